@@ -1,0 +1,23 @@
+import type { Db } from '../db/client';
+import type { Vault } from '../crypto/vault';
+import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createRetentionActivities } from './retention-activities';
+import { createSaleActivities } from './sale-activities';
+import { createSyncActivities } from './sync-activities';
+
+export interface ActivityDeps {
+  db: Db;
+  vault: Vault;
+  connectorFactory: ConnectorFactory;
+  rateLimitOf(vendor: string, override: RateLimit | undefined): RateLimit;
+}
+
+/** Every activity the worker registers, built from its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory });
+  return {
+    ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
+    ...createSyncActivities({ db: deps.db, connectors }),
+    ...createRetentionActivities({ db: deps.db }),
+  };
+}

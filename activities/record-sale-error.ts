@@ -1,0 +1,47 @@
+import { describeError, isErrorCode } from '../domain/error-catalogue';
+import { createErrorRecord } from '../domain/error-record';
+import { dueAt } from '../domain/retention-policy';
+import type { Db } from '../db/client';
+import { insertSaleError } from '../db/queries/sale-errors';
+
+export interface SaleErrorInput {
+  tenantId: string;
+  source: string;
+  externalId: string;
+  workflowId: string;
+  runId: string;
+  orderNumber: string;
+  code: string;
+  /** Non-personal values for the template. */
+  params: Record<string, string>;
+  /** Debtor-specific values, removed by the redaction timer. */
+  pii: Record<string, string> | null;
+}
+
+function templateFor(code: string, pii: Record<string, string> | null): string {
+  if (code === 'ORDER_CHANGED_AFTER_POSTING') {
+    return 'Order {orderNumber} changed after it was posted (booked {postedInclCents} cents incl. VAT, now {currentInclCents}); no second invoice was made. {explanation}';
+  }
+  const summary = 'Order {orderNumber} cannot be posted: {summary}';
+  return pii?.email ? `${summary} (e-mail address on the order: {email})` : summary;
+}
+
+/** Writes an error record: the template and non-personal params apart from the debtor's values. */
+export async function recordSaleError(db: Db, input: SaleErrorInput): Promise<{ errorId: string; occurredAt: string }> {
+  const occurredAt = new Date();
+  const code = isErrorCode(input.code) ? input.code : 'UNEXPECTED';
+  const described = describeError(code);
+  const record = createErrorRecord({
+    code,
+    template: templateFor(code, input.pii),
+    params: { orderNumber: input.orderNumber, explanation: described.explanation, ...input.params },
+    pii: input.pii,
+    occurredAt,
+  });
+  const row = await insertSaleError(db, {
+    tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber,
+    code, cause: described.cause, template: record.template, params: record.params, pii: record.pii,
+    workflowId: input.workflowId, runId: input.runId, occurredAt, redactAt: dueAt('errorRecordRedaction', occurredAt),
+  });
+  return { errorId: row.id, occurredAt: occurredAt.toISOString() };
+}

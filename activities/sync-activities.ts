@@ -1,0 +1,93 @@
+import { Context } from '@temporalio/activity';
+import type { SourceVendor } from '../domain/sale';
+import { sameAmounts } from '../domain/sale-fingerprint';
+import { overlappedCursor } from '../domain/source-cursor';
+import type { OrderChange } from '../domain/sync-contracts';
+import type { Db } from '../db/client';
+import { markCredentialsRejected } from '../db/queries/connections';
+import { loadCursor, saveCursor } from '../db/queries/sync-cursors';
+import { getSyncedSale, markChangedAfterPosting } from '../db/queries/synced-sales';
+import type { ConnectorProvider } from './connector-provider';
+import { translating } from './failures';
+import { recordSaleError } from './record-sale-error';
+
+export interface SyncActivityDeps {
+  db: Db;
+  connectors: ConnectorProvider;
+  /** Where a tenant without a cursor starts reading (its contract start, or the epoch). */
+  initialCursor?: (tenantId: string) => Promise<string>;
+}
+
+/** Orders read per poll activity; the workflow polls again at once while there are more. */
+const MAX_ORDERS_PER_POLL = 1_000;
+
+const actor = () => {
+  const { info } = Context.current();
+  return `workflow:${info.workflowExecution?.workflowId ?? info.activityId}`;
+};
+
+export function createSyncActivities(deps: SyncActivityDeps) {
+  const { db, connectors } = deps;
+  return {
+    async loadCursor(input: { tenantId: string }): Promise<string | null> {
+      return loadCursor(db, input.tenantId);
+    },
+
+    async saveCursor(input: { tenantId: string; cursor: string }): Promise<void> {
+      await saveCursor(db, input.tenantId, input.cursor);
+    },
+
+    /** Bookable orders changed since the cursor (oldest first) and the cursor to poll from next. */
+    async listChangedOrders(input: { tenantId: string; since: string | null }): Promise<{ orders: OrderChange[]; cursor: string; hasMore: boolean }> {
+      const { connector } = await connectors.source(input.tenantId, actor(), 'list changed orders');
+      const since = input.since ?? (deps.initialCursor ? await deps.initialCursor(input.tenantId) : new Date(0).toISOString());
+      const orders: OrderChange[] = [];
+      let newest = since;
+      let page: number | null = 1;
+      while (page !== null && orders.length < MAX_ORDERS_PER_POLL) {
+        const current: number = page;
+        const result = await translating('source', () => connector.listChangedOrders(overlappedCursor(since), current));
+        for (const ref of result.orders) {
+          if (ref.modifiedAt > newest) newest = ref.modifiedAt;
+          if (ref.bookable !== false) orders.push({ externalId: ref.externalId, modifiedAt: ref.modifiedAt });
+        }
+        page = result.nextPage;
+        Context.current().heartbeat(page);
+      }
+      return { orders, cursor: newest, hasMore: page !== null };
+    },
+
+    /**
+     * For an order whose sale workflow already completed: if it was posted and its amounts changed
+     * since, report it once as changed after posting. Never books anything.
+     */
+    async recheckPostedSale(input: { tenantId: string; source: SourceVendor; externalId: string }): Promise<'unchanged' | 'changed-after-posting' | 'not-posted'> {
+      const posted = await getSyncedSale(db, input);
+      if (!posted || posted.state === 'claimed') return 'not-posted';
+      const { connector } = await connectors.source(input.tenantId, actor(), 'recheck a posted order');
+      let sale;
+      try {
+        sale = await translating('source', () => connector.getSale(input.externalId));
+      } catch {
+        return 'unchanged'; // an order that can no longer be read or booked is not an edit of the posted amounts
+      }
+      const bookedAmounts = { totalExclCents: posted.amountExclCents ?? 0, totalInclCents: posted.amountInclCents ?? 0 };
+      if (sameAmounts(bookedAmounts, sale)) return 'unchanged';
+      if (await markChangedAfterPosting(db, input)) {
+        const { workflowExecution } = Context.current().info;
+        await recordSaleError(db, {
+          ...input, orderNumber: sale.orderNumber, code: 'ORDER_CHANGED_AFTER_POSTING', pii: null,
+          workflowId: workflowExecution?.workflowId ?? '', runId: workflowExecution?.runId ?? '',
+          params: { postedInclCents: String(bookedAmounts.totalInclCents), currentInclCents: String(sale.totalInclCents) },
+        });
+      }
+      return 'changed-after-posting';
+    },
+
+    /** The vendor refused the tenant's credentials: remember it so the dashboard says so. */
+    async recordSyncPaused(input: { tenantId: string; role: 'source' | 'target' }): Promise<void> {
+      connectors.forget(input.tenantId);
+      await markCredentialsRejected(db, input.tenantId, input.role);
+    },
+  };
+}

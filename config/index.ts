@@ -1,0 +1,2 @@
+export { configSchema, type Config } from './schema';
+export { ConfigError, loadConfig, masterKeys, codecKey, apiPublicUrl } from './load-config';

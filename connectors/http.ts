@@ -1,0 +1,121 @@
+import { parseBaseUrl } from './base-url';
+import { ConnectorError } from './errors';
+import { errorForStatus } from './http-errors';
+import type { IssueParser } from './http-errors';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpClientConfig {
+  /** Vendor name used in error messages. */
+  vendor: string;
+  /** https:// or http:// to loopback; checked here, at construction. */
+  baseUrl: string;
+  /** Per request, including reading the body. Default 15 s. */
+  timeoutMs?: number;
+  /** Sent on every request (authorization). Never copied into errors. */
+  headers: Record<string, string>;
+  /** Field-name issues from the vendor's 400/422 body. */
+  parseIssues?: IssueParser;
+}
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Appended to the base URL's path, e.g. `/orders/12`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON-encoded when present. */
+  body?: unknown;
+  /** Statuses returned to the caller instead of thrown (e.g. 404 for a lookup). */
+  accept?: readonly number[];
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body is JSON, otherwise the raw text. */
+  body: unknown;
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export const defaultTimeoutMs = 15_000;
+
+// Errors that prove the request never left this machine, so even a write cannot have been committed.
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || causeCode(error) === 'UND_ERR_HEADERS_TIMEOUT');
+}
+
+function parseBody(text: string, contentType: string | null): unknown {
+  if (text === '') return null;
+  if (contentType?.includes('json') || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** A thin fetch wrapper: one timeout per request, every failure mapped to a ConnectorError. */
+export function createHttpClient(config: HttpClientConfig): HttpClient {
+  const base = parseBaseUrl(config.baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const timeoutMs = config.timeoutMs ?? defaultTimeoutMs;
+  const parseIssues = config.parseIssues ?? (() => []);
+
+  return {
+    async request(req) {
+      const url = new URL(basePath + req.path, base.origin);
+      for (const [key, value] of Object.entries(req.query ?? {})) {
+        if (value !== undefined) url.searchParams.set(key, String(value));
+      }
+      const isWrite = req.method !== 'GET';
+      const where = `${config.vendor} ${req.method} ${url.pathname}`;
+      const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
+      if (req.body !== undefined) headers['content-type'] = 'application/json';
+
+      let status: number;
+      let resHeaders: Headers;
+      let text: string;
+      try {
+        const res = await fetch(url, {
+          method: req.method,
+          headers,
+          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          signal: AbortSignal.timeout(timeoutMs),
+          // A redirect could downgrade to plain http or leak the Authorization header elsewhere.
+          redirect: 'manual',
+        });
+        status = res.status;
+        resHeaders = res.headers;
+        text = await res.text();
+      } catch (error) {
+        if (isTimeout(error)) {
+          throw new ConnectorError('TIMEOUT', `${where}: no complete response within ${timeoutMs} ms`, { ambiguous: isWrite });
+        }
+        const code = causeCode(error) ?? 'unknown';
+        const sent = !notSentCodes.has(code);
+        throw new ConnectorError('NETWORK', `${where}: network error (${code})`, { ambiguous: isWrite && sent });
+      }
+
+      const body = parseBody(text, resHeaders.get('content-type'));
+      if ((status >= 200 && status < 300) || req.accept?.includes(status)) return { status, headers: resHeaders, body };
+      throw errorForStatus({ vendor: config.vendor, method: req.method, path: url.pathname, status, headers: resHeaders, body, isWrite }, parseIssues);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { Sale } from '../../../domain/sale';
+import { parseScaledDecimal } from '../../decimal';
+import { ConnectorError } from '../../errors';
+import { createHttpClient } from '../../http';
+import { unusableResponse } from '../../http-errors';
+import { parseLinkHeader } from '../../link-header';
+import type { OrderPage, SalesSource } from '../../ports';
+import { issuesFromZod } from '../../zod-issues';
+import { wooErrorIssues } from './error-issues';
+import { mapWooOrder, parseWooOrder, taxRateIdsOf, wooGmtToIso } from './map-order';
+import type { ParsedWooOrder } from './order-schema';
+import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
+import { isBookableWooStatus } from './order-status';
+
+export interface WooCommerceSourceOptions {
+  /** The store root, e.g. `https://shop.example.nl` (the client appends `/wp-json/wc/v3`). */
+  baseUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  timeoutMs?: number;
+}
+
+export const wooPageSize = 100;
+const apiPath = '/wp-json/wc/v3';
+
+/** `2024-05-01T10:00:00.000Z` → `2024-05-01T10:00:00`: with dates_are_gmt=true a `Z` would be read as store-local time. */
+function toWooGmt(sinceIso: string): string {
+  const at = new Date(sinceIso);
+  if (Number.isNaN(at.getTime())) {
+    throw new ConnectorError('VALIDATION', 'sinceIso is not an ISO timestamp', { issues: [{ code: 'invalid_date', path: 'sinceIso', message: 'not an ISO timestamp' }] });
+  }
+  return at.toISOString().slice(0, 19);
+}
+
+/**
+ * WooCommerce REST v3 as a SalesSource (Basic auth with the consumer key and secret over HTTPS).
+ *
+ * listChangedOrders returns every status, oldest change first, with `bookable` set from
+ * isBookableWooStatus. Woo's `modified_after` is EXCLUSIVE and has one-second resolution, so the
+ * caller must re-read with an overlap (cursor minus a few seconds) and dedupe by id + modifiedAt.
+ */
+export function createWooCommerceSource(options: WooCommerceSourceOptions): SalesSource {
+  const basic = Buffer.from(`${options.consumerKey}:${options.consumerSecret}`, 'utf8').toString('base64');
+  const http = createHttpClient({
+    vendor: 'woocommerce',
+    baseUrl: options.baseUrl.replace(/\/+$/, '') + apiPath,
+    timeoutMs: options.timeoutMs,
+    headers: { authorization: `Basic ${basic}` },
+    parseIssues: wooErrorIssues,
+  });
+  // Tax rate percentages rarely change; one read per rate id per client.
+  const rateCache = new Map<number, number>();
+
+  async function rateBp(id: number): Promise<number | null> {
+    const cached = rateCache.get(id);
+    if (cached !== undefined) return cached;
+    const res = await http.request({ method: 'GET', path: `/taxes/${id}`, accept: [404] });
+    if (res.status === 404) return null;
+    const parsed = wooTaxRateSchema.safeParse(res.body);
+    const bp = parsed.success ? parseScaledDecimal(parsed.data.rate, 2) : null;
+    if (bp === null) throw unusableResponse(`woocommerce GET /taxes/${id}`, parsed.success ? [] : issuesFromZod(parsed.error));
+    rateCache.set(id, bp);
+    return bp;
+  }
+
+  async function ratesOf(order: ParsedWooOrder): Promise<Map<number, number>> {
+    const rates = new Map<number, number>();
+    for (const id of taxRateIdsOf(order)) {
+      const fromApi = await rateBp(id);
+      if (fromApi !== null) {
+        rates.set(id, fromApi);
+        continue;
+      }
+      // A rate deleted since the sale: fall back to the percentage the order itself recorded.
+      const recorded = order.tax_lines.find((t) => t.rate_id === id)?.rate_percent;
+      if (recorded !== undefined) rates.set(id, Math.round(recorded * 100));
+    }
+    return rates;
+  }
+
+  return {
+    async listChangedOrders(sinceIso, page): Promise<OrderPage> {
+      const res = await http.request({
+        method: 'GET',
+        path: '/orders',
+        query: {
+          modified_after: toWooGmt(sinceIso),
+          dates_are_gmt: true,
+          orderby: 'modified',
+          order: 'asc',
+          per_page: wooPageSize,
+          page,
+          status: 'any',
+          _fields: 'id,status,date_modified_gmt',
+        },
+      });
+      const parsed = z.array(wooOrderRefSchema).safeParse(res.body);
+      if (!parsed.success) throw unusableResponse('woocommerce GET /orders', issuesFromZod(parsed.error));
+      const totalPages = Number(res.headers.get('x-wp-totalpages') ?? '0');
+      const hasNext = parseLinkHeader(res.headers.get('link')).has('next') || page < totalPages;
+      return {
+        orders: parsed.data.map((o) => ({
+          externalId: String(o.id),
+          modifiedAt: wooGmtToIso(o.date_modified_gmt),
+          status: o.status,
+          bookable: isBookableWooStatus(o.status),
+        })),
+        nextPage: hasNext && parsed.data.length > 0 ? page + 1 : null,
+      };
+    },
+
+    async getSale(externalId): Promise<Sale> {
+      if (!/^\d+$/.test(externalId)) {
+        throw new ConnectorError('NOT_FOUND', 'woocommerce order ids are numeric', { issues: [{ code: 'invalid_id', path: 'externalId', message: 'not numeric' }] });
+      }
+      const res = await http.request({ method: 'GET', path: `/orders/${externalId}` });
+      const order = parseWooOrder(res.body);
+      if (!isBookableWooStatus(order.status)) {
+        throw new ConnectorError('NOT_BOOKABLE', `woocommerce order ${order.id} has status ${order.status}`, {
+          issues: [{ code: 'not_bookable', path: 'status', message: order.status }],
+        });
+      }
+      return mapWooOrder(order, await ratesOf(order));
+    },
+  };
+}

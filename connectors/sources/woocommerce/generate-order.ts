@@ -1,0 +1,196 @@
+import { formatCents, roundHalfAwayFromZero } from '../../decimal';
+import { createRng } from '../../sim/rng';
+import type { Rng } from '../../sim/rng';
+import { allocateVat } from './allocate-vat';
+import { catalog, companies, coupons, firstNames, lastNames, notes, places, streets } from './dutch-fixtures';
+import { nlRateBpById, wooTaxRateIds } from './nl-tax-rates';
+import type { WooAddress, WooOrder, WooOrderStatus, WooTaxEntry, WooTaxLine } from './woo-order';
+
+export interface GenerateOrderOptions {
+  id: number;
+  /** Either a shared generator (the simulator's) or a seed for a one-off order. */
+  rng?: Rng;
+  seed?: number;
+  now?: Date;
+  status?: WooOrderStatus;
+  /** Force 1–4 product lines; random otherwise. */
+  lineCount?: number;
+  coupon?: boolean;
+  shipping?: boolean;
+  paymentFee?: boolean;
+}
+
+interface Taxable {
+  rateId: number;
+  subtotal: number;
+  total: number;
+  subtotalTax: number;
+  totalTax: number;
+}
+
+/** "2024-05-01T10:00:00" in UTC and in the store's zone (Europe/Amsterdam), as Woo stores both. */
+export function wooDates(at: Date): { local: string; gmt: string } {
+  const local = at.toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T');
+  return { local, gmt: at.toISOString().slice(0, 19) };
+}
+
+const money = formatCents;
+const taxEntry = (rateId: number, total: number, subtotal: number | null): WooTaxEntry[] => [
+  { id: rateId, total: money(total), subtotal: subtotal === null ? '' : money(subtotal) },
+];
+
+function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = rng.int(0, i);
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+/** Fills the VAT of every taxable, per rate, rounded on the rate total (see allocateVat). */
+function applyVat(all: Taxable[]): void {
+  for (const rateId of new Set(all.map((t) => t.rateId))) {
+    const group = all.filter((t) => t.rateId === rateId);
+    const bp = nlRateBpById.get(rateId) ?? 0;
+    allocateVat(group.map((t) => t.total), bp).forEach((vat, i) => {
+      const t = group[i];
+      if (t) t.totalTax = vat;
+    });
+    allocateVat(group.map((t) => t.subtotal), bp).forEach((vat, i) => {
+      const t = group[i];
+      if (t) t.subtotalTax = vat;
+    });
+  }
+}
+
+/**
+ * A realistic Dutch WooCommerce order: 1–4 lines at 9 % or 21 %, sometimes a percentage coupon,
+ * PostNL shipping and an iDEAL fee, prices excl. VAT. All totals add up to the cent.
+ */
+export function generateOrder(options: GenerateOrderOptions): WooOrder {
+  const rng = options.rng ?? createRng(options.seed ?? options.id);
+  const { local, gmt } = wooDates(options.now ?? new Date());
+  const customerNo = rng.int(1, 999);
+  const registered = rng.chance(0.6);
+  const place = rng.pick(places);
+  const address: WooAddress = {
+    first_name: rng.pick(firstNames),
+    last_name: rng.pick(lastNames),
+    company: rng.chance(0.15) ? rng.pick(companies) : '',
+    address_1: `${rng.pick(streets)} ${rng.int(1, 180)}`,
+    address_2: '',
+    city: place.city,
+    state: '',
+    postcode: place.postcode,
+    country: 'NL',
+  };
+
+  const lineCount = options.lineCount ?? rng.int(1, 4);
+  const picked = shuffled(catalog, rng).slice(0, lineCount);
+  const coupon = (options.coupon ?? rng.chance(0.3)) ? rng.pick(coupons) : null;
+  const items = picked.map((product) => {
+    const quantity = rng.int(1, 3);
+    const subtotal = product.priceCents * quantity;
+    const discount = coupon ? roundHalfAwayFromZero(subtotal * coupon.percent, 2) : 0;
+    const rateId = product.rate === 'standard' ? wooTaxRateIds.standard : wooTaxRateIds.reduced;
+    return { product, quantity, tax: { rateId, subtotal, total: subtotal - discount, subtotalTax: 0, totalTax: 0 } };
+  });
+  const shipping = (options.shipping ?? rng.chance(0.85))
+    ? { rateId: wooTaxRateIds.standard, subtotal: 495, total: 495, subtotalTax: 0, totalTax: 0 }
+    : null;
+  const fee = (options.paymentFee ?? rng.chance(0.25))
+    ? { rateId: wooTaxRateIds.standard, subtotal: 29, total: 29, subtotalTax: 0, totalTax: 0 }
+    : null;
+  const taxables = [...items.map((i) => i.tax), ...(shipping ? [shipping] : []), ...(fee ? [fee] : [])];
+  applyVat(taxables);
+
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  const itemTax = sum(items.map((i) => i.tax.totalTax));
+  const feeTax = fee?.totalTax ?? 0;
+  const shippingTax = shipping?.totalTax ?? 0;
+  const totalTax = itemTax + feeTax + shippingTax;
+  const totalExcl = sum(taxables.map((t) => t.total));
+  const lineBase = options.id * 100;
+
+  const taxLines: WooTaxLine[] = [...new Set(taxables.map((t) => t.rateId))].map((rateId, index) => {
+    const bp = nlRateBpById.get(rateId) ?? 0;
+    const cart = sum([...items.map((i) => i.tax), ...(fee ? [fee] : [])].filter((t) => t.rateId === rateId).map((t) => t.totalTax));
+    return {
+      id: lineBase + 90 + index,
+      rate_code: `NL-BTW ${bp / 100}%-1`,
+      rate_id: rateId,
+      label: `BTW ${bp / 100}%`,
+      compound: false,
+      tax_total: money(cart),
+      shipping_tax_total: money(shipping?.rateId === rateId ? shipping.totalTax : 0),
+      rate_percent: bp / 100,
+      meta_data: [],
+    };
+  });
+
+  return {
+    id: options.id,
+    parent_id: 0,
+    number: String(options.id),
+    order_key: `wc_order_${Math.floor(rng.next() * 36 ** 8).toString(36).padStart(8, '0')}`,
+    created_via: 'checkout',
+    version: '9.4.2',
+    status: options.status ?? 'processing',
+    currency: 'EUR',
+    date_created: local,
+    date_created_gmt: gmt,
+    date_modified: local,
+    date_modified_gmt: gmt,
+    discount_total: money(sum(items.map((i) => i.tax.subtotal - i.tax.total))),
+    discount_tax: money(sum(items.map((i) => i.tax.subtotalTax - i.tax.totalTax))),
+    shipping_total: money(shipping?.total ?? 0),
+    shipping_tax: money(shippingTax),
+    cart_tax: money(itemTax + feeTax),
+    total: money(totalExcl + totalTax),
+    total_tax: money(totalTax),
+    prices_include_tax: false,
+    customer_id: registered ? customerNo : 0,
+    customer_ip_address: '',
+    customer_user_agent: '',
+    customer_note: rng.chance(0.2) ? rng.pick(notes) : '',
+    billing: { ...address, email: `klant${customerNo}@example.nl`, phone: `06${String(rng.int(10_000_000, 99_999_999))}` },
+    shipping: { ...address, phone: '' },
+    payment_method: 'mollie_wc_gateway_ideal',
+    payment_method_title: 'iDEAL',
+    transaction_id: `tr_${options.id}`,
+    date_paid: local,
+    date_paid_gmt: gmt,
+    date_completed: null,
+    date_completed_gmt: null,
+    cart_hash: '',
+    meta_data: [],
+    line_items: items.map(({ product, quantity, tax }, index) => ({
+      id: lineBase + index + 1,
+      name: product.name,
+      product_id: product.productId,
+      variation_id: 0,
+      quantity,
+      tax_class: product.rate === 'standard' ? '' : 'reduced-rate',
+      subtotal: money(tax.subtotal),
+      subtotal_tax: money(tax.subtotalTax),
+      total: money(tax.total),
+      total_tax: money(tax.totalTax),
+      taxes: taxEntry(tax.rateId, tax.totalTax, tax.subtotalTax),
+      meta_data: [],
+      sku: product.sku,
+      price: product.priceCents / 100,
+    })),
+    tax_lines: taxLines,
+    shipping_lines: shipping
+      ? [{ id: lineBase + 50, method_title: 'PostNL', method_id: 'flat_rate', instance_id: '1', total: money(shipping.total), total_tax: money(shipping.totalTax), taxes: taxEntry(shipping.rateId, shipping.totalTax, null), meta_data: [] }]
+      : [],
+    fee_lines: fee
+      ? [{ id: lineBase + 60, name: 'Transactiekosten iDEAL', tax_class: '', tax_status: 'taxable', amount: money(fee.total), total: money(fee.total), total_tax: money(fee.totalTax), taxes: taxEntry(fee.rateId, fee.totalTax, null), meta_data: [] }]
+      : [],
+    coupon_lines: coupon
+      ? [{ id: lineBase + 70, code: coupon.code, discount: money(sum(items.map((i) => i.tax.subtotal - i.tax.total))), discount_tax: money(sum(items.map((i) => i.tax.subtotalTax - i.tax.totalTax))), meta_data: [] }]
+      : [],
+    refunds: [],
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * Which WooCommerce statuses are sales to book. `processing` (paid), `completed` and `on-hold`
+ * (awaiting a bank transfer, goods committed) are; `pending`, `failed`, `cancelled`, `trash` and block
+ * checkout's `checkout-draft` are not. `refunded` is not booked either: refunds need a credit note,
+ * which doorzet does not create yet.
+ */
+const bookableStatuses: ReadonlySet<string> = new Set(['processing', 'completed', 'on-hold']);
+
+export function isBookableWooStatus(status: string): boolean {
+  return bookableStatuses.has(status);
+}

@@ -1,0 +1,126 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { buildLinkHeader } from '../../link-header';
+import type { FaultSwitch } from '../../sim/fault-switch';
+import type { Rng } from '../../sim/rng';
+import { sleep } from '../../sim/serve';
+import type { SimEnv } from '../../sim/serve';
+import { nlWooTaxRates } from './nl-tax-rates';
+import { pickFields, queryOrders } from './sim-order-query';
+import type { WooErrorBody } from './sim-order-query';
+import type { WooOrder } from './woo-order';
+
+export interface WooFaults {
+  /** Share of requests answered 500/503 with a WordPress-style HTML page. */
+  serverErrorRate: number;
+  /** Added before every response. */
+  latencyMs: number;
+  /** Share of requests answered 429 by the "host WAF" (Woo itself has no rate limit). */
+  rateLimitRate: number;
+}
+
+export const noWooFaults: WooFaults = { serverErrorRate: 0, latencyMs: 0, rateLimitRate: 0 };
+
+export interface WooSimCounters {
+  requests: number;
+  /** e.g. `GET /orders`, `GET /orders/:id`, `GET /taxes/:id`. */
+  byEndpoint: Record<string, number>;
+  serverErrors: number;
+  rateLimited: number;
+  authFailures: number;
+}
+
+export interface WooSimContext {
+  orders: Map<number, WooOrder>;
+  consumerKey: string;
+  consumerSecret: string;
+  faults: FaultSwitch<WooFaults>;
+  rng: Rng;
+  counters: WooSimCounters;
+}
+
+export const wooApiBase = '/wp-json/wc/v3';
+
+const wooError = (c: Context<SimEnv>, status: 400 | 401 | 404, code: string, message: string): Response =>
+  c.json({ code, message, data: { status } } satisfies WooErrorBody, status);
+
+function endpointOf(method: string, path: string): string {
+  return `${method} ${path.slice(wooApiBase.length).replace(/\/\d+(?=\/|$)/g, '/:id')}`;
+}
+
+/** Basic auth over HTTPS, or the `consumer_key`/`consumer_secret` query fallback; Woo's 401 bodies. */
+function authFailure(c: Context<SimEnv>, ctx: WooSimContext): WooErrorBody | null {
+  let key = c.req.query('consumer_key');
+  let secret = c.req.query('consumer_secret');
+  const header = c.req.header('authorization');
+  if (header?.startsWith('Basic ')) {
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    [key, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+  }
+  const fail = (code: string, message: string): WooErrorBody => ({ code, message, data: { status: 401 } });
+  if (!key || !secret) return fail('woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
+  if (key !== ctx.consumerKey) return fail('woocommerce_rest_authentication_error', 'Consumer key is invalid.');
+  if (secret !== ctx.consumerSecret) return fail('woocommerce_rest_authentication_error', 'Consumer secret is invalid.');
+  return null;
+}
+
+export function createWooSimApp(ctx: WooSimContext): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+  const { counters } = ctx;
+
+  app.use('*', async (c, next) => {
+    counters.requests += 1;
+    const endpoint = endpointOf(c.req.method, c.req.path);
+    counters.byEndpoint[endpoint] = (counters.byEndpoint[endpoint] ?? 0) + 1;
+    const faults = ctx.faults.get();
+    await sleep(faults.latencyMs);
+    if (ctx.rng.chance(faults.rateLimitRate)) {
+      counters.rateLimited += 1;
+      return c.html('<html><body><h1>429 Too Many Requests</h1></body></html>', 429, { 'retry-after': '1' });
+    }
+    if (ctx.rng.chance(faults.serverErrorRate)) {
+      counters.serverErrors += 1;
+      const status = ctx.rng.chance(0.5) ? 500 : 503;
+      return c.html('<html><body><p>There has been a critical error on this website.</p></body></html>', status);
+    }
+    const denied = authFailure(c as Context<SimEnv>, ctx);
+    if (denied) {
+      counters.authFailures += 1;
+      return c.json(denied, 401);
+    }
+    return next();
+  });
+
+  app.get(`${wooApiBase}/orders`, (c) => {
+    const params = new URL(c.req.url).searchParams;
+    const result = queryOrders(ctx.orders.values(), params);
+    if (!result.ok) return c.json(result.error, 400);
+    c.header('X-WP-Total', String(result.total));
+    c.header('X-WP-TotalPages', String(result.totalPages));
+    const link = buildLinkHeader(c.req.url, result.page, result.totalPages, ['prev', 'next']);
+    if (link) c.header('Link', link);
+    return c.json(result.items.map((o) => pickFields(o, params.get('_fields'))));
+  });
+
+  app.get(`${wooApiBase}/orders/:id{[0-9]+}`, (c) => {
+    const order = ctx.orders.get(Number(c.req.param('id')));
+    if (!order) return wooError(c, 404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.');
+    return c.json(pickFields(order, c.req.query('_fields') ?? null));
+  });
+
+  app.get(`${wooApiBase}/taxes`, (c) => {
+    c.header('X-WP-Total', String(nlWooTaxRates.length));
+    c.header('X-WP-TotalPages', '1');
+    return c.json(nlWooTaxRates);
+  });
+
+  app.get(`${wooApiBase}/taxes/:id{[0-9]+}`, (c) => {
+    const rate = nlWooTaxRates.find((r) => r.id === Number(c.req.param('id')));
+    if (!rate) return wooError(c, 404, 'woocommerce_rest_invalid_id', 'Invalid resource ID.');
+    return c.json(rate);
+  });
+
+  app.notFound((c) => wooError(c, 404, 'rest_no_route', 'No route was found matching the URL and request method.'));
+  return app;
+}

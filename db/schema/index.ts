@@ -1,0 +1,5 @@
+export * from './tenants';
+export * from './credentials';
+export * from './sales';
+export * from './access';
+export * from './retention';

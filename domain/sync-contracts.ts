@@ -1,0 +1,77 @@
+import type { SourceVendor } from './sale';
+import type { SaleState } from './workflow-ids';
+
+/**
+ * What goes into and out of the sync workflows. Inputs carry ids only: a running workflow keeps its
+ * start input in history for as long as it runs.
+ */
+
+export interface SaleInput {
+  tenantId: string;
+  source: SourceVendor;
+  externalId: string;
+}
+
+export type SaleOutcomeState = Extract<SaleState, 'posted' | 'skipped-duplicate' | 'changed-after-posting'>;
+
+export interface SaleOutcome {
+  state: SaleOutcomeState;
+  targetDocumentId: string | null;
+}
+
+export interface SaleProgress {
+  state: SaleState;
+  orderNumber: string | null;
+  lastError: { code: string; message: string } | null;
+  targetDocumentId: string | null;
+}
+
+export interface OrderChange {
+  externalId: string;
+  /** ISO timestamp of the change in the source, when known (webhooks and polls both carry it). */
+  modifiedAt?: string;
+}
+
+export interface TenantSyncInput {
+  tenantId: string;
+  source: SourceVendor;
+  /** Orders changed after this ISO time are read on the next poll; unset = from the stored cursor. */
+  cursor?: string;
+  /** Carried over continue-as-new: orders waiting to be started. */
+  queue?: OrderChange[];
+  paused?: PauseState | null;
+  counts?: SyncCounts;
+  /** Seconds between polls of the source. */
+  pollIntervalSeconds?: number;
+  /** Sale workflows running at once for this tenant. */
+  concurrency?: number;
+}
+
+export interface PauseState {
+  reason: string;
+  /** Who paused: 'merchant', 'ops', or 'credentials-rejected' when the vendor refused the credentials. */
+  by: string;
+  since: string;
+}
+
+export interface SyncCounts {
+  posted: number;
+  skippedDuplicate: number;
+  changedAfterPosting: number;
+  failed: number;
+}
+
+export interface TenantSyncStatus {
+  tenantId: string;
+  state: 'running' | 'paused';
+  paused: PauseState | null;
+  cursor: string | null;
+  queued: number;
+  inFlight: number;
+  lastPollAt: string | null;
+  lastPollError: string | null;
+  nextPollAt: string | null;
+  counts: SyncCounts;
+}
+
+export const emptyCounts = (): SyncCounts => ({ posted: 0, skippedDuplicate: 0, changedAfterPosting: 0, failed: 0 });

@@ -1,0 +1,79 @@
+import type { SourceVendor } from './sale';
+
+/**
+ * Temporal names. Workflow ids and search attributes are visible without the payload codec, so
+ * they carry ids only, never personal data (DESIGN.md, Security).
+ */
+
+export const TASK_QUEUE = 'doorzet';
+
+/** Search attribute names (both of type Keyword); registered on the namespace at start-up. */
+export const SEARCH_ATTRIBUTE_TENANT_ID = 'DoorzetTenantId';
+export const SEARCH_ATTRIBUTE_SALE_STATE = 'DoorzetSaleState';
+export const SEARCH_ATTRIBUTES = {
+  [SEARCH_ATTRIBUTE_TENANT_ID]: 'Keyword',
+  [SEARCH_ATTRIBUTE_SALE_STATE]: 'Keyword',
+} as const;
+
+export const SALE_STATES = [
+  'fetching',
+  'deduplicating',
+  'matching-debtor',
+  'posting',
+  'posted',
+  'skipped-duplicate',
+  'changed-after-posting',
+  'failed',
+] as const;
+
+export type SaleState = (typeof SALE_STATES)[number];
+
+export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'skipped-duplicate', 'changed-after-posting', 'failed'];
+
+export function isTerminalSaleState(state: SaleState): boolean {
+  return TERMINAL_SALE_STATES.includes(state);
+}
+
+export class InvalidIdPartError extends Error {
+  override readonly name = 'InvalidIdPartError';
+
+  constructor(readonly part: string) {
+    // The offending value stays out of the message: it might be the very personal data we refuse.
+    super(`${part} may only contain letters, digits, '.', '_', '~' and '-' (1 to 200 characters)`);
+  }
+}
+
+// No ':' (the separator), no '@' or spaces (keeps e-mail addresses and names out of ids).
+const ID_PART = /^[A-Za-z0-9._~-]{1,200}$/;
+
+function part(name: string, value: string): string {
+  if (!ID_PART.test(value)) throw new InvalidIdPartError(name);
+  return value;
+}
+
+export function saleWorkflowId(tenantId: string, source: SourceVendor, externalId: string): string {
+  return `sale:${part('tenantId', tenantId)}:${part('source', source)}:${part('externalId', externalId)}`;
+}
+
+export function parseSaleWorkflowId(id: string): { tenantId: string; source: string; externalId: string } | null {
+  const match = /^sale:([^:]+):([^:]+):([^:]+)$/.exec(id);
+  if (!match) return null;
+  const [, tenantId = '', source = '', externalId = ''] = match;
+  return { tenantId, source, externalId };
+}
+
+export function tenantSyncWorkflowId(tenantId: string): string {
+  return `tenant-sync:${part('tenantId', tenantId)}`;
+}
+
+export function errorRedactionWorkflowId(errorId: string): string {
+  return `error-redaction:${part('errorId', errorId)}`;
+}
+
+export function credentialRetentionWorkflowId(tenantId: string): string {
+  return `credential-retention:${part('tenantId', tenantId)}`;
+}
+
+export function connectionTestWorkflowId(tenantId: string, nonce: string): string {
+  return `connection-test:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}

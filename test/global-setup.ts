@@ -1,0 +1,46 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../dev/embedded-postgres';
+import { resolveTemporalCli, resolveTemporalTestServer } from '../dev/temporal-binaries';
+import { startTemporalDevServer } from '../dev/temporal-dev-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresAdminUrl: string;
+    temporalAddress: string;
+    temporalCliPath: string;
+    temporalTestServerPath: string;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** One real Postgres cluster and one real Temporal dev server for the whole integration run. */
+export default async function setup(project: TestProject) {
+  const cliPath = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);
+  const testServerPath = resolveTemporalTestServer(process.env.TEMPORAL_TEST_SERVER_PATH, process.env.PATH);
+  const dataDir = await mkdtemp(join(tmpdir(), 'doorzet-test-pg-'));
+  await chmod(dataDir, 0o755); // the unprivileged postgres user must reach its data directory
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'data'), port: await freePort(), database: 'postgres' });
+  const temporal = await startTemporalDevServer({ cliPath, port: await freePort(), uiPort: null, namespace: 'default', dbFile: null });
+  project.provide('postgresAdminUrl', pg.urlFor('postgres'));
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalCliPath', cliPath);
+  project.provide('temporalTestServerPath', testServerPath);
+  return async () => {
+    await temporal.stop();
+    await pg.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import { createDataConverter } from '../crypto/data-converter';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerDeps extends ActivityDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  codecKey: Uint8Array;
+  /** A prebuilt bundle (tests, bench) saves the webpack run at every start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  identity?: string;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+/** The composition root of the worker: dependencies → activities → Worker. */
+export async function createDoorzetWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    activities: createActivities(deps),
+    dataConverter: createDataConverter(deps.codecKey),
+    identity: deps.identity,
+    // The workflow cache lives in V8 isolates; an explicit cap keeps a large backlog from exhausting memory.
+    maxCachedWorkflows: 500,
+    maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivityTaskExecutions ?? 100,
+    // In-flight activities get this long to finish on SIGTERM before they are cancelled (the SDK default is 0).
+    shutdownGraceTime: '10 seconds',
+  });
+}

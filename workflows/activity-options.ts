@@ -1,0 +1,25 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** Codes that no retry can fix; the workflow turns them into an error record (or a pause). */
+export const PERMANENT_FAILURE_TYPES = [
+  'AUTH_REVOKED', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
+  'SALE_INVALID', 'CREDENTIALS_MISSING', 'NOT_BOOKABLE',
+];
+
+/** Calls to a vendor: transient failures (5xx, 429, network) retry with backoff for about an hour. */
+export const vendorCallOptions: ActivityOptions = {
+  startToCloseTimeout: '45 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: PERMANENT_FAILURE_TYPES,
+  },
+};
+
+/** Postgres-only steps: short, retried until the database answers again. */
+export const databaseOptions: ActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: PERMANENT_FAILURE_TYPES },
+};

@@ -1,0 +1,139 @@
+import {
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, setHandler, sleep, startChild,
+  upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { createSaleActivities } from '../activities/sale-activities';
+import type { Sale } from '../domain/sale';
+import type { SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
+import { errorRedactionWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
+import { databaseOptions, vendorCallOptions } from './activity-options';
+import { saleProgressQuery } from './definitions';
+import { errorRedactionWorkflow } from './error-redaction.workflow';
+
+type SaleActivities = ReturnType<typeof createSaleActivities>;
+const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
+const database = proxyActivities<SaleActivities>(databaseOptions);
+
+/**
+ * One sale, exactly once: fetch → dedup → debtor → push → record. Temporal's workflow id is the first
+ * dedup layer; the claim in `synced_sales` is the authoritative one.
+ */
+export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
+  const { tenantId, source, externalId } = input;
+  const progress: SaleProgress = { state: 'fetching', orderNumber: null, lastError: null, targetDocumentId: null };
+  setHandler(saleProgressQuery, () => progress);
+  const enter = (state: SaleState) => {
+    progress.state = state;
+    upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
+  };
+  enter('fetching');
+
+  let sale: Sale | null = null;
+  // The failure this run ends with once its error record is written; the catch below must not record it twice.
+  let terminal: ApplicationFailure | null = null;
+  try {
+    const fetched = await vendor.fetchSale({ tenantId, source, externalId });
+    if (!fetched.ok) {
+      progress.orderNumber = fetched.orderNumber;
+      return await fail({ code: fetched.issues[0]?.code ?? 'SALE_INVALID', issues: fetched.issues, orderNumber: fetched.orderNumber, pii: fetched.pii });
+    }
+    const current = fetched.sale;
+    sale = current;
+    progress.orderNumber = current.orderNumber;
+
+    enter('deduplicating');
+    const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };
+    const claim = await database.claimSale({ tenantId, source, externalId, runId: workflowInfo().runId, amounts });
+    if (claim.kind === 'already-posted') {
+      progress.targetDocumentId = claim.targetDocumentId;
+      enter('skipped-duplicate');
+      return { state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId };
+    }
+    if (claim.kind === 'changed-after-posting') {
+      // Never a silent second invoice: the merchant sees a named outcome and decides (credit note + new invoice).
+      if (claim.firstReport) await database.recordSaleError({
+        ...ids(), orderNumber: current.orderNumber, code: 'ORDER_CHANGED_AFTER_POSTING', pii: null,
+        params: { postedInclCents: String(claim.posted.totalInclCents), currentInclCents: String(amounts.totalInclCents) },
+      });
+      progress.targetDocumentId = claim.targetDocumentId;
+      enter('changed-after-posting');
+      return { state: 'changed-after-posting', targetDocumentId: claim.targetDocumentId };
+    }
+
+    enter('matching-debtor');
+    let contactId = await database.lookupDebtor({ tenantId, source, email: current.debtor.email });
+    if (!contactId) {
+      await reserveTargetCalls(2);
+      contactId = await vendor.findOrCreateContact({ tenantId, source, debtor: current.debtor });
+    }
+
+    enter('posting');
+    // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
+    await reserveTargetCalls(claim.takenOver ? 2 : 1);
+    const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
+    await database.recordPosted({
+      tenantId, source, externalId, runId: workflowInfo().runId, targetDocumentId: document.id,
+      // The source's amounts, not the target's: a later run compares the order against exactly these.
+      amounts,
+    });
+    progress.targetDocumentId = document.id;
+    enter('posted');
+    return { state: 'posted', targetDocumentId: document.id };
+  } catch (error) {
+    if (error === terminal) throw error;
+    const failure = applicationFailureOf(error);
+    if (!failure) throw error;
+    if (failure.type === 'NOT_BOOKABLE') {
+      // Not a sale (yet): no error record. The run fails so that a later change of status can start a new one.
+      throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', message: failure.message, nonRetryable: true });
+    }
+    if (failure.type === 'AUTH_REVOKED') {
+      // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials are fixed.
+      progress.lastError = { code: 'AUTH_REVOKED', message: failure.message };
+      throw ApplicationFailure.create({ type: 'AUTH_REVOKED', message: failure.message, nonRetryable: true });
+    }
+    const issues = (failure.details?.[0] as { issues?: unknown[] } | undefined)?.issues;
+    return await fail({
+      code: failure.type ?? 'UNEXPECTED',
+      issues: Array.isArray(issues) ? issues as { code: string; path: string; message: string }[] : [{ code: failure.type ?? 'UNEXPECTED', path: '', message: failure.message }],
+      orderNumber: sale?.orderNumber ?? progress.orderNumber ?? externalId,
+      pii: null, // the order number finds the order; no need to keep the debtor's details here
+    });
+  }
+
+  function ids() {
+    return { tenantId, source, externalId, workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
+  }
+
+  /** Waits, as a durable timer, until the tenant's target budget has room for `calls` requests. */
+  async function reserveTargetCalls(calls: number): Promise<void> {
+    for (;;) {
+      const reservation = await database.reserveTargetCalls({ tenantId, calls });
+      if (reservation.granted) return;
+      await sleep(reservation.retryAfterMs);
+    }
+  }
+
+  /** Error record + redaction timer, then fail the run so that a retry can start a new one. */
+  async function fail(f: { code: string; issues: { code: string; path: string; message: string }[]; orderNumber: string; pii: Record<string, string> | null }): Promise<never> {
+    const summary = f.issues.map((i) => i.message).join(' ');
+    const recorded = await database.recordSaleError({
+      ...ids(), orderNumber: f.orderNumber, code: f.code, pii: f.pii, params: { summary }, issues: f.issues,
+    });
+    await startChild(errorRedactionWorkflow, {
+      workflowId: errorRedactionWorkflowId(recorded.errorId),
+      args: [{ tenantId, errorId: recorded.errorId, occurredAt: recorded.occurredAt }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    progress.lastError = { code: f.code, message: summary };
+    enter('failed');
+    terminal = ApplicationFailure.create({ type: f.code, message: `Sale could not be posted: ${f.code}`, nonRetryable: true, details: [{ errorId: recorded.errorId }] });
+    throw terminal;
+  }
+}
+
+function applicationFailureOf(error: unknown): ApplicationFailure | null {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause;
+  if (error instanceof ApplicationFailure) return error;
+  return null;
+}

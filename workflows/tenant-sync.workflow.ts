@@ -1,0 +1,162 @@
+import {
+  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, proxyActivities,
+  setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createSyncActivities } from '../activities/sync-activities';
+import {
+  emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
+} from '../domain/sync-contracts';
+import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
+import { databaseOptions, vendorCallOptions } from './activity-options';
+import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
+import { saleWorkflow } from './sale.workflow';
+
+type SyncActivities = ReturnType<typeof createSyncActivities>;
+const vendor = proxyActivities<SyncActivities>({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 } });
+const database = proxyActivities<SyncActivities>(databaseOptions);
+
+const DEFAULT_POLL_SECONDS = 30;
+const DEFAULT_CONCURRENCY = 20;
+/** Continue-as-new well before Temporal's 51,200-event limit; each sale adds a handful of events here. */
+const MAX_HISTORY_EVENTS = 8_000;
+
+/**
+ * One per tenant (`tenant-sync:<tenantId>`): polls the shop since its cursor, takes webhook signals,
+ * runs one child sale workflow per order with bounded concurrency, and pauses when the vendor refuses
+ * the tenant's credentials.
+ */
+export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> {
+  const { tenantId, source } = input;
+  const pollMs = (input.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
+  const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
+  const counts = input.counts ?? emptyCounts();
+  let cursor = input.cursor ?? (await database.loadCursor({ tenantId }));
+  let paused: PauseState | null = input.paused ?? null;
+  let pollRequested = true;
+  let lastPollAt: number | null = null;
+  let lastPollError: string | null = null;
+  // Insertion-ordered: oldest change first. Keyed by order so a webhook and a poll of the same order queue it once.
+  const queue = new Map<string, OrderChange>((input.queue ?? []).map((c) => [c.externalId, c]));
+  const inFlight = new Set<string>();
+  // Orders whose change was already run in this workflow run, so the poll overlap does not start them again.
+  const handled = new Map<string, string | undefined>();
+
+  upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId] });
+
+  const enqueue = (change: OrderChange) => {
+    if (change.modifiedAt && handled.get(change.externalId) === change.modifiedAt) return;
+    queue.set(change.externalId, change);
+  };
+
+  setHandler(orderChangedSignal, (change) => enqueue(change));
+  setHandler(syncNowSignal, () => void (pollRequested = true));
+  setHandler(pauseSyncSignal, ({ reason, by }) => void (paused = { reason, by, since: new Date().toISOString() }));
+  setHandler(resumeSyncSignal, () => {
+    paused = null;
+    pollRequested = true;
+  });
+  setHandler(syncStatusQuery, (): TenantSyncStatus => ({
+    tenantId,
+    state: paused ? 'paused' : 'running',
+    paused,
+    cursor,
+    queued: queue.size,
+    inFlight: inFlight.size,
+    lastPollAt: lastPollAt === null ? null : new Date(lastPollAt).toISOString(),
+    lastPollError,
+    nextPollAt: lastPollAt === null || paused ? null : new Date(lastPollAt + pollMs).toISOString(),
+    counts: { ...counts },
+  }));
+
+  const pauseForCredentials = async (role: 'source' | 'target') => {
+    const reason = role === 'source' ? 'The webshop refused the credentials.' : 'The accounting system refused the credentials.';
+    if (!paused) paused = { reason, by: 'credentials-rejected', since: new Date().toISOString() };
+    await database.recordSyncPaused({ tenantId, role });
+  };
+
+  async function poll(): Promise<void> {
+    pollRequested = false;
+    lastPollAt = Date.now();
+    try {
+      const page = await vendor.listChangedOrders({ tenantId, since: cursor });
+      for (const order of page.orders) enqueue(order);
+      cursor = page.cursor;
+      lastPollError = null;
+      if (page.hasMore) pollRequested = true;
+    } catch (error) {
+      const type = failureType(error);
+      lastPollError = type ?? 'UNEXPECTED';
+      if (type === 'AUTH_REVOKED') await pauseForCredentials('source');
+    }
+  }
+
+  async function runSale(change: OrderChange): Promise<void> {
+    inFlight.add(change.externalId);
+    handled.set(change.externalId, change.modifiedAt);
+    try {
+      const outcome: SaleOutcome = await executeChild(saleWorkflow, {
+        workflowId: saleWorkflowId(tenantId, source, change.externalId),
+        args: [{ tenantId, source, externalId: change.externalId }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      if (outcome.state === 'posted') counts.posted++;
+      else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
+      else counts.changedAfterPosting++;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        // Completed before (Temporal keeps the id until retention): an order edited after posting is caught here.
+        const recheck = await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId });
+        if (recheck === 'changed-after-posting') counts.changedAfterPosting++;
+      } else if (failureType(error) === 'AUTH_REVOKED') {
+        await pauseForCredentials('target');
+        queue.set(change.externalId, change);
+        handled.delete(change.externalId);
+      } else if (failureType(error) !== 'NOT_BOOKABLE') {
+        counts.failed++;
+      }
+    } finally {
+      inFlight.delete(change.externalId);
+    }
+  }
+
+  for (;;) {
+    const info = workflowInfo();
+    const wantsNewRun = info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
+    if (wantsNewRun && inFlight.size === 0) {
+      await continueAsNew<typeof tenantSyncWorkflow>({
+        tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values()], paused, counts,
+        pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency,
+      });
+    }
+    if (!paused && !wantsNewRun) {
+      if (pollRequested || lastPollAt === null || Date.now() - lastPollAt >= pollMs) await poll();
+      for (const change of queue.values()) {
+        if (paused || inFlight.size >= concurrency) break;
+        // The same order twice at once would make the second start fail; it waits for the first to finish.
+        if (inFlight.has(change.externalId)) continue;
+        queue.delete(change.externalId);
+        void runSale(change);
+      }
+      if (queue.size === 0 && inFlight.size === 0 && cursor) await database.saveCursor({ tenantId, cursor });
+    }
+    const untilPoll = lastPollAt === null ? 0 : lastPollAt + pollMs - Date.now();
+    const canStartMore = () => !paused && inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id));
+    const pausedAtSleep = paused !== null;
+    // Wake up on any signal that changes what to do, on a finished child, or when the next poll is due.
+    await condition(
+      () => pollRequested || canStartMore() || (wantsNewRun && inFlight.size === 0) || (paused !== null) !== pausedAtSleep,
+      paused ? undefined : Math.max(100, untilPoll),
+    );
+  }
+}
+
+function failureType(error: unknown): string | undefined {
+  let cause: unknown = error;
+  while (cause) {
+    if (cause instanceof ApplicationFailure) return cause.type ?? undefined;
+    cause = cause instanceof ChildWorkflowFailure || cause instanceof Error ? (cause as Error).cause : undefined;
+  }
+  return undefined;
+}
