@@ -18,6 +18,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
-    ...createRetentionActivities({ db: deps.db }),
+    ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
   };
 }

@@ -5,14 +5,19 @@
 
 const decimalPattern = /^([+-])?(\d+)(?:\.(\d*))?$/;
 
-/** Divides by 10^digits with round half away from zero; exact for integers inside the safe range. */
+/** Integer division rounding half away from zero; exact for integers inside the safe range. */
+export function divideRoundHalfAway(numerator: number, denominator: number): number {
+  const sign = Math.sign(numerator) * Math.sign(denominator);
+  const num = Math.abs(numerator);
+  const den = Math.abs(denominator);
+  const quotient = Math.floor(num / den);
+  const remainder = num - quotient * den;
+  return sign * (remainder * 2 >= den ? quotient + 1 : quotient) || 0;
+}
+
+/** Divides by 10^digits, rounding half away from zero. */
 export function roundHalfAwayFromZero(numerator: number, digits: number): number {
-  const divisor = 10 ** digits;
-  const sign = numerator < 0 ? -1 : 1;
-  const abs = Math.abs(numerator);
-  const quotient = Math.floor(abs / divisor);
-  const remainder = abs - quotient * divisor;
-  return sign * (remainder * 2 >= divisor ? quotient + 1 : quotient) || 0;
+  return divideRoundHalfAway(numerator, 10 ** digits);
 }
 
 /**

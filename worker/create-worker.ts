@@ -25,7 +25,7 @@ export async function createDoorzetWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     activities: createActivities(deps),
     dataConverter: createDataConverter(deps.codecKey),
-    identity: deps.identity,
+    ...(deps.identity ? { identity: deps.identity } : {}),
     // The workflow cache lives in V8 isolates; an explicit cap keeps a large backlog from exhausting memory.
     maxCachedWorkflows: 500,
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivityTaskExecutions ?? 100,

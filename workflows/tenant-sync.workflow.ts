@@ -20,6 +20,7 @@ const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
 /** Continue-as-new well before Temporal's 51,200-event limit; each sale adds a handful of events here. */
 const MAX_HISTORY_EVENTS = 8_000;
+const SAME_STAMP_MARGIN_MS = 5_000;
 
 /**
  * One per tenant (`tenant-sync:<tenantId>`): polls the shop since its cursor, takes webhook signals,
@@ -40,12 +41,15 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const queue = new Map<string, OrderChange>((input.queue ?? []).map((c) => [c.externalId, c]));
   const inFlight = new Set<string>();
   // Orders whose change was already run in this workflow run, so the poll overlap does not start them again.
-  const handled = new Map<string, string | undefined>();
+  const handled = new Map<string, { modifiedAt: string | undefined; at: number }>();
 
   upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId] });
 
   const enqueue = (change: OrderChange) => {
-    if (change.modifiedAt && handled.get(change.externalId) === change.modifiedAt) return;
+    const seen = handled.get(change.externalId);
+    // Sources stamp changes to the second: a change handled within moments of its stamp may hide a second
+    // edit with the same stamp, so only changes handled well after their stamp count as done.
+    if (seen && change.modifiedAt && seen.modifiedAt === change.modifiedAt && seen.at > Date.parse(change.modifiedAt) + SAME_STAMP_MARGIN_MS) return;
     queue.set(change.externalId, change);
   };
 
@@ -93,7 +97,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
 
   async function runSale(change: OrderChange): Promise<void> {
     inFlight.add(change.externalId);
-    handled.set(change.externalId, change.modifiedAt);
+    handled.set(change.externalId, { modifiedAt: change.modifiedAt, at: Date.now() });
     try {
       const outcome: SaleOutcome = await executeChild(saleWorkflow, {
         workflowId: saleWorkflowId(tenantId, source, change.externalId),

@@ -36,3 +36,7 @@ export async function markCredentialsRejected(db: Db, tenantId: string, role: Co
   await db.update(connections).set({ credentialsRejectedAt: sql`coalesce(${connections.credentialsRejectedAt}, now())` })
     .where(and(eq(connections.tenantId, tenantId), eq(connections.role, role)));
 }
+
+export async function listConnections(db: Db, tenantId: string): Promise<ConnectionRow[]> {
+  return db.select().from(connections).where(eq(connections.tenantId, tenantId)).orderBy(connections.role);
+}

@@ -25,3 +25,10 @@ export async function deleteDebtorByEmail(db: Db, tenantId: string, email: strin
     .returning({ id: debtors.id });
   return rows.length;
 }
+
+export type DebtorRow = typeof debtors.$inferSelect;
+
+/** The debtor mappings of one e-mail address (GDPR access request). */
+export async function findDebtorsByEmail(db: Db, tenantId: string, email: string): Promise<DebtorRow[]> {
+  return db.select().from(debtors).where(and(eq(debtors.tenantId, tenantId), eq(debtors.email, normaliseEmail(email))));
+}

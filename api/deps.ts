@@ -1,0 +1,94 @@
+import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import type { Context } from 'hono';
+import pino, { type Logger } from 'pino';
+import type { PasswordHashParams } from '../crypto/password';
+import type { Vault } from '../crypto/vault';
+import type { Db } from '../db/client';
+import type { ThrottleRule } from '../db/queries/login-throttle';
+
+export interface ApiConfig {
+  /** Browser origins allowed to call the codec endpoint (the Temporal UI). */
+  uiOrigins: string[];
+  temporalUiUrl: string;
+  namespace: string;
+  taskQueue: string;
+  sessionTtlHours: number;
+  /** Where the API is reachable from outside: webhook URLs, and whether the session cookie is Secure. */
+  publicUrl: string;
+  syncPollIntervalSeconds?: number;
+  saleConcurrency?: number;
+}
+
+/** Called when a tenant's contract end changes, so the credential retention timer follows it. */
+export interface RetentionHook {
+  onContractChanged(tenantId: string): Promise<void>;
+}
+
+export interface ApiDeps {
+  db: Db;
+  temporal: Client;
+  codec: PayloadCodec;
+  vault: Vault;
+  config: ApiConfig;
+  logger?: Logger;
+  now?: () => Date;
+  /** Argon2id cost for new hashes; tests pass the minimum. */
+  passwordHashParams?: PasswordHashParams;
+  retention?: RetentionHook;
+  loginThrottle?: { account?: Partial<ThrottleRule>; ip?: Partial<ThrottleRule> };
+  timeouts?: { connectionTestMs?: number; temporalQueryMs?: number; healthMs?: number };
+  /** The client's address; default the socket's. Override behind a trusted reverse proxy. */
+  clientIp?: (c: Context) => string | null;
+}
+
+/** The deps with every default filled in, as the routes see them. */
+export interface ApiContext {
+  db: Db;
+  temporal: Client;
+  codec: PayloadCodec;
+  vault: Vault;
+  config: ApiConfig;
+  logger: Logger;
+  now: () => Date;
+  passwordHashParams: PasswordHashParams | undefined;
+  retention: RetentionHook | undefined;
+  throttle: { account: ThrottleRule; ip: ThrottleRule };
+  timeouts: { connectionTestMs: number; temporalQueryMs: number; healthMs: number };
+  clientIp: (c: Context) => string | null;
+}
+
+const MINUTE = 60_000;
+
+// Per account: a handful of tries. Per /24 network: more, since offices share one address.
+const ACCOUNT_THROTTLE: ThrottleRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+const IP_THROTTLE: ThrottleRule = { maxFailures: 20, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+
+function socketAddress(c: Context): string | null {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? null;
+}
+
+export function resolveDeps(deps: ApiDeps): ApiContext {
+  return {
+    db: deps.db,
+    temporal: deps.temporal,
+    codec: deps.codec,
+    vault: deps.vault,
+    config: deps.config,
+    logger: deps.logger ?? pino({ level: 'warn' }),
+    now: deps.now ?? (() => new Date()),
+    passwordHashParams: deps.passwordHashParams,
+    retention: deps.retention,
+    throttle: {
+      account: { ...ACCOUNT_THROTTLE, ...deps.loginThrottle?.account },
+      ip: { ...IP_THROTTLE, ...deps.loginThrottle?.ip },
+    },
+    timeouts: {
+      connectionTestMs: deps.timeouts?.connectionTestMs ?? 45_000,
+      temporalQueryMs: deps.timeouts?.temporalQueryMs ?? 5_000,
+      healthMs: deps.timeouts?.healthMs ?? 2_000,
+    },
+    clientIp: deps.clientIp ?? socketAddress,
+  };
+}

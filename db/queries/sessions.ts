@@ -1,0 +1,34 @@
+import { and, eq, gt, lte } from 'drizzle-orm';
+import type { Db } from '../client';
+import { sessions, users } from '../schema';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: 'tenant' | 'ops';
+  tenantId: string | null;
+}
+
+/** Stores a session under the hash of its token; the token itself is never stored. */
+export async function insertSession(db: Db, s: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
+  await db.insert(sessions).values(s);
+}
+
+/** The user of an unexpired session, or null. */
+export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<(SessionUser & { expiresAt: Date }) | null> {
+  const [row] = await db
+    .select({ id: users.id, email: users.email, role: users.role, tenantId: users.tenantId, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+  return row ?? null;
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** Expired sessions of one user; called at login so the table does not grow without bound. */
+export async function deleteExpiredSessions(db: Db, userId: string, now: Date): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), lte(sessions.expiresAt, now)));
+}

@@ -1,0 +1,73 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
+import { codecKey, masterKeys, type Config } from '../config';
+import { startApi } from '../api/server';
+import { createLoadedDataConverter } from '../crypto/data-converter';
+import { createVault } from '../crypto/vault';
+import { createDb } from '../db/client';
+import { runMigrations } from '../db/migrate';
+import { createPgVaultStore } from '../db/queries/vault-store';
+import { ensureOpsUser } from '../db/queries/users';
+import { createDoorzetWorker } from '../worker/create-worker';
+import { connectorFactory, rateLimitOf } from '../worker/connector-factory';
+import { ensureNamespaceRetention } from '../worker/namespace-retention';
+import { ensureRetentionSchedules } from '../worker/schedules';
+import { startDemo } from './demo';
+
+export interface RunningPlatform {
+  apiUrl: string;
+  opsAccountKey: string;
+  demoTenantId: string | null;
+  stop(): Promise<void>;
+}
+
+/** Migrations, worker, API and the demo tenant, in one process, against the given services. */
+export async function startPlatform(
+  config: Config & { DATABASE_URL: string; TEMPORAL_ADDRESS: string },
+  options: { ops: { email: string; password: string } },
+): Promise<RunningPlatform> {
+  const logger = pino({ level: config.LOG_LEVEL });
+  await runMigrations(config.DATABASE_URL);
+  const { db, close: closeDb } = createDb(config.DATABASE_URL);
+  const vault = createVault({ store: createPgVaultStore(db), masterKeys: masterKeys(config) });
+
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createLoadedDataConverter(codecKey(config)) });
+  await ensureNamespaceRetention(client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
+  await ensureRetentionSchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createDoorzetWorker({
+    connection: nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    codecKey: codecKey(config),
+    db,
+    vault,
+    connectorFactory,
+    rateLimitOf,
+  });
+  const workerRun = worker.run();
+  workerRun.catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
+
+  const api = await startApi(config, { db, temporal: client, vault, logger });
+  const ops = await ensureOpsUser(db, options.ops);
+  const demo = config.DEMO ? await startDemo({ db, vault, client, config, apiUrl: api.url, logger }) : null;
+
+  return {
+    apiUrl: api.url,
+    opsAccountKey: ops.accountKey,
+    demoTenantId: demo?.tenantId ?? null,
+    async stop() {
+      await demo?.stop();
+      // The worker first: in-flight activities finish (grace time) before anything they use goes away.
+      if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK's own signal handler may have begun it
+      await workerRun.catch(() => undefined);
+      await api.stop();
+      await connection.close();
+      await nativeConnection.close();
+      await closeDb();
+    },
+  };
+}
