@@ -8,6 +8,7 @@ export interface ConnectionSpec {
   vendor: string;
   baseUrl: string;
   credentials: unknown;
+  timeoutMs?: number;
 }
 
 /** How the worker turns a stored connection into a connector (connectors/registry in production). */
@@ -48,7 +49,7 @@ export function createConnectorProvider(deps: { db: Db; vault: Vault; factory: C
       throw ApplicationFailure.create({ type: 'CREDENTIALS_MISSING', nonRetryable: true, message: `The tenant has no ${role} connection with credentials.` });
     }
     const credentials = await deps.vault.open(tenantId, connection.id, connection.sealedCredentials, { actor, purpose });
-    const entry = { connector: build({ vendor: connection.vendor, baseUrl: connection.baseUrl, credentials }), connection, expiresAt: now() + ttl };
+    const entry = { connector: build({ vendor: connection.vendor, baseUrl: connection.baseUrl, credentials, timeoutMs: connection.settings.timeoutMs }), connection, expiresAt: now() + ttl };
     cache.set(tenantId, entry);
     return entry;
   }

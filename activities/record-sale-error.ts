@@ -2,7 +2,7 @@ import { describeError, isErrorCode } from '../domain/error-catalogue';
 import { createErrorRecord } from '../domain/error-record';
 import { dueAt } from '../domain/retention-policy';
 import type { Db } from '../db/client';
-import { insertSaleError } from '../db/queries/sale-errors';
+import { bumpOpenSaleError, insertSaleError } from '../db/queries/sale-errors';
 
 export interface SaleErrorInput {
   tenantId: string;
@@ -27,9 +27,11 @@ function templateFor(code: string, pii: Record<string, string> | null): string {
 }
 
 /** Writes an error record: the template and non-personal params apart from the debtor's values. */
-export async function recordSaleError(db: Db, input: SaleErrorInput): Promise<{ errorId: string; occurredAt: string }> {
+export async function recordSaleError(db: Db, input: SaleErrorInput): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
   const occurredAt = new Date();
   const code = isErrorCode(input.code) ? input.code : 'UNEXPECTED';
+  const open = await bumpOpenSaleError(db, { ...input, code });
+  if (open) return { errorId: open.id, occurredAt: open.occurredAt.toISOString(), isNew: false };
   const described = describeError(code);
   const record = createErrorRecord({
     code,
@@ -43,5 +45,5 @@ export async function recordSaleError(db: Db, input: SaleErrorInput): Promise<{ 
     code, cause: described.cause, template: record.template, params: record.params, pii: record.pii,
     workflowId: input.workflowId, runId: input.runId, occurredAt, redactAt: dueAt('errorRecordRedaction', occurredAt),
   });
-  return { errorId: row.id, occurredAt: occurredAt.toISOString() };
+  return { errorId: row.id, occurredAt: occurredAt.toISOString(), isNew: true };
 }

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { SaleDebtor, Sale, SourceVendor } from '../domain/sale';
 import { errorRecordFromIssues } from '../domain/error-record';
 import type { SaleAmounts } from '../domain/sale-fingerprint';
-import { validateSale, type SaleIssue } from '../domain/sale-validation';
+import { SALE_ISSUE_CODES, validateSale, type SaleIssue } from '../domain/sale-validation';
 import type { Db } from '../db/client';
 import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
@@ -45,7 +45,8 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     async fetchSale(input: SaleKeyInput): Promise<FetchSaleResult> {
       const { connector } = await connectors.source(input.tenantId, actor(), 'read an order');
       const sale = await translating('source', () => connector.getSale(input.externalId));
-      const issues = validateSale(sale);
+      // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
+      const issues = validateSale(sale).sort((a, b) => SALE_ISSUE_CODES.indexOf(a.code) - SALE_ISSUE_CODES.indexOf(b.code));
       if (issues.length > 0) {
         const record = errorRecordFromIssues(issues, sale, new Date());
         return { ok: false, orderNumber: record.params.orderNumber ?? input.externalId, issues, pii: record.pii };
@@ -107,7 +108,7 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       await resolveSaleErrors(db, input);
     },
 
-    async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{ errorId: string; occurredAt: string }> {
+    async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
       return recordSaleError(db, input);
     },
   };

@@ -19,7 +19,7 @@ describe('validateSale', () => {
 
   it('NO_LINES for an order without lines', () => {
     const sale = makeSale({ lines: [], vatTotals: [], totalExclCents: 0, totalVatCents: 0, totalInclCents: 0 });
-    expect(validateSale(sale)).toEqual([{ code: 'NO_LINES', path: 'lines', message: 'The order has no lines.' }]);
+    expect(validateSale(sale)).toEqual([{ code: 'NO_LINES', path: 'lines', message: 'The order has no product lines.' }]);
   });
 
   it('NON_POSITIVE_QUANTITY names the line', () => {

@@ -67,7 +67,8 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
     add('NOTE_TOO_LONG', 'note', `The customer note has ${noteChars} characters; at most ${maxNoteChars} are allowed.`);
   }
 
-  if (sale.lines.length === 0) add('NO_LINES', 'lines', 'The order has no lines.');
+  // Shipping or a fee alone is no sale: there must be something sold.
+  if (!sale.lines.some((l) => l.kind === 'product')) add('NO_LINES', 'lines', 'The order has no product lines.');
 
   let amountsAreWhole = true;
   sale.lines.forEach((line, i) => {

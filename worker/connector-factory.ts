@@ -4,8 +4,8 @@ import { moneybirdRateLimit } from '../connectors/targets/moneybird/sim-rate-lim
 
 /** Stored connections → connectors, through the registry (which validates credentials and base URLs). */
 export const connectorFactory: ConnectorFactory = {
-  salesSource: (c) => createSalesSource({ vendor: c.vendor, baseUrl: c.baseUrl, credentials: c.credentials } as SourceConnection),
-  accountingTarget: (c) => createAccountingTarget({ vendor: c.vendor, baseUrl: c.baseUrl, credentials: c.credentials } as TargetConnection),
+  salesSource: (c) => createSalesSource({ vendor: c.vendor, baseUrl: c.baseUrl, credentials: c.credentials, timeoutMs: c.timeoutMs } as SourceConnection),
+  accountingTarget: (c) => createAccountingTarget({ vendor: c.vendor, baseUrl: c.baseUrl, credentials: c.credentials, timeoutMs: c.timeoutMs } as TargetConnection),
 };
 
 /** Each target vendor's published limit (DESIGN: a per-tenant budget keeps calls under it). */

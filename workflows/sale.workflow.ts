@@ -117,17 +117,17 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   /** Error record + redaction timer, then fail the run so that a retry can start a new one. */
   async function fail(f: { code: string; issues: { code: string; path: string; message: string }[]; orderNumber: string; pii: Record<string, string> | null }): Promise<never> {
     const summary = f.issues.map((i) => i.message).join(' ');
-    const recorded = await database.recordSaleError({
-      ...ids(), orderNumber: f.orderNumber, code: f.code, pii: f.pii, params: { summary }, issues: f.issues,
-    });
-    await startChild(errorRedactionWorkflow, {
+    const params = { summary, issueCodes: [...new Set(f.issues.map((i) => i.code))].join(','), paths: f.issues.map((i) => i.path).join(',') };
+    const recorded = await database.recordSaleError({ ...ids(), orderNumber: f.orderNumber, code: f.code, pii: f.pii, params });
+    // A repeat of an open error only counts another attempt; its redaction timer already runs.
+    if (recorded.isNew) await startChild(errorRedactionWorkflow, {
       workflowId: errorRedactionWorkflowId(recorded.errorId),
       args: [{ tenantId, errorId: recorded.errorId, occurredAt: recorded.occurredAt }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     progress.lastError = { code: f.code, message: summary };
     enter('failed');
-    terminal = ApplicationFailure.create({ type: f.code, message: `Sale could not be posted: ${f.code}`, nonRetryable: true, details: [{ errorId: recorded.errorId }] });
+    terminal = ApplicationFailure.create({ type: f.code, message: `Sale could not be posted: ${f.code}`, nonRetryable: true, details: [{ errorId: recorded.errorId, isNew: recorded.isNew }] });
     throw terminal;
   }
 }

@@ -20,7 +20,7 @@ const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
 /** Continue-as-new well before Temporal's 51,200-event limit; each sale adds a handful of events here. */
 const MAX_HISTORY_EVENTS = 8_000;
-const SAME_STAMP_MARGIN_MS = 5_000;
+const SAME_STAMP_MARGIN_MS = 3_000;
 
 /**
  * One per tenant (`tenant-sync:<tenantId>`): polls the shop since its cursor, takes webhook signals,
@@ -41,15 +41,16 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const queue = new Map<string, OrderChange>((input.queue ?? []).map((c) => [c.externalId, c]));
   const inFlight = new Set<string>();
   // Orders whose change was already run in this workflow run, so the poll overlap does not start them again.
-  const handled = new Map<string, { modifiedAt: string | undefined; at: number }>();
+  const handled = new Map<string, { modifiedAt: string | undefined; confirmed: boolean }>();
 
   upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId] });
 
+  // Sources stamp changes to the second: a change handled within moments of its stamp may hide a second
+  // edit with the same stamp. Such a change is handled once more after the moment has passed, then it is done.
+  const settled = (modifiedAt: string | undefined) => !modifiedAt || Date.now() > Date.parse(modifiedAt) + SAME_STAMP_MARGIN_MS;
   const enqueue = (change: OrderChange) => {
     const seen = handled.get(change.externalId);
-    // Sources stamp changes to the second: a change handled within moments of its stamp may hide a second
-    // edit with the same stamp, so only changes handled well after their stamp count as done.
-    if (seen && change.modifiedAt && seen.modifiedAt === change.modifiedAt && seen.at > Date.parse(change.modifiedAt) + SAME_STAMP_MARGIN_MS) return;
+    if (seen && change.modifiedAt && seen.modifiedAt === change.modifiedAt && (seen.confirmed || !settled(change.modifiedAt))) return;
     queue.set(change.externalId, change);
   };
 
@@ -97,7 +98,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
 
   async function runSale(change: OrderChange): Promise<void> {
     inFlight.add(change.externalId);
-    handled.set(change.externalId, { modifiedAt: change.modifiedAt, at: Date.now() });
+    handled.set(change.externalId, { modifiedAt: change.modifiedAt, confirmed: settled(change.modifiedAt) });
     try {
       const outcome: SaleOutcome = await executeChild(saleWorkflow, {
         workflowId: saleWorkflowId(tenantId, source, change.externalId),
@@ -117,8 +118,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         await pauseForCredentials('target');
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
-      } else if (failureType(error) !== 'NOT_BOOKABLE') {
-        counts.failed++;
+      } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
+        counts.failed++; // once per error record, not once per attempt
       }
     } finally {
       inFlight.delete(change.externalId);
@@ -154,6 +155,12 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       paused ? undefined : Math.max(100, untilPoll),
     );
   }
+}
+
+function isNewError(error: unknown): boolean {
+  const failure = error instanceof ChildWorkflowFailure ? error.cause : undefined;
+  const details = failure instanceof ApplicationFailure ? (failure.details?.[0] as { isNew?: boolean } | undefined) : undefined;
+  return details?.isNew !== false;
 }
 
 function failureType(error: unknown): string | undefined {

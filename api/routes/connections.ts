@@ -23,6 +23,7 @@ const baseUrl = z.string().max(500).superRefine((value, ctx) => {
 
 const SettingsSchema = z.object({
   rateLimit: z.object({ limit: z.number().int().min(1).max(100_000), windowMs: z.number().int().min(100).max(86_400_000) }).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
   webhooks: z.boolean().optional(),
 }).openapi('ConnectionSettings');
 

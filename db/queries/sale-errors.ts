@@ -78,3 +78,15 @@ export async function redactSaleErrorsMentioningEmail(db: Db, tenantId: string, 
     .returning({ id: saleErrors.id });
   return rows.length;
 }
+
+/** The open error of this order with this code, if any: a repeat failure counts as another attempt, not a new record. */
+export async function bumpOpenSaleError(db: Db, key: { tenantId: string; source: string; externalId: string; code: string; workflowId: string; runId: string }): Promise<SaleErrorRow | null> {
+  const [row] = await db.update(saleErrors)
+    .set({ attempts: sql`${saleErrors.attempts} + 1`, workflowId: key.workflowId, runId: key.runId })
+    .where(and(
+      eq(saleErrors.tenantId, key.tenantId), eq(saleErrors.source, key.source), eq(saleErrors.externalId, key.externalId),
+      eq(saleErrors.code, key.code), isNull(saleErrors.resolvedAt),
+    ))
+    .returning();
+  return row ?? null;
+}

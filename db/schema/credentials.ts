@@ -50,6 +50,8 @@ export type ConnectionRole = 'source' | 'target';
 export interface ConnectionSettings {
   /** Override of the vendor's published rate limit (tests, benchmark, simulators with short windows). */
   rateLimit?: { limit: number; windowMs: number };
+  /** Per-request timeout towards the vendor, in ms (default: the connector's). */
+  timeoutMs?: number;
   /** Webhook secret id for sources that sign webhooks; the secret itself is inside sealedCredentials. */
   webhooks?: boolean;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -20,6 +21,8 @@ const noConnectors: ConnectorFactory = {
 
 export interface TimeSkippingHarness {
   env: TestWorkflowEnvironment;
+  /** A plain client: awaiting a result does not unlock time skipping (the env's client jumps years ahead afterwards). */
+  client: Client;
   database: TestDatabase;
   vault: Vault;
   taskQueue: string;
@@ -57,6 +60,7 @@ export async function startTimeSkippingHarness(): Promise<TimeSkippingHarness> {
   const now = async () => new Date(await env.currentTimeMs());
   return {
     env, database, vault, taskQueue, now,
+    client: new Client({ connection: env.connection, namespace: 'default', dataConverter: createLoadedDataConverter(testCodecKey) }),
     async skipTo(moment) {
       const ms = moment.getTime() - (await env.currentTimeMs());
       if (ms > 0) await env.sleep(ms);

@@ -15,7 +15,7 @@ export interface SimulatedTenant {
 
 /** A tenant whose source is a WooCommerce simulator and whose target is a Moneybird simulator. */
 export async function createSimulatedTenant(db: Db, vault: Vault, sims: {
-  woo: WooSimulator; moneybird: MoneybirdSimulator; rateLimit?: { limit: number; windowMs: number };
+  woo: WooSimulator; moneybird: MoneybirdSimulator; rateLimit?: { limit: number; windowMs: number }; targetTimeoutMs?: number;
 }): Promise<SimulatedTenant> {
   const [tenant] = await db.insert(tenants).values({ name: `Testwinkel ${randomUUID().slice(0, 6)}` }).returning();
   if (!tenant) throw new Error('no tenant');
@@ -30,7 +30,7 @@ export async function createSimulatedTenant(db: Db, vault: Vault, sims: {
   });
   await upsertConnection(db, {
     id: targetId, tenantId: tenant.id, role: 'target', vendor: 'moneybird', baseUrl: sims.moneybird.url,
-    settings: sims.rateLimit ? { rateLimit: sims.rateLimit } : {},
+    settings: { ...(sims.rateLimit ? { rateLimit: sims.rateLimit } : {}), ...(sims.targetTimeoutMs ? { timeoutMs: sims.targetTimeoutMs } : {}) },
     sealedCredentials: await vault.seal(tenant.id, targetId, {
       apiToken: sims.moneybird.token, administrationId: sims.moneybird.administrationId,
     }),

@@ -1,5 +1,10 @@
+import { moneybirdRateLimit } from './rate-limit';
+
+// Kept here too for existing importers; the worker's budget should import ./rate-limit.
+export { moneybirdRateLimit };
+
 /**
- * Moneybird's limit: 150 requests per 5 minutes. A fixed window that starts with its first
+ * Moneybird's limit (150 requests per 5 minutes) as a fixed window that starts with its first
  * request; `RateLimit-Reset` is the window's end in UTC epoch seconds.
  */
 export interface RateLimitVerdict {
@@ -23,8 +28,6 @@ export interface SimRateLimiter {
   reset: () => void;
   settings: () => Readonly<RateLimitSettings>;
 }
-
-export const moneybirdRateLimit: RateLimitSettings = { limit: 150, windowMs: 5 * 60_000 };
 
 export function createRateLimiter(initial: Partial<RateLimitSettings> = {}): SimRateLimiter {
   let settings: RateLimitSettings = { ...moneybirdRateLimit, ...initial };

@@ -1,0 +1,75 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { resolveDeps, type ApiDeps } from './deps';
+import type { AppEnv } from './env';
+import { ApiError, errorHandler, validationHook } from './errors';
+import { accessAnalytics } from './middleware/access-analytics';
+import { requireOps, requireSession } from './middleware/auth';
+import { requestLog } from './middleware/request-log';
+import { tenantScope } from './middleware/tenant-scope';
+import { authRoutes } from './routes/auth';
+import { codecRoutes } from './routes/codec';
+import { connectionRoutes } from './routes/connections';
+import { errorRoutes } from './routes/errors';
+import { healthRoutes } from './routes/health';
+import { privacyRoutes } from './routes/privacy';
+import { runRoutes } from './routes/runs';
+import { saleRoutes } from './routes/sales';
+import { syncRoutes } from './routes/sync';
+import { tenantRoutes } from './routes/tenants';
+import { userRoutes } from './routes/users';
+import { webhookRoutes } from './routes/webhooks';
+
+/** The doorzet API: dashboard, sync control, privacy requests, webhooks and the Temporal UI's codec server. */
+export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const ctx = resolveDeps(deps);
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  // Outermost: every request is counted and logged, whatever answers it.
+  app.use('*', accessAnalytics(ctx), requestLog(ctx.logger));
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The body is too large.'); } }));
+
+  // The codec server: CORS for the Temporal UI, then an ops session (Bearer, or the cookie set at login).
+  const uiOrigins = new Set(ctx.config.uiOrigins);
+  app.use('/codec/*', cors({
+    origin: (origin) => (uiOrigins.has(origin) ? origin : null),
+    allowMethods: ['POST', 'GET', 'OPTIONS'],
+    allowHeaders: ['content-type', 'x-namespace', 'authorization'],
+    credentials: true,
+    maxAge: 600,
+  }));
+  app.use('/codec/*', requireSession(ctx, { allowCookie: true }), requireOps());
+
+  // Everything else that is not public wants a Bearer session; tenant paths also the tenant scope.
+  const session = requireSession(ctx);
+  app.use('/auth/logout', session);
+  app.use('/users', session);
+  app.use('/users/*', session);
+  app.use('/tenants/*', session);
+  app.use('/tenants/:tenantId/*', tenantScope(ctx));
+
+  for (const routes of [
+    healthRoutes(ctx), authRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
+    runRoutes(ctx), saleRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+  ]) {
+    app.route('/', routes);
+  }
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', description: 'The token from POST /auth/login' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'SessionCookie', { type: 'apiKey', in: 'cookie', name: 'doorzet_session' });
+  app.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: { title: 'doorzet API', version: '0.1.0', description: 'Moves webshop sales into accounting systems exactly once.' },
+    servers: [{ url: ctx.config.publicUrl }],
+  });
+
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'Not found.' } }, 404));
+  app.onError(errorHandler(ctx.logger));
+  return app;
+}

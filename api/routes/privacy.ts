@@ -1,0 +1,109 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { listAccess } from '../../db/queries/access-register';
+import { deleteDebtorByEmail, findDebtorsByEmail } from '../../db/queries/debtors';
+import { listPendingDeletions } from '../../db/queries/retention-timers';
+import { appendPlatformLog } from '../../db/queries/platform-log';
+import { listSaleErrorsMentioningEmail, redactSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
+import { isRetentionRuleId, RETENTION_RULES, retentionRule } from '../../domain/retention-policy';
+import type { ApiContext } from '../deps';
+import { errorJson } from '../error-view';
+import { createRouter } from '../router';
+import { bearer, errorResponses, jsonResponse, TenantParams } from '../schemas';
+
+const RuleSchema = z.object({
+  id: z.string(), data: z.string(), keptFor: z.object({ months: z.number().optional(), days: z.number().optional() }),
+  mechanism: z.string(), then: z.string(),
+}).openapi('RetentionRule');
+
+const DeletionSchema = z.object({
+  rule: z.string(), subjectId: z.string(), workflowId: z.string(), dueAt: z.string(),
+  data: z.string().nullable(), then: z.string().nullable(),
+}).openapi('PendingDeletion');
+
+const EmailQuery = z.object({ email: z.email().max(254) });
+
+const deletions = createRoute({
+  method: 'get', path: '/tenants/{tenantId}/deletions', tags: ['privacy'], security: bearer,
+  summary: "The tenant's upcoming deletions (pending retention timers), and the retention rules",
+  request: { params: TenantParams },
+  responses: { 200: jsonResponse(z.object({ deletions: z.array(DeletionSchema), rules: z.array(RuleSchema) }), 'Soonest first'), ...errorResponses },
+});
+
+const exportDebtor = createRoute({
+  method: 'get', path: '/tenants/{tenantId}/debtors/export', tags: ['privacy'], security: bearer,
+  summary: 'GDPR access request: everything doorzet holds about one e-mail address',
+  request: { params: TenantParams, query: EmailQuery },
+  responses: {
+    200: jsonResponse(z.object({
+      email: z.string(),
+      debtors: z.array(z.object({ source: z.string(), sourceCustomerId: z.string().nullable(), email: z.string(), targetContactId: z.string(), createdAt: z.string() })),
+      errorRecords: z.array(z.object({ id: z.uuid(), orderNumber: z.string(), code: z.string(), message: z.string(), personalData: z.record(z.string(), z.string()), occurredAt: z.string(), redactAt: z.string() })),
+    }).openapi('DebtorExport'), 'The debtor mapping and the unredacted error records that mention the address'),
+    ...errorResponses,
+  },
+});
+
+const eraseDebtor = createRoute({
+  method: 'delete', path: '/tenants/{tenantId}/debtors', tags: ['privacy'], security: bearer,
+  summary: 'GDPR erasure request: delete the debtor mapping and redact the error records that mention the address',
+  request: { params: TenantParams, query: EmailQuery },
+  responses: { 200: jsonResponse(z.object({ debtorsDeleted: z.number(), errorRecordsRedacted: z.number() }).openapi('DebtorErasure'), 'Done'), ...errorResponses },
+});
+
+const accessRegister = createRoute({
+  method: 'get', path: '/tenants/{tenantId}/access-register', tags: ['privacy'], security: bearer,
+  summary: "Every ops access to the tenant's data",
+  request: { params: TenantParams },
+  responses: {
+    200: jsonResponse(z.object({ entries: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), reason: z.string() })) }), 'Newest first'),
+    ...errorResponses,
+  },
+});
+
+export function privacyRoutes(ctx: ApiContext) {
+  return createRouter()
+    .openapi(deletions, async (c) => {
+      const rows = await listPendingDeletions(ctx.db, c.req.valid('param').tenantId);
+      return c.json({
+        deletions: rows.map((r) => {
+          const rule = isRetentionRuleId(r.rule) ? retentionRule(r.rule) : null;
+          return { rule: r.rule, subjectId: r.subjectId, workflowId: r.workflowId, dueAt: r.dueAt.toISOString(), data: rule?.data ?? null, then: rule?.then ?? null };
+        }),
+        rules: RETENTION_RULES.map((r) => ({ id: r.id, data: r.data, keptFor: r.keptFor, mechanism: r.mechanism, then: r.then })),
+      }, 200);
+    })
+    .openapi(exportDebtor, async (c) => {
+      const { tenantId } = c.req.valid('param');
+      const { email } = c.req.valid('query');
+      const [debtors, errors] = await Promise.all([
+        findDebtorsByEmail(ctx.db, tenantId, email),
+        listSaleErrorsMentioningEmail(ctx.db, tenantId, email),
+      ]);
+      return c.json({
+        email,
+        debtors: debtors.map((d) => ({
+          source: d.source, sourceCustomerId: d.sourceCustomerId, email: d.email, targetContactId: d.targetContactId, createdAt: d.createdAt.toISOString(),
+        })),
+        errorRecords: errors.map((e) => ({
+          id: e.id, orderNumber: e.orderNumber, code: e.code, message: errorJson(e, true).message,
+          personalData: e.pii ?? {}, occurredAt: e.occurredAt.toISOString(), redactAt: e.redactAt.toISOString(),
+        })),
+      }, 200);
+    })
+    .openapi(eraseDebtor, async (c) => {
+      const { tenantId } = c.req.valid('param');
+      const { email } = c.req.valid('query');
+      const debtorsDeleted = await deleteDebtorByEmail(ctx.db, tenantId, email);
+      const errorRecordsRedacted = await redactSaleErrorsMentioningEmail(ctx.db, tenantId, email);
+      // The log line says that an erasure happened, never whose.
+      await appendPlatformLog(ctx.db, {
+        tenantId, actor: `user:${c.get('user').id}`, action: 'debtor.erased',
+        message: `erasure request: ${debtorsDeleted} debtor mapping(s) deleted, ${errorRecordsRedacted} error record(s) redacted`,
+      });
+      return c.json({ debtorsDeleted, errorRecordsRedacted }, 200);
+    })
+    .openapi(accessRegister, async (c) => {
+      const rows = await listAccess(ctx.db, c.req.valid('param').tenantId);
+      return c.json({ entries: rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, reason: r.reason })) }, 200);
+    });
+}

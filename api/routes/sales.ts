@@ -1,0 +1,103 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { getConnection } from '../../db/queries/connections';
+import { listSaleErrorsByOrderNumber } from '../../db/queries/sale-errors';
+import { getSyncedSale } from '../../db/queries/synced-sales';
+import type { SourceVendor } from '../../domain/sale';
+import type { SaleProgress } from '../../domain/sync-contracts';
+import { saleWorkflowId } from '../../domain/workflow-ids';
+import { saleProgressQuery } from '../../workflows/definitions';
+import type { ApiContext } from '../deps';
+import { errorJson } from '../error-view';
+import { notFound } from '../errors';
+import { createRouter } from '../router';
+import { bearer, errorResponses, jsonResponse } from '../schemas';
+import { describeOrNull, runUrl, withDeadline } from '../temporal';
+import { SaleErrorSchema } from './errors';
+
+const Params = z.object({
+  tenantId: z.uuid(),
+  orderNumber: z.string().regex(/^[A-Za-z0-9._~-]{1,200}$/, 'An order number of letters, digits, . _ ~ and -'),
+});
+
+const JourneySchema = z.object({
+  orderNumber: z.string(),
+  source: z.string(),
+  externalId: z.string(),
+  state: z.string().openapi({ description: 'fetching … posted, failed, or `unknown` when only old records remain' }),
+  attempts: z.number().nullable().openapi({ description: 'Attempt of the activity running now, else of the last error record' }),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  targetDocumentId: z.string().nullable(),
+  posted: z.object({
+    state: z.string(), amountExclCents: z.number().nullable(), amountInclCents: z.number().nullable(), postedAt: z.string().nullable(),
+  }).nullable(),
+  workflow: z.object({
+    workflowId: z.string(), runId: z.string(), status: z.string(), startedAt: z.string(), closedAt: z.string().nullable(),
+    pendingActivity: z.string().nullable(), url: z.string(),
+  }).nullable(),
+  errors: z.array(SaleErrorSchema),
+}).openapi('SaleJourney');
+
+const journey = createRoute({
+  method: 'get', path: '/tenants/{tenantId}/sales/{orderNumber}', tags: ['sync'], security: bearer,
+  summary: "A sale's journey by order number: state, attempts, last error, target document id",
+  request: { params: Params },
+  responses: { 200: jsonResponse(JourneySchema, 'The journey'), ...errorResponses },
+});
+
+export function saleRoutes(ctx: ApiContext) {
+  async function progressOf(workflowId: string, runId: string): Promise<SaleProgress | null> {
+    try {
+      return await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () =>
+        ctx.temporal.workflow.getHandle(workflowId, runId).query(saleProgressQuery));
+    } catch {
+      return null; // no worker to answer, or the run is too old to replay: the database still tells most of it
+    }
+  }
+
+  return createRouter().openapi(journey, async (c) => {
+    const { tenantId, orderNumber } = c.req.valid('param');
+    const user = c.get('user');
+    const source = ((await getConnection(ctx.db, tenantId, 'source'))?.vendor ?? 'woocommerce') as SourceVendor;
+    const errors = await listSaleErrorsByOrderNumber(ctx.db, tenantId, orderNumber);
+    // Error records know the source's id; otherwise the order number is the id (WooCommerce's default).
+    const externalId = errors[0]?.externalId ?? orderNumber;
+    const saleSource = (errors[0]?.source ?? source) as SourceVendor;
+    const synced = await getSyncedSale(ctx.db, { tenantId, source: saleSource, externalId });
+    const workflowId = saleWorkflowId(tenantId, saleSource, externalId);
+    const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
+    if (!description && !synced && errors.length === 0) throw notFound();
+
+    const progress = description ? await progressOf(workflowId, description.runId) : null;
+    const pending = description?.raw.pendingActivities ?? [];
+    const pendingAttempt = pending.reduce<number | null>((max, a) => Math.max(max ?? 0, a.attempt ?? 0), null);
+    const latestError = errors[0];
+    const showPii = user.role === 'tenant';
+    const state = progress?.state
+      ?? (synced?.state === 'posted' || synced?.state === 'changed-after-posting' ? synced.state
+        : latestError && !latestError.resolvedAt ? 'failed' : 'unknown');
+
+    return c.json({
+      orderNumber,
+      source: saleSource,
+      externalId,
+      state,
+      attempts: pendingAttempt ?? latestError?.attempts ?? null,
+      lastError: progress?.lastError ?? (latestError ? { code: latestError.code, message: errorJson(latestError, showPii).message } : null),
+      targetDocumentId: progress?.targetDocumentId ?? synced?.targetDocumentId ?? null,
+      posted: synced ? {
+        state: synced.state, amountExclCents: synced.amountExclCents, amountInclCents: synced.amountInclCents,
+        postedAt: synced.postedAt?.toISOString() ?? null,
+      } : null,
+      workflow: description ? {
+        workflowId,
+        runId: description.runId,
+        status: description.status.name,
+        startedAt: description.startTime.toISOString(),
+        closedAt: description.closeTime?.toISOString() ?? null,
+        pendingActivity: pending[0]?.activityType?.name ?? null,
+        url: runUrl(ctx.config, workflowId, description.runId),
+      } : null,
+      errors: errors.map((e) => errorJson(e, showPii)),
+    }, 200);
+  });
+}
