@@ -89,11 +89,12 @@ describe('leak test: no planted personal data or secret in plaintext outside its
 
     // The API as `npm start` runs it, its pino output into memory at the most verbose level.
     const logger = pino({ level: 'trace' }, { write: (line: string) => { apiLog.push(line); } });
-    let app: ReturnType<typeof createApp> | undefined;
-    server = serve({ fetch: (request, env) => app!.fetch(request, env), hostname: '127.0.0.1', port: 0 });
+    // The app needs its public URL (webhook URLs), which is known once the server listens.
+    const holder: { app?: ReturnType<typeof createApp> } = {};
+    server = serve({ fetch: (request, env) => holder.app!.fetch(request, env), hostname: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => server.once('listening', resolve));
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    app = createApp({
+    holder.app = createApp({
       db: database.db, temporal: codecClient, codec: createPayloadCodec({ masterKey: testCodecKey }), vault, logger,
       retention: createRetentionHooks(codecClient, { taskQueue }),
       config: {
@@ -204,6 +205,19 @@ describe('leak test: no planted personal data or secret in plaintext outside its
     expect([...decodedFound].sort()).toEqual(['debtorEmail', 'invalidEmail']);
   });
 
+  it('would see a plaintext value in a history (control of the scan itself)', async () => {
+    const raw = new Client({ connection, namespace: 'default' });
+    const control = { control: `control.${canary}@example.org` };
+    const handle = await raw.workflow.start('noSuchWorkflow', { workflowId: `leak-control-${canary}`, taskQueue: `${taskQueue}-control`, args: [control] });
+    try {
+      const history = await handle.fetchHistory();
+      expect(findPlanted(dumpWithBytes(history), control)).toEqual(['control']);
+      expect(findPlanted(Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1'), control)).toEqual(['control']);
+    } finally {
+      await handle.terminate('control done');
+    }
+  });
+
   it('leaves no plaintext in the platform log, nor in any table not meant to hold it', async () => {
     const tables = await dumpTables(database.db);
     expect(findPlanted(tables.get('platform_log') ?? '', PLANTED)).toEqual([]);
@@ -233,7 +247,7 @@ function payloadsIn(history: temporal.api.history.v1.IHistory): temporal.api.com
     if (!value || typeof value !== 'object' || value instanceof Uint8Array) return;
     const record = value as Record<string, unknown>;
     if (record.metadata && typeof record.metadata === 'object' && record.data instanceof Uint8Array) {
-      found.push(record as temporal.api.common.v1.IPayload);
+      found.push(record);
       return;
     }
     for (const child of Object.values(record)) walk(child);

@@ -20,9 +20,8 @@ describe('daily purge workflows on the time-skipping server', () => {
   const db = () => h.database.db;
   const dayBefore = (moment: Date) => new Date(moment.getTime() - DAY_MS);
   // As the schedule would start it: no input, the clock is the workflow's.
-  const run = <W extends PurgeWorkflow>(type: string) => h.client.workflow.execute<W>(type, {
-    workflowId: `purge-test-${++runs}`, taskQueue: h.taskQueue, args: [],
-  }) as Promise<Awaited<ReturnType<W>>>;
+  const run = async <W extends PurgeWorkflow>(type: string) =>
+    (await h.client.workflow.execute(type, { workflowId: `purge-test-${++runs}`, taskQueue: h.taskQueue })) as Awaited<ReturnType<W>>;
 
   it('deletes platform log lines one month after they were written, not a day earlier', async () => {
     const written = await h.now();
