@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
 import type { ApiConfig } from './deps';
@@ -26,9 +26,7 @@ export async function withDeadline<T>(client: Client, ms: number, fn: () => Prom
     return await client.withDeadline(Date.now() + ms, fn);
   } catch (error) {
     if (isWorkflowNotFound(error) || error instanceof ApiError) throw error;
-    const code = (error as { code?: unknown }).code;
-    // 4 = DEADLINE_EXCEEDED, 14 = UNAVAILABLE (gRPC status codes)
-    if (code === 4 || code === 14 || /deadline/i.test((error as Error).message)) {
+    if (isGrpcDeadlineError(error) || isUnavailable(error)) {
       throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal did not answer in time.');
     }
     throw error;
@@ -42,4 +40,12 @@ export async function describeOrNull(client: Client, workflowId: string, ms: num
     if (isWorkflowNotFound(error)) return null;
     throw error;
   }
+}
+
+/** gRPC UNAVAILABLE (14) anywhere in the cause chain: the server cannot be reached. */
+function isUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (isGrpcServiceError(e) && e.code === 14) return true;
+  }
+  return false;
 }

@@ -12,6 +12,7 @@ import { ensureOpsUser } from '../db/queries/users';
 import { createDoorzetWorker } from '../worker/create-worker';
 import { connectorFactory, rateLimitOf } from '../worker/connector-factory';
 import { ensureNamespaceRetention } from '../worker/namespace-retention';
+import { createRetentionHooks } from '../worker/retention-client';
 import { ensureRetentionSchedules } from '../worker/schedules';
 import { startDemo } from './demo';
 
@@ -51,7 +52,7 @@ export async function startPlatform(
   const workerRun = worker.run();
   workerRun.catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
 
-  const api = await startApi(config, { db, temporal: client, vault, logger });
+  const api = await startApi(config, { db, temporal: client, vault, logger, retention: createRetentionHooks(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }) });
   const ops = await ensureOpsUser(db, options.ops);
   const demo = config.DEMO ? await startDemo({ db, vault, client, config, apiUrl: api.url, logger }) : null;
 

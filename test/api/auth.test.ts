@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- tests read JSON response bodies (typed any in harness.ts); each assertion checks what it reads */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureOpsUser } from '../../db/queries/users';
 import { loginThrottle } from '../../db/schema';
@@ -100,7 +101,8 @@ describe('API: login, sessions, throttling and users', () => {
 
   describe('sessions', () => {
     it('rejects requests without a session, with a malformed header, or with an unknown token (401)', async () => {
-      for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer not-a-session' }]) {
+      const variants: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer not-a-session' }];
+      for (const headers of variants) {
         const res = await h.request('GET', `/tenants/${tenantId}`, { headers });
         expect(res.status).toBe(401);
         expect(res.body.error.code).toBe('UNAUTHORIZED');

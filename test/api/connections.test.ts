@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- tests read JSON response bodies (typed any in harness.ts); each assertion checks what it reads */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConnection, markCredentialsRejected } from '../../db/queries/connections';
 import { credentialAccessLog } from '../../db/schema';
