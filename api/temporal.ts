@@ -45,7 +45,7 @@ export async function describeOrNull(client: Client, workflowId: string, ms: num
 /** gRPC UNAVAILABLE (14) anywhere in the cause chain: the server cannot be reached. */
 function isUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (isGrpcServiceError(e) && e.code === 14) return true;
+    if (isGrpcServiceError(e) && Number(e.code) === 14) return true;
   }
   return false;
 }

@@ -101,6 +101,7 @@ describe('API: sync control, runs and sale journeys (no worker)', () => {
   describe('GET /sync', () => {
     it('is 503 when no worker answers the query (see worker.test.ts for the status itself)', async () => {
       const res = await h.request('GET', `/tenants/${tenantId}/sync`, { token });
+      if (res.status !== 503) console.log('DEBUG', h.logs.filter((l) => l.includes('unhandled')));
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
     });
