@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
@@ -19,5 +20,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
+    ...createConnectionTestActivities({ connectors }),
   };
 }

@@ -1,4 +1,4 @@
-import { isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
 import type { ApiConfig } from './deps';
@@ -26,7 +26,7 @@ export async function withDeadline<T>(client: Client, ms: number, fn: () => Prom
     return await client.withDeadline(Date.now() + ms, fn);
   } catch (error) {
     if (isWorkflowNotFound(error) || error instanceof ApiError) throw error;
-    if (isGrpcDeadlineError(error) || isUnavailable(error)) {
+    if (grpcCodeIn(error, [DEADLINE_EXCEEDED, UNAVAILABLE])) {
       throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal did not answer in time.');
     }
     throw error;
@@ -42,10 +42,14 @@ export async function describeOrNull(client: Client, workflowId: string, ms: num
   }
 }
 
-/** gRPC UNAVAILABLE (14) anywhere in the cause chain: the server cannot be reached. */
-function isUnavailable(error: unknown): boolean {
+const DEADLINE_EXCEEDED = 4;
+const UNAVAILABLE = 14;
+
+/** Whether a gRPC status code in `codes` appears anywhere in the cause chain (the client wraps them in ServiceError). */
+function grpcCodeIn(error: unknown, codes: number[]): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (isGrpcServiceError(e) && Number(e.code) === 14) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number' && codes.includes(code)) return true;
   }
   return false;
 }

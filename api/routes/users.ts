@@ -8,7 +8,7 @@ import type { ApiContext } from '../deps';
 import { conflict, fieldError, forbidden, notFound } from '../errors';
 import { assertPasswordPolicy } from '../password-rules';
 import { createRouter } from '../router';
-import { bearer, errorResponses, jsonBody, jsonResponse } from '../schemas';
+import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
 import { UserSchema } from './auth';
 
 const NewUserSchema = z.object({
@@ -32,7 +32,7 @@ const createUser = createRoute({
   responses: {
     201: jsonResponse(CreatedUserSchema, 'The user, with its account key (returned only now)'),
     ...errorResponses,
-    409: errorResponses[400],
+    409: jsonResponse(ErrorBodySchema, 'The e-mail address is in use'),
   },
 });
 

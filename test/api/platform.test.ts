@@ -3,14 +3,17 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { startApi } from '../../api/server';
+import { loadConfig } from '../../config';
 import { payloadsToJson } from '../../crypto/codec-http';
 import { createPayloadCodec } from '../../crypto/payload-codec';
 import { createVault } from '../../crypto/vault';
 import { createDb } from '../../db/client';
 import { createPgVaultStore } from '../../db/queries/vault-store';
 import { accessAnalytics, accessRegister } from '../../db/schema';
+import { freePort } from '../global-setup';
 import { testCodecKey, testMasterKey } from '../support/worker';
 import { createHarness, type Harness, type TestUser } from './harness';
 
@@ -66,6 +69,25 @@ describe('API: health, OpenAPI, access analytics and the codec endpoint', () => 
       expect(text).not.toMatch(/at .*\.ts/);
       expect(logs.some((l) => l.includes('unhandled error'))).toBe(true);
       await deadDb.close();
+    });
+  });
+
+  describe('startApi', () => {
+    it('serves the API over HTTP from configuration alone, and stops', async () => {
+      const key = Buffer.alloc(32, 3).toString('base64');
+      const config = loadConfig({
+        DOORZET_MASTER_KEY: key, DOORZET_CODEC_KEY: key, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: inject('temporalAddress'),
+        API_PORT: String(await freePort()), LOG_LEVEL: 'silent',
+      });
+      const api = await startApi(config);
+      try {
+        const res = await fetch(`${api.url}/health`, { headers: { dnt: '1' } });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ status: 'ok', postgres: 'up', temporal: 'up' });
+      } finally {
+        await api.stop();
+      }
+      await expect(fetch(`${api.url}/health`)).rejects.toThrow();
     });
   });
 

@@ -94,6 +94,11 @@ describe('API: sync control, runs and sale journeys (no worker)', () => {
         expect((await h.request('POST', `/tenants/${tenantId}/sync/${path}`, { json: { reason: 'x' } })).status).toBe(401);
         expect((await h.request('POST', `/tenants/${otherTenantId}/sync/${path}`, { token, json: { reason: 'x' } })).body).toEqual(NOT_FOUND_BODY);
       }
+      for (const path of ['pause', 'resume', 'sync-now']) {
+        const res = await h.request('POST', `/tenants/not-a-tenant/sync/${path}`, { token: opsToken, json: { reason: 'x' } });
+        expect(res.status).toBe(400);
+        expect(res.body.error.fields[0].path).toBe('tenantId');
+      }
       expect(await signalNames()).toEqual(['pauseSync', 'resumeSync', 'syncNow']);
     });
   });
@@ -101,7 +106,6 @@ describe('API: sync control, runs and sale journeys (no worker)', () => {
   describe('GET /sync', () => {
     it('is 503 when no worker answers the query (see worker.test.ts for the status itself)', async () => {
       const res = await h.request('GET', `/tenants/${tenantId}/sync`, { token });
-      if (res.status !== 503) console.log('DEBUG', h.logs.filter((l) => l.includes('unhandled')));
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
     });
