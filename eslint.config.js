@@ -28,13 +28,17 @@ export default tseslint.config(
   },
   {
     // Entry points may read process.env.
-    files: ['**/main.ts', 'dev/start.ts', 'dev/setup/**', 'bench/run.ts', 'test/global-setup.ts', 'drizzle.config.ts', '.ci/**'],
+    // Entry points, and the test and bench harnesses that build an environment for the processes they start.
+    files: ['**/main.ts', 'dev/start.ts', 'dev/setup/**', 'bench/**', 'test/**', 'drizzle.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['**/*.mjs', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly' },
+    },
   },
   {
     // The workflow sandbox fence: values only from @temporalio/workflow and domain/; everything else as types.

@@ -10,7 +10,7 @@ export interface ActivityDeps {
   db: Db;
   vault: Vault;
   connectorFactory: ConnectorFactory;
-  rateLimitOf(vendor: string, override: RateLimit | undefined): RateLimit;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
 }
 
 /** Every activity the worker registers, built from its dependencies. */

@@ -17,7 +17,7 @@ export interface SaleActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
   /** The vendor's published limit unless the connection overrides it. */
-  rateLimitOf(vendor: string, override: RateLimit | undefined): RateLimit;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
 }
 
 export type FetchSaleResult =

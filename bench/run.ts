@@ -16,13 +16,24 @@ function flag(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const cli = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);
-  const rt = await startBenchRuntime({ temporalCliPath: cli, keepDir: flag('keep') === 'true' });
+  const temporalDb = flag('temporal-db') ?? 'shm';
+  const rt = await startBenchRuntime({ temporalCliPath: cli, keepDir: flag('keep') === 'true', ...(temporalDb === 'shm' ? { temporalDbDir: '/dev/shm' } : {}) });
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    progress(`${signal}: stopping`);
+    void rt.stop().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const taskQueue = `bench-${randomBytes(3).toString('hex')}`;
   const workers: number[] = [];
   const classify = classifier({ runtimeDir: rt.dir, temporalPort: rt.temporalAddress.split(':')[1]!, workerPids: () => workers });
   try {
     const worker = await startBenchWorker(rt, { taskQueue, ...(flag('cpu-prof') ? { cpuProfDir: flag('cpu-prof') } : {}) });
     workers.push(worker.pid);
+    process.on('exit', () => void worker.kill('SIGKILL'));
     const result = await runThroughput(rt, {
       tenants: Number(flag('tenants') ?? 20), ordersPerTenant: Number(flag('orders') ?? 100), concurrency: Number(flag('concurrency') ?? 10),
       taskQueue, worker, classify, timeoutMs: 600_000,

@@ -6,7 +6,7 @@ export type Db = PostgresJsDatabase<typeof schema>;
 
 export interface DbHandle {
   db: Db;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Opens a pool; nothing connects until the first query. */

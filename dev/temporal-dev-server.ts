@@ -65,7 +65,7 @@ async function waitUntilReady(child: ChildProcess, address: string, timeoutMs: n
     } catch (error) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`Temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(error)}`);
+        throw new Error(`Temporal dev server did not answer on ${address} within ${timeoutMs} ms`, { cause: error });
       }
       await new Promise((r) => setTimeout(r, 250));
     }

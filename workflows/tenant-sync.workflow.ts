@@ -35,7 +35,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   let cursor = input.cursor ?? (await database.loadCursor({ tenantId }));
   let paused: PauseState | null = input.paused ?? null;
   let pollRequested = true;
-  let lastPollAt: number | null = null;
+  // Asserted, not annotated: poll() assigns it, which control-flow narrowing cannot see.
+  let lastPollAt = null as number | null;
   let lastPollError: string | null = null;
   // Insertion-ordered: oldest change first. Keyed by order so a webhook and a poll of the same order queue it once.
   const queue = new Map<string, OrderChange>((input.queue ?? []).map((c) => [c.externalId, c]));

@@ -23,6 +23,7 @@ export interface BenchKeys {
 /** The embedded runtime of one bench run: its own Postgres and Temporal dev server in a temp dir, both restartable. */
 export interface BenchRuntime {
   dir: string;
+  temporalDbFile: string;
   databaseUrl: string;
   db: Db;
   vault: Vault;
@@ -52,13 +53,18 @@ function fileMb(path: string): number {
   return existsSync(path) ? statSync(path).size / (1024 * 1024) : 0;
 }
 
-export async function startBenchRuntime(options: { temporalCliPath: string; keepDir?: boolean }): Promise<BenchRuntime> {
+/**
+ * `temporalDbDir`: where the dev server's SQLite file lives. On this machine's disk every SQLite commit
+ * is an fsync; a tmpfs (/dev/shm) keeps the file across server restarts without paying for durability.
+ */
+export async function startBenchRuntime(options: { temporalCliPath: string; keepDir?: boolean; temporalDbDir?: string }): Promise<BenchRuntime> {
   const dir = await mkdtemp(join(tmpdir(), 'doorzet-bench-'));
   await chmod(dir, 0o755); // the unprivileged postgres user (when we run as root) must reach its data directory
   const pgDir = join(dir, 'postgres');
   const pgPort = await freePort();
   const temporalPort = await freePort();
-  const temporalDbFile = join(dir, 'temporal.db');
+  const temporalDbDir = options.temporalDbDir ? await mkdtemp(join(options.temporalDbDir, 'doorzet-bench-temporal-')) : dir;
+  const temporalDbFile = join(temporalDbDir, 'temporal.db');
   const database = 'doorzet_bench';
 
   const startPg = () => startEmbeddedPostgres({ dataDir: pgDir, port: pgPort, database });
@@ -80,6 +86,7 @@ export async function startBenchRuntime(options: { temporalCliPath: string; keep
 
   return {
     dir,
+    temporalDbFile,
     databaseUrl: pg.url,
     db: handle.db,
     vault,
@@ -104,7 +111,10 @@ export async function startBenchRuntime(options: { temporalCliPath: string; keep
       await handle.close().catch(() => undefined);
       await temporal.stop().catch(() => undefined);
       await pg.stop().catch(() => undefined);
-      if (!options.keepDir) await rm(dir, { recursive: true, force: true });
+      if (!options.keepDir) {
+        await rm(dir, { recursive: true, force: true });
+        if (temporalDbDir !== dir) await rm(temporalDbDir, { recursive: true, force: true });
+      }
     },
   };
 }

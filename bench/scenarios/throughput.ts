@@ -1,4 +1,6 @@
+import { saleWorkflowId } from '../../domain/workflow-ids';
 import type { WorkerProcess } from '../../test/support/worker-process';
+import { historyProfile } from '../lib/history';
 import { progress, round, sleep, waitFor } from '../lib/log';
 import { cpuBetween, snapshotCpu, type Classifier } from '../lib/procs';
 import type { BenchRuntime } from '../lib/runtime';
@@ -25,6 +27,8 @@ export interface ThroughputResult {
   cpu_s: ReturnType<typeof cpuBetween>;
   /** Posted sales per second, per 5 s slice: shows ramp-up and tail. */
   timeline: number[];
+  /** One sale workflow's history: events, workflow tasks, activities. */
+  sale_history: Awaited<ReturnType<typeof historyProfile>>;
 }
 
 /** 2,000 orders over 20 tenants as a backlog, every tenant sync started at once; from start to the last posted row. */
@@ -54,6 +58,8 @@ export async function runThroughput(rt: BenchRuntime, options: ThroughputOptions
     const elapsed = (end - started) / 1000;
     await sleep(500);
     const checked = await audit(rt, shops);
+    const sample = shops[0]!;
+    const saleHistory = await historyProfile(rt.client, saleWorkflowId(sample.tenant.tenantId, 'woocommerce', String([...sample.woo.orders.keys()][0])));
     return {
       orders_per_s: round(total / elapsed),
       orders: total,
@@ -63,6 +69,7 @@ export async function runThroughput(rt: BenchRuntime, options: ThroughputOptions
       duplicated: checked.duplicated,
       cpu_s: cpuBetween(before, after),
       timeline,
+      sale_history: saleHistory,
     };
   } finally {
     await closeShops(rt, shops);

@@ -122,10 +122,16 @@ export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess
   watch(child.stderr, 'stderr');
 
   let running = true;
+  // A parent that dies (a failed test, a crashed bench) takes its worker with it instead of orphaning it.
+  const killOnExit = () => {
+    if (running) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
     child.once('exit', (code, signal) => {
       running = false;
       clearInterval(sampler);
+      process.off('exit', killOnExit);
       startedReject(new Error(`the worker exited before it was ready (code ${code}, signal ${signal}):\n${lines.slice(-20).join('\n')}`));
       res({ code, signal });
     });
