@@ -1,5 +1,4 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { codecKey, masterKeys, type Config } from '../config';
 import { startApi } from '../api/server';
@@ -9,11 +8,8 @@ import { createDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { createPgVaultStore } from '../db/queries/vault-store';
 import { ensureOpsUser } from '../db/queries/users';
-import { createDoorzetWorker } from '../worker/create-worker';
-import { connectorFactory, rateLimitOf } from '../worker/connector-factory';
-import { ensureNamespaceRetention } from '../worker/namespace-retention';
+import { createWorkerFromConfig, prepareTemporal } from '../worker/from-config';
 import { createRetentionHooks } from '../worker/retention-client';
-import { ensureRetentionSchedules } from '../worker/schedules';
 import { startDemo } from './demo';
 
 export interface RunningPlatform {
@@ -35,20 +31,8 @@ export async function startPlatform(
 
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createLoadedDataConverter(codecKey(config)) });
-  await ensureNamespaceRetention(client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
-  await ensureRetentionSchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
-
-  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createDoorzetWorker({
-    connection: nativeConnection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    codecKey: codecKey(config),
-    db,
-    vault,
-    connectorFactory,
-    rateLimitOf,
-  });
+  await prepareTemporal(client, config);
+  const { worker, close: closeWorker } = await createWorkerFromConfig(config, { db, vault });
   const workerRun = worker.run();
   workerRun.catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
 
@@ -67,7 +51,7 @@ export async function startPlatform(
       await workerRun.catch(() => undefined);
       await api.stop();
       await connection.close();
-      await nativeConnection.close();
+      await closeWorker();
       await closeDb();
     },
   };

@@ -1,6 +1,6 @@
 import type { ConnectorFactory, RateLimit } from '../activities/connector-provider';
 import { createAccountingTarget, createSalesSource, type SourceConnection, type TargetConnection } from '../connectors/registry';
-import { moneybirdRateLimit } from '../connectors/targets/moneybird/sim-rate-limit';
+import { moneybirdRateLimit } from '../connectors/targets/moneybird/rate-limit';
 
 /** Stored connections → connectors, through the registry (which validates credentials and base URLs). */
 export const connectorFactory: ConnectorFactory = {

@@ -1,16 +1,12 @@
 // The worker process on its own (production, docker-compose, the fault drill). Reads configuration once.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { codecKey, ConfigError, loadConfig, masterKeys } from '../config';
 import { createLoadedDataConverter } from '../crypto/data-converter';
 import { createVault } from '../crypto/vault';
 import { createDb } from '../db/client';
 import { createPgVaultStore } from '../db/queries/vault-store';
-import { connectorFactory, rateLimitOf } from './connector-factory';
-import { createDoorzetWorker } from './create-worker';
-import { ensureNamespaceRetention } from './namespace-retention';
-import { ensureRetentionSchedules } from './schedules';
+import { createWorkerFromConfig, prepareTemporal } from './from-config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -24,23 +20,15 @@ async function main(): Promise<void> {
   const { db, close } = createDb(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createLoadedDataConverter(codecKey(config)) });
-  await ensureNamespaceRetention(client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
-  await ensureRetentionSchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createDoorzetWorker({
-    connection: nativeConnection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    codecKey: codecKey(config),
+  await prepareTemporal(client, config);
+  const { worker, close: closeWorker } = await createWorkerFromConfig({ ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, {
     db,
     vault: createVault({ store: createPgVaultStore(db), masterKeys: masterKeys(config) }),
-    connectorFactory,
-    rateLimitOf,
   });
   // The SDK installs its own SIGINT/SIGTERM handlers that call worker.shutdown().
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
   await worker.run();
-  await Promise.all([connection.close(), nativeConnection.close(), close()]);
+  await Promise.all([connection.close(), closeWorker(), close()]);
   logger.info('worker stopped');
 }
 
