@@ -45,6 +45,8 @@ export interface TenantSyncInput {
   pollIntervalSeconds?: number;
   /** Sale workflows running at once for this tenant. */
   concurrency?: number;
+  /** History length at which the sync continues as new (default 8,000; tests lower it). */
+  maxHistoryEvents?: number;
 }
 
 export interface PauseState {

@@ -31,6 +31,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const { tenantId, source } = input;
   const pollMs = (input.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
+  const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
   const counts = input.counts ?? emptyCounts();
   let cursor = input.cursor ?? (await database.loadCursor({ tenantId }));
   let paused: PauseState | null = input.paused ?? null;
@@ -129,11 +130,11 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
 
   for (;;) {
     const info = workflowInfo();
-    const wantsNewRun = info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
+    const wantsNewRun = info.continueAsNewSuggested || info.historyLength > maxHistoryEvents;
     if (wantsNewRun && inFlight.size === 0) {
       await continueAsNew<typeof tenantSyncWorkflow>({
         tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values()], paused, counts,
-        pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency,
+        pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency, maxHistoryEvents: input.maxHistoryEvents,
       });
     }
     if (!paused && !wantsNewRun) {

@@ -1,0 +1,111 @@
+import { progress, round, waitFor } from '../lib/log';
+import type { BenchRuntime } from '../lib/runtime';
+import { audit, closeShops, openShops, postedCount, startSyncs, type RateLimit } from '../lib/shops';
+
+export interface RateLimitOptions {
+  taskQueue: string;
+  orders: number;
+  /** Moneybird's shape with the window shortened: in the simulator and in the connection's settings alike. */
+  rateLimit: RateLimit;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+export interface RateLimitResult {
+  rate_limit_utilisation: number;
+  rate_limit_429s: number;
+  /** 429s after the simulator's first window: the steady state. */
+  rate_limit_429s_steady: number;
+  calls_per_sale: number;
+  calls_per_sale_new_debtor: number;
+  calls_per_sale_repeat_debtor: number;
+  achieved_rps: number;
+  allowed_rps: number;
+  drain_s: number;
+  orders: number;
+  new_debtor_orders: number;
+  repeat_debtor_orders: number;
+  calls_by_endpoint: Record<string, number>;
+  lost: number;
+  duplicated: number;
+}
+
+/** Positions before a repeat order of the same debtor: far more than the sync's concurrency, so it is mapped by then. */
+const REPEAT_LAG = 199;
+
+const isContactCall = (endpoint: string) => / contacts/.test(endpoint);
+const isInvoiceCall = (endpoint: string) => / sales_invoices/.test(endpoint);
+
+/**
+ * A 1,000-order backlog for one tenant against Moneybird's limit shape. Even orders and the first 200 are
+ * new debtors (own customer id and e-mail); every other odd order repeats the debtor of the order 199
+ * places before it. Achieved request rate over the drain, against the allowed rate.
+ */
+export async function runRateLimit(rt: BenchRuntime, options: RateLimitOptions): Promise<RateLimitResult> {
+  progress(`rate limit: ${options.orders} orders, one tenant, ${options.rateLimit.limit} requests per ${options.rateLimit.windowMs} ms`);
+  const shops = await openShops(rt, { count: 1, initialOrders: 0, seed: 4_000, rateLimit: options.rateLimit });
+  const shop = shops[0]!;
+  try {
+    const debtorOf: number[] = [];
+    let newDebtors = 0;
+    for (let i = 0; i < options.orders; i++) {
+      const repeat = i % 2 === 1 && i >= 200;
+      const debtor = repeat ? debtorOf[i - REPEAT_LAG]! : newDebtors++;
+      debtorOf.push(debtor);
+      const order = shop.woo.createOrder();
+      shop.woo.orders.set(order.id, {
+        ...order,
+        customer_id: 50_000 + debtor,
+        billing: { ...order.billing, email: `debiteur${debtor}@example.nl` },
+      });
+    }
+    const repeats = options.orders - newDebtors;
+
+    await startSyncs(rt, shops, options.taskQueue, { concurrency: options.concurrency, pollIntervalSeconds: 60 });
+    let lastReport = Date.now();
+    await waitFor(async () => {
+      const n = await postedCount(rt, shops);
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        progress(`rate limit: ${n}/${options.orders} posted, ${shop.moneybird.counters.requests} requests, ${shop.moneybird.counters.rateLimited} 429s`);
+      }
+      return n >= options.orders;
+    }, { timeoutMs: options.timeoutMs, intervalMs: 500, what: `${options.orders} posted sales` });
+
+    const log = shop.moneybird.requestLog;
+    const first = log[0]!.at;
+    const last = log[log.length - 1]!.at;
+    const drain = (last - first) / 1000;
+    const ok = log.filter((r) => r.status !== 429).length;
+    const steady429 = log.filter((r) => r.status === 429 && r.at >= first + options.rateLimit.windowMs).length;
+    const allowed = options.rateLimit.limit / (options.rateLimit.windowMs / 1000);
+    const achieved = ok / drain;
+
+    const byEndpoint = shop.moneybird.counters.byEndpoint;
+    const sum = (pick: (e: string) => boolean) => Object.entries(byEndpoint).filter(([e]) => pick(e)).reduce((n, [, c]) => n + c, 0);
+    const contactCalls = sum(isContactCall);
+    const invoiceCalls = sum(isInvoiceCall);
+    const overhead = shop.moneybird.counters.requests - contactCalls - invoiceCalls; // tax rates, read once per worker
+    const checked = await audit(rt, shops);
+    return {
+      rate_limit_utilisation: round(achieved / allowed, 3),
+      rate_limit_429s: shop.moneybird.counters.rateLimited,
+      rate_limit_429s_steady: steady429,
+      calls_per_sale: round(shop.moneybird.counters.requests / options.orders, 3),
+      // Contact calls belong to the sales that met their debtor first; invoice calls and overhead are per sale.
+      calls_per_sale_new_debtor: round(contactCalls / newDebtors + (invoiceCalls + overhead) / options.orders, 3),
+      calls_per_sale_repeat_debtor: round((invoiceCalls + overhead) / options.orders, 3),
+      achieved_rps: round(achieved, 2),
+      allowed_rps: round(allowed, 2),
+      drain_s: round(drain),
+      orders: options.orders,
+      new_debtor_orders: newDebtors,
+      repeat_debtor_orders: repeats,
+      calls_by_endpoint: { ...byEndpoint },
+      lost: checked.lost,
+      duplicated: checked.duplicated,
+    };
+  } finally {
+    await closeShops(rt, shops);
+  }
+}
