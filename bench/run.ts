@@ -1,47 +1,209 @@
-// `npm run bench` (and `npm run bench -- --faults`): see bench/README.md. One JSON line on stdout.
+// `npm run bench`: throughput, latency, rate-limit use, API latency and timers on the embedded runtime.
+// `npm run bench -- --faults`: the fault drill. Prints ONE JSON line on stdout (progress on stderr) and
+// saves it under bench/results/. See bench/README.md for the figures and the flags.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { startApi, type RunningApi } from '../api/server';
+import { loadConfig } from '../config';
 import { resolveTemporalCli } from '../dev/temporal-binaries';
-import { progress } from './lib/log';
+import type { WorkerProcess } from '../test/support/worker-process';
+import { progress, round } from './lib/log';
 import { classifier } from './lib/procs';
-import { startBenchRuntime } from './lib/runtime';
+import { freePort, startBenchRuntime, type BenchRuntime } from './lib/runtime';
+import { HUGE_RATE_LIMIT } from './lib/shops';
 import { startBenchWorker } from './lib/worker';
+import { runApi } from './scenarios/api';
+import { runDirect } from './scenarios/direct';
+import { runFaults } from './scenarios/faults';
+import { runLatency } from './scenarios/latency';
+import { runRateLimit } from './scenarios/rate-limit';
 import { runThroughput } from './scenarios/throughput';
+import { runTimers } from './scenarios/timers';
+
+const projectRoot = resolve(import.meta.dirname, '..');
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(prefix));
+  const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (!hit) return undefined;
-  return hit === `--${name}` ? 'true' : hit.slice(prefix.length);
+  return hit === `--${name}` ? 'true' : hit.slice(name.length + 3);
+}
+const numberFlag = (name: string, fallback: number) => {
+  const value = flag(name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+};
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machine() {
+  return {
+    commit: git(['rev-parse', 'HEAD']),
+    dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+    cores: cpus().length,
+    memory_gb: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    load_avg_at_start: (() => {
+      try {
+        return execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).map(Number);
+      } catch {
+        return null;
+      }
+    })(),
+  };
+}
+
+async function startBenchApi(rt: BenchRuntime, taskQueue: string): Promise<RunningApi> {
+  const config = loadConfig({
+    DATABASE_URL: rt.databaseUrl,
+    TEMPORAL_ADDRESS: rt.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DOORZET_MASTER_KEY: Buffer.from(rt.keys.master.key).toString('base64'),
+    DOORZET_MASTER_KEY_ID: rt.keys.master.id,
+    DOORZET_CODEC_KEY: Buffer.from(rt.keys.codec).toString('base64'),
+    API_HOST: '127.0.0.1',
+    API_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  });
+  // The API logs to stderr here: stdout carries only the result line.
+  return startApi(config, { logger: pino({ level: 'warn' }, pino.destination(2)) });
 }
 
 async function main(): Promise<void> {
-  const cli = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);
+  const startedAt = new Date();
+  const faults = flag('faults') === 'true';
+  const only = flag('only')?.split(',') as Scenario[] | undefined;
+  const unknown = only?.filter((s) => !SCENARIOS.includes(s));
+  if (unknown?.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
+  const wants = (s: Scenario) => !only || only.includes(s);
   const temporalDb = flag('temporal-db') ?? 'shm';
-  const rt = await startBenchRuntime({ temporalCliPath: cli, keepDir: flag('keep') === 'true', ...(temporalDb === 'shm' ? { temporalDbDir: '/dev/shm' } : {}) });
+  if (temporalDb !== 'shm' && temporalDb !== 'disk') throw new Error('--temporal-db is shm or disk');
+
+  const rt = await startBenchRuntime({
+    temporalCliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH),
+    keepDir: flag('keep') === 'true',
+    ...(temporalDb === 'shm' ? { temporalDbDir: '/dev/shm' } : {}),
+  });
+  const workers: WorkerProcess[] = [];
+  const directPids: number[] = [];
+  let api: RunningApi | null = null;
+  const cleanup = async () => {
+    for (const w of workers) await w.kill('SIGKILL');
+    await api?.stop().catch(() => undefined);
+    await rt.stop();
+  };
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) return;
     stopping = true;
     progress(`${signal}: stopping`);
-    void rt.stop().finally(() => process.exit(130));
+    void cleanup().finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+
   const taskQueue = `bench-${randomBytes(3).toString('hex')}`;
-  const workers: number[] = [];
-  const classify = classifier({ runtimeDir: rt.dir, temporalPort: rt.temporalAddress.split(':')[1]!, workerPids: () => workers });
+  const classify = classifier({
+    runtimeDir: rt.dir, temporalPort: rt.temporalAddress.split(':')[1]!,
+    workerPids: () => workers.map((w) => w.pid), directPids: () => directPids,
+  });
+  const result: Record<string, unknown> = { kind: faults ? 'faults' : 'default', timestamp: startedAt.toISOString(), ...machine() };
   try {
-    const worker = await startBenchWorker(rt, { taskQueue, ...(flag('cpu-prof') ? { cpuProfDir: flag('cpu-prof') } : {}) });
-    workers.push(worker.pid);
-    process.on('exit', () => void worker.kill('SIGKILL'));
-    const result = await runThroughput(rt, {
-      tenants: Number(flag('tenants') ?? 20), ordersPerTenant: Number(flag('orders') ?? 100), concurrency: Number(flag('concurrency') ?? 10),
-      taskQueue, worker, classify, timeoutMs: 600_000,
-    });
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    await worker.kill('SIGTERM');
+    if (faults) {
+      const drill = await runFaults(rt, {
+        taskQueue, tenants: numberFlag('tenants', 10), ordersPerTenant: numberFlag('orders', 200), concurrency: numberFlag('concurrency', 10),
+        latencyMs: 20, timeoutMs: numberFlag('timeout-s', 1_500) * 1000, onWorker: (w) => workers.push(w),
+      });
+      Object.assign(result, drill, { settings: { temporal_db: temporalDb, rate_limit: 'huge (1,000,000 per 1 s) in simulators and connections', vendor_latency_ms: 20 } });
+    } else {
+      const cpuProf = flag('cpu-prof');
+      const worker = await startBenchWorker(rt, { taskQueue, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) });
+      workers.push(worker);
+      api = await startBenchApi(rt, taskQueue);
+      const tenants = numberFlag('tenants', 20);
+      const ordersPerTenant = numberFlag('orders', 100);
+      const concurrency = numberFlag('concurrency', 10);
+      const details: Record<string, unknown> = {};
+      const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+        const t0 = Date.now();
+        const out = await run();
+        details[name] = { ...out, scenario_s: round((Date.now() - t0) / 1000) };
+        progress(`${name}: ${JSON.stringify(out)}`);
+        return out;
+      };
+
+      if (wants('throughput')) {
+        const t = await timed('throughput', () => runThroughput(rt, { tenants, ordersPerTenant, concurrency, taskQueue, worker, classify, timeoutMs: 1_200_000 }));
+        Object.assign(result, { orders_per_s: t.orders_per_s, worker_rss_mb: t.worker_rss_mb });
+      }
+      if (wants('direct')) {
+        const d = await timed('direct', () => runDirect(rt, { tenants, ordersPerTenant, concurrency, timeoutMs: 600_000, classify, directPids, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) }));
+        result.direct_orders_per_s = d.orders_per_s;
+      }
+      if (wants('latency')) {
+        const l = await timed('latency', () => runLatency(rt, {
+          apiUrl: api!.url, taskQueue, orders: numberFlag('latency-orders', 200), ratePerSecond: numberFlag('latency-rate', 2),
+          shops: 4, latencyMs: 50, timeoutMs: 600_000,
+        }));
+        Object.assign(result, { latency_p50_ms: l.latency_p50_ms, latency_p99_ms: l.latency_p99_ms });
+      }
+      if (wants('rate-limit')) {
+        const r = await timed('rate-limit', () => runRateLimit(rt, {
+          taskQueue, orders: numberFlag('rate-limit-orders', 1_000), rateLimit: { limit: 150, windowMs: numberFlag('rate-limit-window-ms', 5_000) },
+          concurrency: numberFlag('rate-limit-concurrency', 20), timeoutMs: 1_200_000,
+        }));
+        Object.assign(result, {
+          rate_limit_utilisation: r.rate_limit_utilisation, rate_limit_429s: r.rate_limit_429s,
+          calls_per_sale_new_debtor: r.calls_per_sale_new_debtor, calls_per_sale_repeat_debtor: r.calls_per_sale_repeat_debtor,
+        });
+      }
+      if (wants('api')) {
+        const a = await timed('api', () => runApi(rt, { apiUrl: api!.url, taskQueue, ratePerSecond: numberFlag('api-rate', 200), durationMs: 10_000, orders: 50, timeoutMs: 300_000 }));
+        result.api_p99_ms = a.api_p99_ms;
+      }
+      if (wants('timers')) {
+        const t = await timed('timers', () => runTimers(rt, { taskQueue, count: numberFlag('timers', 10_000), startConcurrency: 50, timeoutMs: 1_200_000, classify }));
+        Object.assign(result, { timers_10k_s: t.timers_10k_s, timers_10k_db_mb: t.timers_10k_db_mb });
+      }
+      result.worker_rss_peak_all_mb = worker.peakRssMb();
+      await worker.kill('SIGTERM'); // a normal exit, so --cpu-prof writes its profile
+      result.settings = {
+        temporal_db: temporalDb === 'shm' ? 'SQLite file on /dev/shm' : 'SQLite file in the temp dir',
+        throughput_rate_limit: `huge (${HUGE_RATE_LIMIT.limit} per ${HUGE_RATE_LIMIT.windowMs} ms) in simulators and connections; the budget is still reserved per call`,
+        tenants, orders_per_tenant: ordersPerTenant, concurrency_per_tenant: concurrency,
+        worker: 'worker/main.ts as a child process (node --import tsx)',
+      };
+      result.targets = {
+        orders_per_s: { target: '>= 100', met: typeof result.orders_per_s === 'number' ? result.orders_per_s >= 100 : null },
+        rate_limit_utilisation: { target: '>= 0.9, no steady 429s', met: typeof result.rate_limit_utilisation === 'number' ? result.rate_limit_utilisation >= 0.9 && (details['rate-limit'] as { rate_limit_429s_steady: number }).rate_limit_429s_steady === 0 : null },
+        api_p99_ms: { target: '<= 50', met: typeof result.api_p99_ms === 'number' ? result.api_p99_ms <= 50 : null },
+      };
+      result.details = details;
+    }
+    result.bench_s = round((Date.now() - startedAt.getTime()) / 1000);
+    const line = JSON.stringify(result);
+    const dir = join(projectRoot, 'bench', 'results');
+    await mkdir(dir, { recursive: true });
+    const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+    const suffix = faults ? '-faults' : '';
+    await writeFile(join(dir, `${stamp}${suffix}.json`), `${line}\n`);
+    await writeFile(join(dir, `latest${suffix}.json`), `${line}\n`);
+    process.stdout.write(`${line}\n`);
   } finally {
-    await rt.stop();
+    await cleanup();
   }
 }
 

@@ -33,7 +33,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
   const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
   const counts = input.counts ?? emptyCounts();
-  let cursor = input.cursor ?? (await database.loadCursor({ tenantId }));
+  // Set once handlers are registered (below): a query or signal may arrive in the very first activation.
+  let cursor: string | null = input.cursor ?? null;
   let paused: PauseState | null = input.paused ?? null;
   let pollRequested = true;
   // Asserted, not annotated: poll() assigns it, which control-flow narrowing cannot see.
@@ -46,6 +47,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const handled = new Map<string, { modifiedAt: string | undefined; confirmed: boolean }>();
 
   upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId] });
+  cursor ??= await database.loadCursor({ tenantId });
 
   // Sources stamp changes to the second: a change handled within moments of its stamp may hide a second
   // edit with the same stamp. Such a change is handled once more after the moment has passed, then it is done.
@@ -128,34 +130,38 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     }
   }
 
+  let savedCursor = cursor;
   for (;;) {
     const info = workflowInfo();
-    const wantsNewRun = info.continueAsNewSuggested || info.historyLength > maxHistoryEvents;
-    if (wantsNewRun && inFlight.size === 0) {
+    if (info.continueAsNewSuggested || info.historyLength > maxHistoryEvents) {
+      // Children report back to this run, so it drains them before handing over to the next one.
+      await condition(() => inFlight.size === 0);
       await continueAsNew<typeof tenantSyncWorkflow>({
         tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values()], paused, counts,
         pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency, maxHistoryEvents: input.maxHistoryEvents,
       });
     }
-    if (!paused && !wantsNewRun) {
-      if (pollRequested || lastPollAt === null || Date.now() - lastPollAt >= pollMs) await poll();
-      for (const change of queue.values()) {
-        if (paused || inFlight.size >= concurrency) break;
-        // The same order twice at once would make the second start fail; it waits for the first to finish.
-        if (inFlight.has(change.externalId)) continue;
-        queue.delete(change.externalId);
-        void runSale(change);
-      }
-      if (queue.size === 0 && inFlight.size === 0 && cursor) await database.saveCursor({ tenantId, cursor });
+    if (paused) {
+      // Only a resume wakes a paused sync; anything else (a signal, a due poll) waits for it.
+      await condition(() => paused === null);
+      continue;
+    }
+    if (pollRequested || lastPollAt === null || Date.now() - lastPollAt >= pollMs) await poll();
+    for (const change of queue.values()) {
+      if (paused || inFlight.size >= concurrency) break;
+      // The same order twice at once would make the second start fail; it waits for the first to finish.
+      if (inFlight.has(change.externalId)) continue;
+      queue.delete(change.externalId);
+      void runSale(change);
+    }
+    if (queue.size === 0 && inFlight.size === 0 && cursor && cursor !== savedCursor) {
+      await database.saveCursor({ tenantId, cursor });
+      savedCursor = cursor;
     }
     const untilPoll = lastPollAt === null ? 0 : lastPollAt + pollMs - Date.now();
-    const canStartMore = () => !paused && inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id));
-    const pausedAtSleep = paused !== null;
-    // Wake up on any signal that changes what to do, on a finished child, or when the next poll is due.
-    await condition(
-      () => pollRequested || canStartMore() || (wantsNewRun && inFlight.size === 0) || (paused !== null) !== pausedAtSleep,
-      paused ? undefined : Math.max(100, untilPoll),
-    );
+    const canStartMore = () => inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id));
+    // Every wake-up condition here is consumed by the next pass of the loop, so the loop never spins.
+    await condition(() => pollRequested || paused !== null || canStartMore(), Math.max(100, untilPoll));
   }
 }
 

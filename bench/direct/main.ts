@@ -31,6 +31,9 @@ export interface DirectResult {
 
 const MAX_BUDGET_WAITS = 1_000;
 
+/** Runs one activity call inside the mocked activity context (Context.current() works as in the worker). */
+const inContext = <R>(env: MockActivityEnvironment, call: () => Promise<R>): Promise<R> => env.run<[], R, () => Promise<R>>(call);
+
 async function main(): Promise<void> {
   const jobPath = process.argv[2];
   if (!jobPath) throw new Error('usage: bench/direct/main.ts <job.json>');
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
 
   async function reserve(env: MockActivityEnvironment, tenantId: string, calls: number): Promise<void> {
     for (let i = 0; i < MAX_BUDGET_WAITS; i++) {
-      const reservation = await env.run(activities.reserveTargetCalls, { tenantId, calls });
+      const reservation = await inContext(env, () => activities.reserveTargetCalls({ tenantId, calls }));
       if (reservation.granted) return;
       await new Promise((r) => setTimeout(r, reservation.retryAfterMs));
     }
@@ -59,23 +62,24 @@ async function main(): Promise<void> {
     const source = 'woocommerce' as const;
     const runId = randomUUID();
     const env = new MockActivityEnvironment({ workflowExecution: { workflowId: saleWorkflowId(tenantId, source, externalId), runId } }, { logger });
-    const fetched = await env.run(activities.fetchSale, { tenantId, source, externalId });
+    const fetched = await inContext(env, () => activities.fetchSale({ tenantId, source, externalId }));
     if (!fetched.ok) {
       failed++;
       return;
     }
     const { sale: current } = fetched;
     const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };
-    const claim = await env.run(activities.claimSale, { tenantId, source, externalId, runId, amounts });
+    const claim = await inContext(env, () => activities.claimSale({ tenantId, source, externalId, runId, amounts }));
     if (claim.kind !== 'claimed') return;
-    let contactId = await env.run(activities.lookupDebtor, { tenantId, source, email: current.debtor.email });
+    let contactId = await inContext(env, () => activities.lookupDebtor({ tenantId, source, email: current.debtor.email }));
     if (!contactId) {
       await reserve(env, tenantId, 2);
-      contactId = await env.run(activities.findOrCreateContact, { tenantId, source, debtor: current.debtor });
+      contactId = await inContext(env, () => activities.findOrCreateContact({ tenantId, source, debtor: current.debtor }));
     }
     await reserve(env, tenantId, claim.takenOver ? 2 : 1);
-    const document = await env.run(activities.pushInvoice, { tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
-    await env.run(activities.recordPosted, { tenantId, source, externalId, runId, amounts, targetDocumentId: document.id });
+    const contact = contactId;
+    const document = await inContext(env, () => activities.pushInvoice({ tenantId, sale: current, contactId: contact, lookupFirst: claim.takenOver }));
+    await inContext(env, () => activities.recordPosted({ tenantId, source, externalId, runId, amounts, targetDocumentId: document.id }));
     posted++;
   }
 

@@ -48,8 +48,6 @@ const CONCURRENCY = 50;
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  // eslint-disable-next-line no-restricted-properties
-  // eslint-disable-next-line no-restricted-properties
   const cli = resolveTemporalCli(undefined, process.env.PATH);
   const rt = await startBenchRuntime({ temporalCliPath: cli, temporalDbDir: '/dev/shm' });
   const extra = process.argv.slice(2);

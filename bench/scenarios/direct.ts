@@ -16,6 +16,8 @@ export interface DirectOptions {
   timeoutMs: number;
   classify: Classifier;
   directPids: number[];
+  /** Write a V8 CPU profile of the loop into this directory. */
+  cpuProfDir?: string;
 }
 
 /** The same 2,000-order backlog, through the same activity functions in a plain loop (a child process, like the worker). */
@@ -31,7 +33,7 @@ export async function runDirect(rt: BenchRuntime, options: DirectOptions): Promi
     };
     const jobPath = join(rt.dir, 'direct-job.json');
     await writeFile(jobPath, JSON.stringify(job), { mode: 0o600 });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/direct/main.ts', jobPath], {
+    const child = spawn(process.execPath, [...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), '--import', 'tsx', 'bench/direct/main.ts', jobPath], {
       cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' },
     });
     options.directPids.push(child.pid!);

@@ -1,0 +1,111 @@
+import { hashToken, newSessionToken } from '../../crypto/tokens';
+import { insertSession } from '../../db/queries/sessions';
+import { insertUser } from '../../db/queries/users';
+import { percentile, progress, round, sleep, waitFor } from '../lib/log';
+import type { BenchRuntime } from '../lib/runtime';
+import { closeShops, openShops, postedCount, startSyncs } from '../lib/shops';
+
+export interface ApiOptions {
+  apiUrl: string;
+  taskQueue: string;
+  ratePerSecond: number;
+  durationMs: number;
+  /** Posted sales to look up. */
+  orders: number;
+  timeoutMs: number;
+}
+
+export interface ApiResult {
+  api_p50_ms: number;
+  api_p99_ms: number;
+  api_max_ms: number;
+  requests: number;
+  achieved_rps: number;
+  errors: number;
+  sync_status_p99_ms: number;
+  sale_lookup_p99_ms: number;
+  status_codes: Record<string, number>;
+}
+
+const MAX_OUTSTANDING = 2_000;
+
+/**
+ * Status and sale look-ups against the API over real HTTP, open loop at a fixed rate (a slow answer does not
+ * slow the sender down), as a merchant's dashboard would, with a real session token of a tenant user.
+ */
+export async function runApi(rt: BenchRuntime, options: ApiOptions): Promise<ApiResult> {
+  progress(`api: preparing a tenant with ${options.orders} posted sales`);
+  const shops = await openShops(rt, { count: 1, initialOrders: options.orders, seed: 5_000 });
+  const shop = shops[0]!;
+  try {
+    await startSyncs(rt, shops, options.taskQueue, { concurrency: 20, pollIntervalSeconds: 30 });
+    await waitFor(async () => (await postedCount(rt, shops)) >= options.orders, { timeoutMs: options.timeoutMs, intervalMs: 250, what: 'posted sales for the API scenario' });
+
+    const user = await insertUser(rt.db, {
+      email: `bench-${shop.tenant.tenantId.slice(0, 8)}@doorzet.test`, accountKey: 'B'.repeat(32),
+      passwordHash: 'sessions-are-inserted-directly', role: 'tenant', tenantId: shop.tenant.tenantId,
+    });
+    const token = await newSessionToken();
+    await insertSession(rt.db, { tokenHash: await hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) });
+    const headers = { authorization: `Bearer ${token}` };
+    const numbers = [...shop.woo.orders.values()].map((o) => o.number);
+    const tenantId = shop.tenant.tenantId;
+
+    // Warm-up: one of each, so connection set-up is not in the figures.
+    for (const path of [`/tenants/${tenantId}/sync`, `/tenants/${tenantId}/sales/${numbers[0]}`]) {
+      const res = await fetch(`${options.apiUrl}${path}`, { headers });
+      if (res.status !== 200) throw new Error(`api warm-up: ${path} answered ${res.status}: ${await res.text()}`);
+    }
+
+    progress(`api: ${options.ratePerSecond} requests/s for ${options.durationMs / 1000} s`);
+    const status: number[] = [];
+    const lookup: number[] = [];
+    const codes: Record<string, number> = {};
+    let errors = 0;
+    let outstanding = 0;
+    const pending: Promise<void>[] = [];
+    const total = Math.round((options.ratePerSecond * options.durationMs) / 1000);
+    const started = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / options.ratePerSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      if (outstanding >= MAX_OUTSTANDING) {
+        errors++;
+        continue;
+      }
+      const isStatus = i % 2 === 0;
+      const path = isStatus ? `/tenants/${tenantId}/sync` : `/tenants/${tenantId}/sales/${numbers[i % numbers.length]}`;
+      outstanding++;
+      const sent = performance.now();
+      pending.push(fetch(`${options.apiUrl}${path}`, { headers, signal: AbortSignal.timeout(30_000) })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          codes[res.status] = (codes[res.status] ?? 0) + 1;
+          if (res.status !== 200) errors++;
+          (isStatus ? status : lookup).push(performance.now() - sent);
+        })
+        .catch(() => {
+          errors++;
+          codes.network = (codes.network ?? 0) + 1;
+        })
+        .finally(() => outstanding--));
+    }
+    const sendEnd = performance.now();
+    await Promise.all(pending);
+    const all = [...status, ...lookup];
+    return {
+      api_p50_ms: round(percentile(all, 50)),
+      api_p99_ms: round(percentile(all, 99)),
+      api_max_ms: round(Math.max(...all)),
+      requests: total,
+      achieved_rps: round(total / ((sendEnd - started) / 1000)),
+      errors,
+      sync_status_p99_ms: round(percentile(status, 99)),
+      sale_lookup_p99_ms: round(percentile(lookup, 99)),
+      status_codes: codes,
+    };
+  } finally {
+    await closeShops(rt, shops);
+  }
+}
