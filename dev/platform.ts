@@ -8,7 +8,7 @@ import { createDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { createPgVaultStore } from '../db/queries/vault-store';
 import { ensureOpsUser } from '../db/queries/users';
-import { createWorkerFromConfig, prepareTemporal } from '../worker/from-config';
+import { createWorkerFromConfig, prepareTemporal, rewrapIfRotating } from '../worker/from-config';
 import { createRetentionHooks } from '../worker/retention-client';
 import { startDemo } from './demo';
 
@@ -32,6 +32,8 @@ export async function startPlatform(
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createLoadedDataConverter(codecKey(config)) });
   await prepareTemporal(client, config);
+  const rewrapped = await rewrapIfRotating(vault, config);
+  if (rewrapped > 0) logger.info({ rewrapped }, 'tenant data keys re-wrapped under the current master key');
   const { worker, close: closeWorker } = await createWorkerFromConfig(config, { db, vault });
   const workerRun = worker.run();
   workerRun.catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));

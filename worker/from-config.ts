@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { codecKey, type Config } from '../config';
+import { codecKey, masterKeys, type Config } from '../config';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import { connectorFactory, rateLimitOf } from './connector-factory';
@@ -31,4 +31,13 @@ export async function createWorkerFromConfig(
     rateLimitOf,
   });
   return { worker, close: () => connection.close() };
+}
+
+/**
+ * During a master-key rotation (older keys configured), re-wraps every tenant data key under the
+ * current master key. The vault opens keys under any configured id meanwhile, so nothing waits.
+ */
+export async function rewrapIfRotating(vault: Vault, config: Config): Promise<number> {
+  if (masterKeys(config).previous.length === 0) return 0;
+  return (await vault.rewrapAll()).rewrapped;
 }

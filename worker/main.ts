@@ -6,7 +6,7 @@ import { createLoadedDataConverter } from '../crypto/data-converter';
 import { createVault } from '../crypto/vault';
 import { createDb } from '../db/client';
 import { createPgVaultStore } from '../db/queries/vault-store';
-import { createWorkerFromConfig, prepareTemporal } from './from-config';
+import { createWorkerFromConfig, prepareTemporal, rewrapIfRotating } from './from-config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -21,10 +21,10 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createLoadedDataConverter(codecKey(config)) });
   await prepareTemporal(client, config);
-  const { worker, close: closeWorker } = await createWorkerFromConfig({ ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, {
-    db,
-    vault: createVault({ store: createPgVaultStore(db), masterKeys: masterKeys(config) }),
-  });
+  const vault = createVault({ store: createPgVaultStore(db), masterKeys: masterKeys(config) });
+  const rewrapped = await rewrapIfRotating(vault, config);
+  if (rewrapped > 0) logger.info({ rewrapped, masterKeyId: config.DOORZET_MASTER_KEY_ID }, 'tenant data keys re-wrapped under the current master key');
+  const { worker, close: closeWorker } = await createWorkerFromConfig({ ...config, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, { db, vault });
   // The SDK installs its own SIGINT/SIGTERM handlers that call worker.shutdown().
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
   await worker.run();
