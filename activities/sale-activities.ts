@@ -55,7 +55,7 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       return { ok: true, sale: { ...sale, note: '' } };
     },
 
-    async claimSale(input: SaleKeyInput & { runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
+    async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
       return claimSale(db, input);
     },
 

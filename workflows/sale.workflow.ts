@@ -43,7 +43,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('deduplicating');
     const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };
-    const claim = await database.claimSale({ tenantId, source, externalId, runId: workflowInfo().runId, amounts });
+    const claim = await database.claimSale({ tenantId, source, externalId, orderNumber: current.orderNumber, runId: workflowInfo().runId, amounts });
     if (claim.kind === 'already-posted') {
       progress.targetDocumentId = claim.targetDocumentId;
       enter('skipped-duplicate');

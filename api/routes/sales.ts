@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getConnection } from '../../db/queries/connections';
 import { listSaleErrorsByOrderNumber } from '../../db/queries/sale-errors';
-import { getSyncedSale } from '../../db/queries/synced-sales';
+import { getSyncedSale, getSyncedSaleByOrderNumber } from '../../db/queries/synced-sales';
 import type { SourceVendor } from '../../domain/sale';
 import type { SaleProgress } from '../../domain/sync-contracts';
 import { saleWorkflowId } from '../../domain/workflow-ids';
@@ -59,10 +59,11 @@ export function saleRoutes(ctx: ApiContext) {
     const user = c.get('user');
     const source = ((await getConnection(ctx.db, tenantId, 'source'))?.vendor ?? 'woocommerce') as SourceVendor;
     const errors = await listSaleErrorsByOrderNumber(ctx.db, tenantId, orderNumber);
-    // Error records know the source's id; otherwise the order number is the id (WooCommerce's default).
-    const externalId = errors[0]?.externalId ?? orderNumber;
-    const saleSource = (errors[0]?.source ?? source) as SourceVendor;
-    const synced = await getSyncedSale(ctx.db, { tenantId, source: saleSource, externalId });
+    const byNumber = await getSyncedSaleByOrderNumber(ctx.db, tenantId, orderNumber);
+    // The claim and error records know the source's id; failing both, the order number is the id (WooCommerce's default).
+    const externalId = byNumber?.externalId ?? errors[0]?.externalId ?? orderNumber;
+    const saleSource = (byNumber?.source ?? errors[0]?.source ?? source) as SourceVendor;
+    const synced = byNumber ?? await getSyncedSale(ctx.db, { tenantId, source: saleSource, externalId });
     const workflowId = saleWorkflowId(tenantId, saleSource, externalId);
     const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
     if (!description && !synced && errors.length === 0) throw notFound();

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     }
     const { sale: current } = fetched;
     const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };
-    const claim = await inContext(env, () => activities.claimSale({ tenantId, source, externalId, runId, amounts }));
+    const claim = await inContext(env, () => activities.claimSale({ tenantId, source, externalId, orderNumber: current.orderNumber, runId, amounts }));
     if (claim.kind !== 'claimed') return;
     let contactId = await inContext(env, () => activities.lookupDebtor({ tenantId, source, email: current.debtor.email }));
     if (!contactId) {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { SaleAmounts } from '../../domain/sale-fingerprint';
 import type { Db } from '../client';
 import { syncedSales } from '../schema';
@@ -21,9 +21,9 @@ const keyIs = (k: SaleKey) =>
  * Claims a sale for one workflow run. A posted sale is never claimed again: same amounts means a
  * duplicate, different amounts means the order changed after posting.
  */
-export async function claimSale(db: Db, key: SaleKey & { runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
+export async function claimSale(db: Db, key: SaleKey & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
   const inserted = await db.insert(syncedSales)
-    .values({ ...key, state: 'claimed', claimedByRunId: key.runId })
+    .values({ tenantId: key.tenantId, source: key.source, externalId: key.externalId, orderNumber: key.orderNumber, state: 'claimed', claimedByRunId: key.runId })
     .onConflictDoNothing()
     .returning({ state: syncedSales.state });
   if (inserted.length > 0) return { kind: 'claimed', takenOver: false };
@@ -34,7 +34,7 @@ export async function claimSale(db: Db, key: SaleKey & { runId: string; amounts:
     if (row.state === 'claimed') {
       if (row.claimedByRunId === key.runId) return { kind: 'claimed', takenOver: false } as const;
       // Only one run of a sale exists at a time (its workflow id), so an older claim is from a run that ended.
-      await tx.update(syncedSales).set({ claimedByRunId: key.runId, updatedAt: sql`now()` }).where(keyIs(key));
+      await tx.update(syncedSales).set({ claimedByRunId: key.runId, orderNumber: key.orderNumber, updatedAt: sql`now()` }).where(keyIs(key));
       return { kind: 'claimed', takenOver: true } as const;
     }
     const posted = { totalExclCents: row.amountExclCents ?? 0, totalInclCents: row.amountInclCents ?? 0 };
@@ -61,6 +61,14 @@ export async function markSalePosted(
     postedAt: sql`now()`,
     updatedAt: sql`now()`,
   }).where(and(keyIs(key), eq(syncedSales.state, 'claimed')));
+}
+
+/** The sale the merchant knows by this order number (the most recently changed one, should a shop reuse numbers). */
+export async function getSyncedSaleByOrderNumber(db: Db, tenantId: string, orderNumber: string) {
+  const [row] = await db.select().from(syncedSales)
+    .where(and(eq(syncedSales.tenantId, tenantId), eq(syncedSales.orderNumber, orderNumber)))
+    .orderBy(desc(syncedSales.updatedAt)).limit(1);
+  return row ?? null;
 }
 
 export async function getSyncedSale(db: Db, key: SaleKey) {

@@ -9,6 +9,8 @@ export const syncedSales = pgTable('synced_sales', {
   tenantId: uuid().notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   source: text().notNull(),
   externalId: text().notNull(),
+  /** The order number the merchant sees (the invoice reference); part of the identification key, not personal. */
+  orderNumber: text(),
   state: text({ enum: ['claimed', 'posted', 'changed-after-posting'] }).notNull(),
   amountExclCents: bigint({ mode: 'number' }),
   amountInclCents: bigint({ mode: 'number' }),
@@ -18,7 +20,11 @@ export const syncedSales = pgTable('synced_sales', {
   postedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.source, t.externalId] })]);
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.source, t.externalId] }),
+  // The dashboard looks a sale up by the number the merchant knows.
+  index('idx_synced_sales_tenant_order_number').on(t.tenantId, t.orderNumber),
+]);
 
 /** Source customer to target contact; customer id and e-mail only, no purchases linked. */
 export const debtors = pgTable('debtors', {
