@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** Codes that no retry can fix; the workflow turns them into an error record (or a pause). */
 export const PERMANENT_FAILURE_TYPES = [
@@ -18,8 +18,20 @@ export const vendorCallOptions: ActivityOptions = {
   },
 };
 
+const databaseRetry = { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: PERMANENT_FAILURE_TYPES };
+
 /** Postgres-only steps: short, retried until the database answers again. */
 export const databaseOptions: ActivityOptions = {
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: PERMANENT_FAILURE_TYPES },
+  retry: databaseRetry,
+};
+
+/**
+ * The same Postgres steps as local activities: they run in the worker that runs the workflow, with no
+ * round trip through the Temporal server per step, and are recorded as markers in the history.
+ */
+export const localDatabaseOptions: LocalActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: databaseRetry,
 };

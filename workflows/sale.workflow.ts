@@ -1,18 +1,18 @@
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, setHandler, sleep, startChild,
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { createSaleActivities } from '../activities/sale-activities';
 import type { Sale } from '../domain/sale';
 import type { SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
 import { errorRedactionWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
-import { databaseOptions, vendorCallOptions } from './activity-options';
+import { localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
 
 type SaleActivities = ReturnType<typeof createSaleActivities>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
-const database = proxyActivities<SaleActivities>(databaseOptions);
+const database = proxyLocalActivities<SaleActivities>(localDatabaseOptions);
 
 /**
  * One sale, exactly once: fetch → dedup → debtor → push → record. Temporal's workflow id is the first
@@ -22,9 +22,12 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   const { tenantId, source, externalId } = input;
   const progress: SaleProgress = { state: 'fetching', orderNumber: null, lastError: null, targetDocumentId: null };
   setHandler(saleProgressQuery, () => progress);
+  // Every state answers the progress query; the searchable one changes only at the milestones operators
+  // filter on, because each change is a history event and a visibility write.
+  const searchable: readonly SaleState[] = ['fetching', 'posting', 'posted', 'skipped-duplicate', 'changed-after-posting', 'failed'];
   const enter = (state: SaleState) => {
     progress.state = state;
-    upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
+    if (searchable.includes(state)) upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
   };
   enter('fetching');
 

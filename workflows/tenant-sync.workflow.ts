@@ -1,5 +1,5 @@
 import {
-  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, proxyActivities,
+  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, proxyActivities, proxyLocalActivities,
   setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -8,13 +8,13 @@ import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
 import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
-import { databaseOptions, vendorCallOptions } from './activity-options';
+import { localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
 import { saleWorkflow } from './sale.workflow';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 const vendor = proxyActivities<SyncActivities>({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 } });
-const database = proxyActivities<SyncActivities>(databaseOptions);
+const database = proxyLocalActivities<SyncActivities>(localDatabaseOptions);
 
 const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
