@@ -68,7 +68,8 @@ export function saleRoutes(ctx: ApiContext) {
     const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
     if (!description && !synced && errors.length === 0) throw notFound();
 
-    const progress = description ? await progressOf(workflowId, description.runId) : null;
+    // Only a running sale is asked: a closed one would be replayed on a worker to answer, and Postgres already knows its end.
+    const progress = description?.status.name === 'RUNNING' ? await progressOf(workflowId, description.runId) : null;
     const pending = description?.raw.pendingActivities ?? [];
     const pendingAttempt = pending.reduce<number | null>((max, a) => Math.max(max ?? 0, a.attempt ?? 0), null);
     const latestError = errors[0];

@@ -3,6 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import type { SourceVendor } from '../../domain/sale';
+import type { TenantSyncStatus } from '../../domain/sync-contracts';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from '../../workflows/definitions';
 import type { tenantSyncWorkflow } from '../../workflows/tenant-sync.workflow';
@@ -10,6 +11,7 @@ import type { ApiContext } from '../deps';
 import { ApiError, conflict } from '../errors';
 import { createRouter } from '../router';
 import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
+import { createTtlCache } from '../ttl-cache';
 import { describeOrNull, isWorkflowNotFound, runUrl, tenantSearchAttributes, withDeadline } from '../temporal';
 
 const RunSchema = z.object({ workflowId: z.string(), runId: z.string(), url: z.string() }).openapi('WorkflowRun');
@@ -54,9 +56,15 @@ const status = createRoute({
 
 const notRunning = () => new ApiError(404, 'SYNC_NOT_RUNNING', 'No sync runs for this tenant.');
 
+/** Status answers this old are served without asking the workflow again; a signal sent from here clears it. */
+const STATUS_CACHE_MS = 1_000;
+
 export function syncRoutes(ctx: ApiContext) {
+  const statusCache = createTtlCache<TenantSyncStatus & { run: { workflowId: string; runId: string; url: string } }>(STATUS_CACHE_MS);
+
   async function signal(tenantId: string, send: (h: ReturnType<typeof ctx.temporal.workflow.getHandle>) => Promise<void>) {
     const workflowId = tenantSyncWorkflowId(tenantId);
+    statusCache.forget(tenantId);
     try {
       await send(ctx.temporal.workflow.getHandle(workflowId));
     } catch (error) {
@@ -107,11 +115,14 @@ export function syncRoutes(ctx: ApiContext) {
     })
     .openapi(status, async (c) => {
       const { tenantId } = c.req.valid('param');
-      const workflowId = tenantSyncWorkflowId(tenantId);
-      const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
-      if (!description || description.status.name !== 'RUNNING') throw notRunning();
-      const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
-      const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
-      return c.json({ ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) } }, 200);
+      const body = await statusCache.get(tenantId, async () => {
+        const workflowId = tenantSyncWorkflowId(tenantId);
+        const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
+        if (!description || description.status.name !== 'RUNNING') throw notRunning();
+        const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
+        const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
+        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) } };
+      });
+      return c.json(body, 200);
     });
 }
