@@ -44,7 +44,8 @@ describe('the worker killed during a batch and started again', () => {
     tenant = await createSimulatedTenant(database.db, vault, { woo, moneybird, rateLimit: noRateLimit });
     workerOptions = {
       databaseUrl: database.url, temporalAddress: address, taskQueue: `crash-${randomBytes(4).toString('hex')}`,
-      masterKey: testMasterKey, codecKey: testCodecKey, logLevel: 'warn',
+      // info: the 'worker started' line, which says the worker polls, is logged at that level.
+      masterKey: testMasterKey, codecKey: testCodecKey, logLevel: 'info',
     };
   });
 
@@ -61,8 +62,7 @@ describe('the worker killed during a batch and started again', () => {
     .where(and(eq(syncedSales.tenantId, tenant.tenantId), eq(syncedSales.state, 'posted')));
 
   async function startWorker(): Promise<WorkerProcess> {
-    // warn level: the 'worker started' line is logged at info, so ask for info but keep the SDK quiet.
-    const worker = startWorkerProcess({ ...workerOptions, logLevel: 'info', onLine: (l) => console.error('[worker]', l.slice(0, 400)) });
+    const worker = startWorkerProcess(workerOptions);
     workers.push(worker);
     await worker.ready;
     return worker;
@@ -80,6 +80,8 @@ describe('the worker killed during a batch and started again', () => {
     await eventually(async () => (await postedRows()).length >= 30, { timeoutMs: 60_000, what: 'the first 30 posted sales' });
     const killed = await first.kill('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
+    // A request the simulator already received still commits after its latency; let those land first.
+    await new Promise((r) => setTimeout(r, 500));
     const postedAtKill = (await postedRows()).length;
     const invoicesAtKill = moneybird.invoices.size;
     expect(postedAtKill).toBeGreaterThan(0);
@@ -92,8 +94,7 @@ describe('the worker killed during a batch and started again', () => {
 
     await startWorker();
     // Activities the dead worker held time out (startToClose) before they are retried: up to 45 s.
-    const t0 = Date.now();
-    await eventually(async () => { const n = (await postedRows()).length; if (Math.random() < 0.05) console.error('DBG', Date.now() - t0, n, moneybird.invoices.size); return n === ORDERS; }, { timeoutMs: 100_000, what: `${ORDERS} posted sales after the restart` });
+    await eventually(async () => (await postedRows()).length === ORDERS, { timeoutMs: 100_000, what: `${ORDERS} posted sales after the restart` });
 
     expect(moneybird.invoices.size).toBe(ORDERS);
     for (const order of woo.orders.values()) {
@@ -108,6 +109,6 @@ describe('the worker killed during a batch and started again', () => {
       expect(row.amountInclCents).toBe(parseDecimalToCents(order.total));
       expect(row.targetDocumentId).toBe(moneybird.invoicesByReference(order.number)[0]!.id);
     }
-    console.info(`worker-crash: killed with ${postedAtKill}/${ORDERS} posted and ${invoicesAtKill} invoices; worker peak RSS ${first.peakRssMb()} MiB`);
+    expect(first.peakRssMb()).toBeGreaterThan(0); // read from /proc while it ran
   });
 });

@@ -59,8 +59,11 @@ function descendsFrom(proc: ProcInfo, byPid: Map<number, ProcInfo>, root: (p: Pr
 export function classifier(options: { runtimeDir: string; temporalPort: string; workerPids: () => number[]; directPids?: () => number[] }): Classifier {
   return (proc, byPid) => {
     if (proc.pid === process.pid) return 'bench';
-    if (options.workerPids().includes(proc.pid)) return 'worker';
-    if (options.directPids?.().includes(proc.pid)) return 'direct';
+    // With their children (tsx's esbuild service).
+    const workers = options.workerPids();
+    if (descendsFrom(proc, byPid, (p) => workers.includes(p.pid))) return 'worker';
+    const direct = options.directPids?.() ?? [];
+    if (descendsFrom(proc, byPid, (p) => direct.includes(p.pid))) return 'direct';
     if (proc.cmdline.includes('server start-dev') && proc.cmdline.includes(`--port ${options.temporalPort}`)) return 'temporal';
     if (descendsFrom(proc, byPid, (p) => p.cmdline.includes(options.runtimeDir) && /postgres/.test(p.cmdline))) return 'postgres';
     return null;

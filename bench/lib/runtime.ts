@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,10 @@ export interface BenchRuntime {
   postgresSizeMb(): Promise<number>;
   /** The dev server's SQLite file with its -wal and -shm, in MiB. */
   temporalDbSizeMb(): number;
+  /** pid of the running dev server (found by its port in /proc), or null. */
+  temporalPid(): number | null;
+  /** The same, split into the main file and its write-ahead log. */
+  temporalDbFilesMb(): { db: number; wal: number };
   stop(): Promise<void>;
 }
 
@@ -47,6 +51,18 @@ export async function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+function findPid(match: (cmdline: string) => boolean): number | null {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (match(readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' '))) return Number(name);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
 }
 
 function fileMb(path: string): number {
@@ -106,6 +122,8 @@ export async function startBenchRuntime(options: { temporalCliPath: string; keep
       return Number(row?.bytes ?? 0) / (1024 * 1024);
     },
     temporalDbSizeMb: () => fileMb(temporalDbFile) + fileMb(`${temporalDbFile}-wal`) + fileMb(`${temporalDbFile}-shm`),
+    temporalPid: () => findPid((cmdline) => cmdline.includes('server start-dev') && cmdline.includes(`--port ${temporalPort} `)),
+    temporalDbFilesMb: () => ({ db: fileMb(temporalDbFile), wal: fileMb(`${temporalDbFile}-wal`) }),
     async stop() {
       await connection.close().catch(() => undefined);
       await handle.close().catch(() => undefined);

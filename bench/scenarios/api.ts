@@ -1,7 +1,12 @@
 import { hashToken, newSessionToken } from '../../crypto/tokens';
+import { findSessionUser } from '../../db/queries/sessions';
+import { getSyncedSale } from '../../db/queries/synced-sales';
+import { saleWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
+import { saleProgressQuery, syncStatusQuery } from '../../workflows/definitions';
 import { insertSession } from '../../db/queries/sessions';
 import { insertUser } from '../../db/queries/users';
 import { percentile, progress, round, sleep, waitFor } from '../lib/log';
+import { cpuBetween, snapshotCpu, type Classifier } from '../lib/procs';
 import type { BenchRuntime } from '../lib/runtime';
 import { closeShops, openShops, postedCount, startSyncs } from '../lib/shops';
 
@@ -13,6 +18,7 @@ export interface ApiOptions {
   /** Posted sales to look up. */
   orders: number;
   timeoutMs: number;
+  classify: Classifier;
 }
 
 export interface ApiResult {
@@ -25,6 +31,22 @@ export interface ApiResult {
   sync_status_p99_ms: number;
   sale_lookup_p99_ms: number;
   status_codes: Record<string, number>;
+  /** Median ms of each step the two routes take, called one at a time from the bench process before the load. */
+  breakdown_ms: Record<string, number>;
+  /** CPU during the load; the API runs in the bench process (`bench`), next to the load generator and simulators. */
+  cpu_s: ReturnType<typeof cpuBetween>;
+}
+
+const PROBES = 20;
+
+async function median(run: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < PROBES; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  return round(percentile(times, 50), 2);
 }
 
 const MAX_OUTSTANDING = 2_000;
@@ -57,6 +79,21 @@ export async function runApi(rt: BenchRuntime, options: ApiOptions): Promise<Api
       if (res.status !== 200) throw new Error(`api warm-up: ${path} answered ${res.status}: ${await res.text()}`);
     }
 
+    // Where a request's time goes: the steps of the two routes one by one, unloaded.
+    const tokenHash = await hashToken(token);
+    const saleId = saleWorkflowId(tenantId, 'woocommerce', numbers[0]!);
+    const breakdown: Record<string, number> = {
+      http_sync_status: await median(() => fetch(`${options.apiUrl}/tenants/${tenantId}/sync`, { headers }).then((r) => r.arrayBuffer())),
+      http_sale_lookup: await median(() => fetch(`${options.apiUrl}/tenants/${tenantId}/sales/${numbers[0]}`, { headers }).then((r) => r.arrayBuffer())),
+      db_session_lookup: await median(() => findSessionUser(rt.db, tokenHash, new Date())),
+      db_synced_sale: await median(() => getSyncedSale(rt.db, { tenantId, source: 'woocommerce', externalId: numbers[0]! })),
+      temporal_describe_sync: await median(() => rt.client.workflow.getHandle(tenantSyncWorkflowId(tenantId)).describe()),
+      temporal_query_sync_status: await median(() => rt.client.workflow.getHandle(tenantSyncWorkflowId(tenantId)).query(syncStatusQuery)),
+      temporal_describe_sale: await median(() => rt.client.workflow.getHandle(saleId).describe()),
+      temporal_query_closed_sale: await median(() => rt.client.workflow.getHandle(saleId).query(saleProgressQuery)),
+    };
+    progress(`api: unloaded breakdown (median ms) ${JSON.stringify(breakdown)}`);
+
     progress(`api: ${options.ratePerSecond} requests/s for ${options.durationMs / 1000} s`);
     const status: number[] = [];
     const lookup: number[] = [];
@@ -65,6 +102,7 @@ export async function runApi(rt: BenchRuntime, options: ApiOptions): Promise<Api
     let outstanding = 0;
     const pending: Promise<void>[] = [];
     const total = Math.round((options.ratePerSecond * options.durationMs) / 1000);
+    const cpuBefore = snapshotCpu(options.classify);
     const started = performance.now();
     for (let i = 0; i < total; i++) {
       const due = started + (i * 1000) / options.ratePerSecond;
@@ -93,6 +131,7 @@ export async function runApi(rt: BenchRuntime, options: ApiOptions): Promise<Api
     }
     const sendEnd = performance.now();
     await Promise.all(pending);
+    const cpu = cpuBetween(cpuBefore, snapshotCpu(options.classify));
     const all = [...status, ...lookup];
     return {
       api_p50_ms: round(percentile(all, 50)),
@@ -104,6 +143,8 @@ export async function runApi(rt: BenchRuntime, options: ApiOptions): Promise<Api
       sync_status_p99_ms: round(percentile(status, 99)),
       sale_lookup_p99_ms: round(percentile(lookup, 99)),
       status_codes: codes,
+      breakdown_ms: breakdown,
+      cpu_s: cpu,
     };
   } finally {
     await closeShops(rt, shops);

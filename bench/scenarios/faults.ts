@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { WorkerProcess } from '../../test/support/worker-process';
 import { progress, round, sleep } from '../lib/log';
 import type { BenchRuntime } from '../lib/runtime';
@@ -28,6 +29,20 @@ const PLAN: { at: number; fault: Fault }[] = [
   { at: 0.7, fault: 'worker-kill' },
 ];
 
+async function identityOf(rt: BenchRuntime, fault: Fault, worker: WorkerProcess | null): Promise<string> {
+  try {
+    if (fault === 'worker-kill') return String(worker?.pid ?? '');
+    if (fault === 'temporal-restart') {
+      await rt.client.workflowService.getSystemInfo({}); // answers again
+      return String(rt.temporalPid() ?? '');
+    }
+    const [row] = await rt.db.execute<{ started: string }>(sql`select pg_postmaster_start_time()::text as started`);
+    return row?.started ?? '';
+  } catch {
+    return '';
+  }
+}
+
 export interface FaultsResult {
   lost: number;
   duplicated: number;
@@ -42,7 +57,7 @@ export interface FaultsResult {
   /** Worker exits nobody asked for (the supervisor started it again). */
   worker_unplanned_exits: number;
   /** Seconds each fault took to inject (restart until ready). */
-  fault_log: { fault: Fault; at_s: number; posted: number; took_s: number }[];
+  fault_log: { fault: Fault; at_s: number; posted: number; took_s: number; verified: boolean }[];
 }
 
 /**
@@ -96,6 +111,8 @@ export async function runFaults(rt: BenchRuntime, options: FaultsOptions): Promi
         plan.shift();
         const t0 = Date.now();
         progress(`faults: ${step.fault} at ${posted}/${total} posted`);
+        const identity = () => identityOf(rt, step.fault, current.worker);
+        const before = await identity();
         if (step.fault === 'worker-kill') {
           planned = true;
           await current.worker?.kill('SIGKILL');
@@ -107,7 +124,9 @@ export async function runFaults(rt: BenchRuntime, options: FaultsOptions): Promi
           await rt.restartPostgres();
         }
         counts[step.fault]++;
-        faultLog.push({ fault: step.fault, at_s: round((t0 - started) / 1000), posted, took_s: round((Date.now() - t0) / 1000) });
+        // A restart really happened: another worker pid, another Temporal start time, another postmaster start time.
+        const after = await identity();
+        faultLog.push({ fault: step.fault, at_s: round((t0 - started) / 1000), posted, took_s: round((Date.now() - t0) / 1000), verified: before !== after && after !== '' });
       }
       await sleep(500);
     }

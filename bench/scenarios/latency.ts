@@ -17,7 +17,10 @@ export interface LatencyOptions {
 export interface LatencyResult {
   latency_p50_ms: number;
   latency_p99_ms: number;
+  latency_p90_ms: number;
   latency_max_ms: number;
+  /** The slowest orders: seconds after the first order was created, and their latency. */
+  slowest: { at_s: number; ms: number }[];
   orders: number;
   rate_per_s: number;
   lost: number;
@@ -69,19 +72,23 @@ export async function runLatency(rt: BenchRuntime, options: LatencyOptions): Pro
       timeoutMs: options.timeoutMs, intervalMs: 100, what: `${options.orders} invoices`,
     });
 
-    const latencies: number[] = [];
+    const samples: { at: number; ms: number }[] = [];
     shops.forEach((_shop, s) => {
       for (const [reference, created] of createdAt[s]!) {
         const booked = seen[s]!.get(reference);
-        if (booked !== undefined) latencies.push(booked - created);
+        if (booked !== undefined) samples.push({ at: created - started, ms: booked - created });
       }
     });
+    const latencies = samples.map((x) => x.ms);
+    const slowest = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 5).map((x) => ({ at_s: round(x.at / 1000), ms: round(x.ms, 0) }));
     const checked = await audit(rt, shops);
     const webhooksFailed = shops.reduce((n, s) => n + s.woo.webhooks.stats().failed, 0);
     return {
       latency_p50_ms: round(percentile(latencies, 50), 0),
       latency_p99_ms: round(percentile(latencies, 99), 0),
+      latency_p90_ms: round(percentile(latencies, 90), 0),
       latency_max_ms: round(Math.max(...latencies), 0),
+      slowest,
       orders: latencies.length,
       rate_per_s: options.ratePerSecond,
       lost: checked.lost,

@@ -9,6 +9,8 @@ export interface RateLimitOptions {
   rateLimit: RateLimit;
   concurrency: number;
   timeoutMs: number;
+  /** Distinct per run, so two runs in one bench do not share simulators' ids. */
+  seed: number;
 }
 
 export interface RateLimitResult {
@@ -25,32 +27,34 @@ export interface RateLimitResult {
   orders: number;
   new_debtor_orders: number;
   repeat_debtor_orders: number;
+  window_ms: number;
+  concurrency: number;
   calls_by_endpoint: Record<string, number>;
   lost: number;
   duplicated: number;
 }
 
-/** Positions before a repeat order of the same debtor: far more than the sync's concurrency, so it is mapped by then. */
-const REPEAT_LAG = 199;
 
 const isContactCall = (endpoint: string) => / contacts/.test(endpoint);
 const isInvoiceCall = (endpoint: string) => / sales_invoices/.test(endpoint);
 
 /**
- * A 1,000-order backlog for one tenant against Moneybird's limit shape. Even orders and the first 200 are
- * new debtors (own customer id and e-mail); every other odd order repeats the debtor of the order 199
- * places before it. Achieved request rate over the drain, against the allowed rate.
+ * A 1,000-order backlog for one tenant against Moneybird's limit shape. Even orders, and odd ones before
+ * the lag, are new debtors (own customer id and e-mail); every other odd order repeats the debtor of the
+ * (even) order `lag` places before it, where lag = 4 x concurrency + 1, so that debtor is mapped by then.
+ * Achieved request rate over the drain (first to last request), against the allowed rate.
  */
 export async function runRateLimit(rt: BenchRuntime, options: RateLimitOptions): Promise<RateLimitResult> {
-  progress(`rate limit: ${options.orders} orders, one tenant, ${options.rateLimit.limit} requests per ${options.rateLimit.windowMs} ms`);
-  const shops = await openShops(rt, { count: 1, initialOrders: 0, seed: 4_000, rateLimit: options.rateLimit });
+  progress(`rate limit (seed ${options.seed}): ${options.orders} orders, one tenant, ${options.rateLimit.limit} requests per ${options.rateLimit.windowMs} ms`);
+  const shops = await openShops(rt, { count: 1, initialOrders: 0, seed: options.seed, rateLimit: options.rateLimit });
   const shop = shops[0]!;
   try {
+    const lag = 4 * options.concurrency + 1; // odd, so i - lag is an even (new-debtor) order
     const debtorOf: number[] = [];
     let newDebtors = 0;
     for (let i = 0; i < options.orders; i++) {
-      const repeat = i % 2 === 1 && i >= 200;
-      const debtor = repeat ? debtorOf[i - REPEAT_LAG]! : newDebtors++;
+      const repeat = i % 2 === 1 && i >= lag;
+      const debtor = repeat ? debtorOf[i - lag]! : newDebtors++;
       debtorOf.push(debtor);
       const order = shop.woo.createOrder();
       shop.woo.orders.set(order.id, {
@@ -101,6 +105,8 @@ export async function runRateLimit(rt: BenchRuntime, options: RateLimitOptions):
       orders: options.orders,
       new_debtor_orders: newDebtors,
       repeat_debtor_orders: repeats,
+      window_ms: options.rateLimit.windowMs,
+      concurrency: options.concurrency,
       calls_by_endpoint: { ...byEndpoint },
       lost: checked.lost,
       duplicated: checked.duplicated,

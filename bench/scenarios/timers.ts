@@ -26,6 +26,8 @@ export interface TimersResult {
   timers: number;
   starts_s: number;
   temporal_db_mb: number;
+  temporal_db_file_growth_mb: number;
+  temporal_wal_growth_mb: number;
   postgres_mb: number;
   timers_per_s: number;
   cpu_s: ReturnType<typeof cpuBetween>;
@@ -46,6 +48,7 @@ async function reachedTimer(rt: BenchRuntime, workflowId: string): Promise<boole
 export async function runTimers(rt: BenchRuntime, options: TimersOptions): Promise<TimersResult> {
   const tenant = await insertTenant(rt.db, { name: 'Bench timers' });
   const sqliteBefore = rt.temporalDbSizeMb();
+  const filesBefore = rt.temporalDbFilesMb();
   const pgBefore = await rt.postgresSizeMb();
   const occurredAt = new Date().toISOString();
   const ids = Array.from({ length: options.count }, () => randomUUID());
@@ -89,6 +92,7 @@ export async function runTimers(rt: BenchRuntime, options: TimersOptions): Promi
   await sleep(1_000); // let SQLite's WAL settle before reading its size
   const running = await rt.client.workflow.count(`WorkflowType = 'errorRedactionWorkflow' AND ExecutionStatus = 'Running'`);
   const sqliteGrowth = rt.temporalDbSizeMb() - sqliteBefore;
+  const filesAfter = rt.temporalDbFilesMb();
   const pgGrowth = (await rt.postgresSizeMb()) - pgBefore;
   progress(`timers: ${running.count} running with a pending timer; SQLite +${sqliteGrowth.toFixed(1)} MiB, Postgres +${pgGrowth.toFixed(1)} MiB`);
   const scale = 10_000 / options.count;
@@ -98,6 +102,8 @@ export async function runTimers(rt: BenchRuntime, options: TimersOptions): Promi
     timers: running.count,
     starts_s: round((startsDone - started) / 1000),
     temporal_db_mb: round(sqliteGrowth),
+    temporal_db_file_growth_mb: round(filesAfter.db - filesBefore.db),
+    temporal_wal_growth_mb: round(filesAfter.wal - filesBefore.wal),
     postgres_mb: round(pgGrowth),
     timers_per_s: round(options.count / elapsed),
     cpu_s: cpuBetween(before, after),
