@@ -22,11 +22,13 @@ export function isWorkflowNotFound(error: unknown): boolean {
 
 /** Runs Temporal calls with a deadline; a call that does not answer in time becomes a 503. */
 export async function withDeadline<T>(client: Client, ms: number, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + ms;
   try {
-    return await client.withDeadline(Date.now() + ms, fn);
+    return await client.withDeadline(deadline, fn);
   } catch (error) {
     if (isWorkflowNotFound(error) || error instanceof ApiError) throw error;
-    if (grpcCodeIn(error, [DEADLINE_EXCEEDED, UNAVAILABLE])) {
+    // Past the deadline the server's answer varies (DEADLINE_EXCEEDED, CANCELLED, an internal error): all mean "no answer in time".
+    if (grpcCodeIn(error, [DEADLINE_EXCEEDED, UNAVAILABLE]) || Date.now() >= deadline) {
       throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal did not answer in time.');
     }
     throw error;

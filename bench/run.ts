@@ -145,35 +145,43 @@ async function main(): Promise<void> {
       const ordersPerTenant = numberFlag('orders', quick ? 25 : 100);
       const concurrency = numberFlag('concurrency', 10);
       const details: Record<string, unknown> = {};
-      const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+      const failures: Record<string, string> = {};
+      // A scenario that fails is reported as such; the others still run and the line is still written.
+      const timed = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
         const t0 = Date.now();
-        const out = await run();
-        details[name] = { ...out, scenario_s: round((Date.now() - t0) / 1000) };
-        progress(`${name}: ${JSON.stringify(out)}`);
-        return out;
+        try {
+          const out = await run();
+          details[name] = { ...out, scenario_s: round((Date.now() - t0) / 1000) };
+          progress(`${name}: ${JSON.stringify(out)}`);
+          return out;
+        } catch (error) {
+          failures[name] = error instanceof Error ? error.message.slice(0, 500) : String(error);
+          progress(`${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+          return null;
+        }
       };
 
       if (wants('throughput')) {
         const t = await timed('throughput', () => runThroughput(rt, { tenants, ordersPerTenant, concurrency, taskQueue, worker, classify, timeoutMs: 1_200_000 }));
-        Object.assign(result, { orders_per_s: t.orders_per_s, worker_rss_mb: t.worker_rss_mb });
+        if (t) Object.assign(result, { orders_per_s: t.orders_per_s, worker_rss_mb: t.worker_rss_mb });
       }
       if (wants('direct')) {
         const d = await timed('direct', () => runDirect(rt, { tenants, ordersPerTenant, concurrency, timeoutMs: 600_000, classify, directPids, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) }));
-        result.direct_orders_per_s = d.orders_per_s;
+        if (d) result.direct_orders_per_s = d.orders_per_s;
       }
       if (wants('latency')) {
         const l = await timed('latency', () => runLatency(rt, {
           apiUrl: api!.url, taskQueue, orders: sizes.latencyOrders, ratePerSecond: numberFlag('latency-rate', 2),
           shops: 4, latencyMs: 50, timeoutMs: 600_000,
         }));
-        Object.assign(result, { latency_p50_ms: l.latency_p50_ms, latency_p99_ms: l.latency_p99_ms });
+        if (l) Object.assign(result, { latency_p50_ms: l.latency_p50_ms, latency_p99_ms: l.latency_p99_ms });
       }
       if (wants('rate-limit')) {
         const r = await timed('rate-limit', () => runRateLimit(rt, {
           taskQueue, orders: sizes.rateLimitOrders, rateLimit: { limit: 150, windowMs: 5_000 }, concurrency: numberFlag('rate-limit-concurrency', 20),
           timeoutMs: 1_800_000, seed: 4_000,
         }));
-        Object.assign(result, {
+        if (r) Object.assign(result, {
           rate_limit_utilisation: r.rate_limit_utilisation, rate_limit_429s: r.rate_limit_429s,
           calls_per_sale_new_debtor: r.calls_per_sale_new_debtor, calls_per_sale_repeat_debtor: r.calls_per_sale_repeat_debtor,
         });
@@ -183,18 +191,18 @@ async function main(): Promise<void> {
           taskQueue, orders: sizes.rateLimitBindingOrders, rateLimit: { limit: 150, windowMs: 20_000 }, concurrency: numberFlag('rate-limit-concurrency', 20),
           timeoutMs: 1_800_000, seed: 4_500,
         }));
-        Object.assign(result, { rate_limit_utilisation_20s_window: b.rate_limit_utilisation, rate_limit_429s_20s_window: b.rate_limit_429s });
+        if (b) Object.assign(result, { rate_limit_utilisation_20s_window: b.rate_limit_utilisation, rate_limit_429s_20s_window: b.rate_limit_429s });
       }
       if (wants('api')) {
         const a = await timed('api', () => runApi(rt, { apiUrl: api!.url, taskQueue, ratePerSecond: numberFlag('api-rate', 200), durationMs: 10_000, orders: 50, timeoutMs: 300_000, classify }));
-        result.api_p99_ms = a.api_p99_ms;
+        if (a) result.api_p99_ms = a.api_p99_ms;
         // The same at a tenth of the rate: where the knee is.
         const low = await timed('api-20rps', () => runApi(rt, { apiUrl: api!.url, taskQueue, ratePerSecond: 20, durationMs: 10_000, orders: 50, timeoutMs: 300_000, classify }));
-        result.api_p99_ms_at_20rps = low.api_p99_ms;
+        if (low) result.api_p99_ms_at_20rps = low.api_p99_ms;
       }
       if (wants('timers')) {
         const t = await timed('timers', () => runTimers(rt, { taskQueue, count: sizes.timers, startConcurrency: 50, timeoutMs: 1_200_000, classify }));
-        Object.assign(result, { timers_10k_s: t.timers_10k_s, timers_10k_db_mb: t.timers_10k_db_mb });
+        if (t) Object.assign(result, { timers_10k_s: t.timers_10k_s, timers_10k_db_mb: t.timers_10k_db_mb });
       }
       result.worker_rss_peak_all_mb = worker.peakRssMb();
       await worker.kill('SIGTERM'); // a normal exit, so --cpu-prof writes its profile
@@ -210,6 +218,7 @@ async function main(): Promise<void> {
         api_p99_ms: { target: '<= 50', met: typeof result.api_p99_ms === 'number' ? result.api_p99_ms <= 50 : null },
       };
       result.details = details;
+      if (Object.keys(failures).length > 0) result.failed_scenarios = failures;
     }
     result.bench_s = round((Date.now() - startedAt.getTime()) / 1000);
     const line = JSON.stringify(result);

