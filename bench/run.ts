@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       if (wants('latency')) {
         const l = await timed('latency', () => runLatency(rt, {
           apiUrl: api!.url, taskQueue, orders: sizes.latencyOrders, ratePerSecond: numberFlag('latency-rate', 2),
-          shops: 4, latencyMs: 50, timeoutMs: 600_000,
+          shops: 4, latencyMs: 50, timeoutMs: 600_000, pollIntervalSeconds: numberFlag('latency-poll-s', 30),
         }));
         if (l) Object.assign(result, { latency_p50_ms: l.latency_p50_ms, latency_p99_ms: l.latency_p99_ms });
       }

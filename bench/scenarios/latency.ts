@@ -12,6 +12,8 @@ export interface LatencyOptions {
   shops: number;
   latencyMs: number;
   timeoutMs: number;
+  /** The tenant syncs' poll interval; 30 s is the production default. */
+  pollIntervalSeconds: number;
 }
 
 export interface LatencyResult {
@@ -54,8 +56,8 @@ export async function runLatency(rt: BenchRuntime, options: LatencyOptions): Pro
     for (const shop of shops) {
       shop.woo.setWebhook(`${options.apiUrl}/webhooks/woocommerce/${shop.tenant.sourceConnectionId}`, shop.tenant.webhookSecret);
     }
-    // The syncs run already, as in production; polls are rare (30 s, the default), so webhooks drive the work.
-    await startSyncs(rt, shops, options.taskQueue, { concurrency: 20, pollIntervalSeconds: 30 });
+    // The syncs run already, as in production; polls are rare (30 s by default), so webhooks drive the work.
+    await startSyncs(rt, shops, options.taskQueue, { concurrency: 20, pollIntervalSeconds: options.pollIntervalSeconds });
     await sleep(2_000);
 
     const createdAt = shops.map(() => new Map<string, number>());
