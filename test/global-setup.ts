@@ -1,11 +1,13 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../dev/embedded-postgres';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../dev/temporal-binaries';
 import { startTemporalDevServer } from '../dev/temporal-dev-server';
+import { freePort } from '../dev/free-port';
+
+export { freePort };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,16 +16,6 @@ declare module 'vitest' {
     temporalCliPath: string;
     temporalTestServerPath: string;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** One real Postgres cluster and one real Temporal dev server for the whole integration run. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -14,6 +13,9 @@ import { createPgVaultStore } from '../../db/queries/vault-store';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../dev/embedded-postgres';
 import { startTemporalDevServer, type RunningTemporal } from '../../dev/temporal-dev-server';
 import { progress } from './log';
+import { freePort } from '../../dev/free-port';
+
+export { freePort };
 
 export interface BenchKeys {
   master: { id: string; key: Uint8Array };
@@ -41,16 +43,6 @@ export interface BenchRuntime {
   /** The same, split into the main file and its write-ahead log. */
   temporalDbFilesMb(): { db: number; wal: number };
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function findPid(match: (cmdline: string) => boolean): number | null {
