@@ -225,7 +225,8 @@ async function main(): Promise<void> {
     const dir = join(projectRoot, 'bench', 'results');
     await mkdir(dir, { recursive: true });
     const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-    const suffix = faults ? '-faults' : '';
+    // latest.json is a complete default run; --only and --quick runs are kept apart.
+    const suffix = faults ? '-faults' : only ? '-partial' : quick ? '-quick' : '';
     await writeFile(join(dir, `${stamp}${suffix}.json`), `${line}\n`);
     await writeFile(join(dir, `latest${suffix}.json`), `${line}\n`);
     process.stdout.write(`${line}\n`);

@@ -38,7 +38,8 @@ export async function startTemporalDevServer(options: Options): Promise<RunningT
     '--dynamic-config-value', 'frontend.namespaceRPS=10000',
     '--dynamic-config-value', 'history.rps=10000',
   ];
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server after the worker.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = options.onLog ?? (() => undefined);
   child.stdout?.on('data', (d: Buffer) => log(d.toString()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));
