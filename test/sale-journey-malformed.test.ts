@@ -1,18 +1,18 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWooSimulator, type WooSimulator } from '../connectors/sources/woocommerce/simulator';
+import type { WooSimulator } from '../connectors/sources/woocommerce/simulator';
 import type { WooOrder } from '../connectors/sources/woocommerce/woo-order';
-import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
+import type { MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
 import { renderErrorMessage } from '../domain/error-record';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { saleErrors, syncedSales } from '../db/schema';
 import { syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
-import { connectorFactory } from '../worker/connector-factory';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { createSimulatedTenant, eventually, type SimulatedTenant } from './support/tenant';
-import { startTestWorker, type TestWorker } from './support/worker';
+import type { TestDatabase } from './support/database';
+import { startShopFixture, type ShopFixture } from './support/shop';
+import { eventually, type SimulatedTenant } from './support/tenant';
+import type { TestWorker } from './support/worker';
 
 /** An order whose first line is taxed at a 7 % rate the shop has since deleted (Woo keeps the percentage). */
 function withUnknownRate(order: WooOrder): Partial<WooOrder> {
@@ -31,22 +31,14 @@ describe('malformed orders', () => {
   let woo: WooSimulator;
   let moneybird: MoneybirdSimulator;
   let tenant: SimulatedTenant;
+  let shop: ShopFixture;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
-    woo = await startWooSimulator({ seed: 11 });
-    moneybird = await startMoneybirdSimulator({ seed: 11 });
-    tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird });
+    shop = await startShopFixture(11);
+    ({ database, worker, woo, moneybird, tenant } = shop);
   });
 
-  afterAll(async () => {
-    await worker?.client.workflow.getHandle(tenantSyncWorkflowId(tenant.tenantId)).terminate('test done').catch(() => undefined);
-    await worker?.stop();
-    await woo?.stop();
-    await moneybird?.stop();
-    await database?.drop();
-  });
+  afterAll(async () => shop?.stop());
 
   it('each yield a clear error record while the rest of the batch posts', async () => {
     const good1 = woo.createOrder();

@@ -1,17 +1,17 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWooSimulator, type WooSimulator } from '../connectors/sources/woocommerce/simulator';
-import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
+import type { WooSimulator } from '../connectors/sources/woocommerce/simulator';
+import type { MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
 import { parseDecimalToCents } from '../domain/money';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { debtors, saleErrors, syncedSales } from '../db/schema';
 import { orderChangedSignal, syncNowSignal, syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
-import { connectorFactory } from '../worker/connector-factory';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { createSimulatedTenant, eventually, type SimulatedTenant } from './support/tenant';
-import { startTestWorker, type TestWorker } from './support/worker';
+import type { TestDatabase } from './support/database';
+import { startShopFixture, type ShopFixture } from './support/shop';
+import { eventually, type SimulatedTenant } from './support/tenant';
+import type { TestWorker } from './support/worker';
 
 describe('the sale journey: WooCommerce to Moneybird, exactly once', () => {
   let database: TestDatabase;
@@ -19,13 +19,11 @@ describe('the sale journey: WooCommerce to Moneybird, exactly once', () => {
   let woo: WooSimulator;
   let moneybird: MoneybirdSimulator;
   let tenant: SimulatedTenant;
+  let shop: ShopFixture;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
-    woo = await startWooSimulator({ seed: 7 });
-    moneybird = await startMoneybirdSimulator({ seed: 7 });
-    tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird });
+    shop = await startShopFixture(7);
+    ({ database, worker, woo, moneybird, tenant } = shop);
     await worker.client.workflow.start(tenantSyncWorkflow, {
       workflowId: tenantSyncWorkflowId(tenant.tenantId),
       taskQueue: worker.taskQueue,
@@ -34,13 +32,7 @@ describe('the sale journey: WooCommerce to Moneybird, exactly once', () => {
     });
   });
 
-  afterAll(async () => {
-    await worker?.client.workflow.getHandle(tenantSyncWorkflowId(tenant.tenantId)).terminate('test done').catch(() => undefined);
-    await worker?.stop();
-    await woo?.stop();
-    await moneybird?.stop();
-    await database?.drop();
-  });
+  afterAll(async () => shop?.stop());
 
   const postedRows = () => database.db.select().from(syncedSales).where(and(eq(syncedSales.tenantId, tenant.tenantId), eq(syncedSales.state, 'posted')));
 
