@@ -1,7 +1,10 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { createBackupActivities } from './backup-activities';
+import { createBackupRunner, type BackupRuntime } from './backups/backup-runner';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createDebugCopyActivities } from './debug-copy-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -11,15 +14,21 @@ export interface ActivityDeps {
   vault: Vault;
   connectorFactory: ConnectorFactory;
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  /** The object store and backup keys; unset = no backups (the backup schedule fails visibly). */
+  backups?: BackupRuntime;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory });
+  const { backups } = deps;
+  const backupRunner = backups ? createBackupRunner({ db: deps.db, runtime: backups }) : undefined;
   return {
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
-    ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
+    ...createRetentionActivities({ db: deps.db, vault: deps.vault, shipDeletionLog: backupRunner && (() => backupRunner.shipDeletionLog()) }),
     ...createConnectionTestActivities({ connectors }),
+    ...createBackupActivities({ db: deps.db, backups }),
+    ...createDebugCopyActivities({ db: deps.db, connectors }),
   };
 }

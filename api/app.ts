@@ -9,8 +9,10 @@ import { requireOps, requireSession } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { tenantScope } from './middleware/tenant-scope';
 import { authRoutes } from './routes/auth';
+import { backupRoutes } from './routes/backups';
 import { codecRoutes } from './routes/codec';
 import { connectionRoutes } from './routes/connections';
+import { debugCopyRoutes } from './routes/debug-copies';
 import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
 import { privacyRoutes } from './routes/privacy';
@@ -57,6 +59,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
     runRoutes(ctx), saleRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    backupRoutes(ctx), debugCopyRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

@@ -50,3 +50,13 @@ export type DeletionLogEntry =
   | { id: string; kind: 'debtor-erased'; tenantId: string; at: string; debtorIds: string[]; saleErrorIds: string[] };
 
 export type DeletionKind = DeletionLogEntry['kind'];
+
+export const debugCopyWorkflowId = (copyId: string) => {
+  if (!UUID.test(copyId)) throw new RangeError('copy ids are lower-case UUIDs');
+  return `debug-copy:${copyId}`;
+};
+
+export const deletionLogShipWorkflowId = (entryId: string) => {
+  if (!UUID.test(entryId)) throw new RangeError('entry ids are lower-case UUIDs');
+  return `deletion-log-ship:${entryId}`;
+};

@@ -4,6 +4,7 @@ import { codecKey, masterKeys, type Config } from '../config';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import { connectorFactory, rateLimitOf } from './connector-factory';
+import { backupRuntimeFromConfig } from './backups-from-config';
 import { createDoorzetWorker } from './create-worker';
 import { ensureNamespaceRetention } from './namespace-retention';
 import { ensureRetentionSchedules } from './schedules';
@@ -20,6 +21,7 @@ export async function createWorkerFromConfig(
   deps: { db: Db; vault: Vault },
 ): Promise<{ worker: Worker; close: () => Promise<void> }> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const backups = backupRuntimeFromConfig(config);
   const worker = await createDoorzetWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -29,8 +31,9 @@ export async function createWorkerFromConfig(
     vault: deps.vault,
     connectorFactory,
     rateLimitOf,
+    backups,
   });
-  return { worker, close: () => connection.close() };
+  return { worker, close: async () => { backups?.store.close(); await connection.close(); } };
 }
 
 /**

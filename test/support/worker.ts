@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { BackupRuntime } from '../../activities/backups/backup-runner';
 import type { ConnectorFactory, RateLimit } from '../../activities/connector-provider';
 import { createDataConverter, createLoadedDataConverter } from '../../crypto/data-converter';
 import { createVault, type Vault } from '../../crypto/vault';
@@ -34,6 +35,8 @@ export async function startTestWorker(options: {
   connectorFactory: ConnectorFactory;
   rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
   taskQueue?: string;
+  /** The object store and backup keys (test/support/backups.ts); without, backup activities fail as unconfigured. */
+  backups?: BackupRuntime;
 }): Promise<TestWorker> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -53,6 +56,7 @@ export async function startTestWorker(options: {
     vault,
     connectorFactory: options.connectorFactory,
     rateLimitOf: options.rateLimitOf ?? ((_vendor, override) => override ?? { limit: 1_000_000, windowMs: 1_000 }),
+    backups: options.backups,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
