@@ -60,8 +60,9 @@ describe('backups end to end: schedule, API, restore command, deletions replayed
   it('shows the backup and prune schedules with their next run, to ops only', async () => {
     const res = await h.request('GET', '/backups', { token: opsToken });
     expect(res.status).toBe(200);
-    expect(res.body.backups).toEqual([]);
-    const [backup, prune] = res.body.schedules as { scheduleId: string; workflowType: string; nextRunAt: string; paused: boolean; url: string }[];
+    const body = res.body as { backups: unknown[]; schedules: unknown[] };
+    expect(body.backups).toEqual([]);
+    const [backup, prune] = body.schedules as { scheduleId: string; workflowType: string; nextRunAt: string; paused: boolean; url: string }[];
     expect(backup).toMatchObject({ scheduleId: BACKUP_SCHEDULE_ID, workflowType: 'databaseBackupWorkflow', paused: false });
     expect(prune).toMatchObject({ scheduleId: BACKUP_PRUNE_SCHEDULE_ID, workflowType: 'backupPruneWorkflow' });
     // Daily at 03:40 UTC (with up to 5 minutes of jitter), always ahead.
@@ -82,7 +83,7 @@ describe('backups end to end: schedule, API, restore command, deletions replayed
     expect(res.status).toBe(202);
     let listed: { id: string; takenAt: string; sizeBytes: number; keyId: string }[] = [];
     await eventually(async () => {
-      listed = (await h.request('GET', '/backups', { token: opsToken })).body.backups;
+      listed = ((await h.request('GET', '/backups', { token: opsToken })).body as { backups: typeof listed }).backups;
       return listed.length === 1;
     }, { what: 'the triggered backup in GET /backups', timeoutMs: 120_000 });
     backupId = listed[0]!.id;
