@@ -38,16 +38,20 @@ export async function* dumpDatabase(sql: Sql, options: { exclude: readonly strin
       let pending: Buffer[] = [];
       let pendingBytes = 0;
       const stream: Readable = await reserved.unsafe(`copy ${copyTarget(table)} to stdout`).readable();
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        rows += countNewlines(chunk);
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= ROWS_EVENT_BYTES) {
-          yield { type: 'rows', data: Buffer.concat(pending, pendingBytes) };
-          pending = [];
-          pendingBytes = 0;
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          hash.update(chunk);
+          rows += countNewlines(chunk);
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes >= ROWS_EVENT_BYTES) {
+            yield { type: 'rows', data: Buffer.concat(pending, pendingBytes) };
+            pending = [];
+            pendingBytes = 0;
+          }
         }
+      } finally {
+        resumeConnection(stream);
       }
       if (pendingBytes > 0) yield { type: 'rows', data: Buffer.concat(pending, pendingBytes) };
       const summary = { name: table.name, rows, sha256: hash.digest('hex') };
@@ -64,4 +68,15 @@ export async function* dumpDatabase(sql: Sql, options: { exclude: readonly strin
 /** The postgres.js client under a drizzle handle (drizzle keeps it as `$client`): COPY needs the raw client. */
 export function sqlOf(db: Db): Sql {
   return (db as unknown as { $client: Sql }).$client;
+}
+
+/**
+ * postgres.js 3.4.9 pauses the connection's socket when a COPY row fills the stream's buffer, and resumes it
+ * only from the stream's read(). When that row and CopyDone arrive in one network chunk, the stream ends with
+ * the socket still paused and the next query on the connection waits forever (porsager/postgres#499, fix
+ * proposed in PR #1016). The stream's read() is exactly `socket.resume()`: calling it once the COPY is over
+ * makes the connection usable again (a no-op when it was not paused).
+ */
+function resumeConnection(stream: Readable): void {
+  stream._read(0);
 }
