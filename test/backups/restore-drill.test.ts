@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBackupRunner, listStoredBackups, type BackupRunner } from '../../activities/backups/backup-runner';
+import { createS3ObjectStore } from '../../activities/backups/object-store';
 import { restoreBackup } from '../../activities/backups/restore-backup';
 import { createVault } from '../../crypto/vault';
 import { createDb } from '../../db/client';
@@ -102,6 +103,17 @@ describe('restore drill: backup to the S3 server, restore into a new empty datab
     } finally {
       await close();
     }
+  });
+
+  // s3rver knows our access key id only (it does not implement SigV4 signature checks): an unknown id is refused.
+  it('talks to a store that checks the access key: an unknown one is refused', async () => {
+    const s3 = inject('s3');
+    const wrong = createS3ObjectStore({
+      endpoint: s3.endpoint, region: 'eu-central-1', bucket: new URL(runtime.store.location('')).host, prefix: '', forcePathStyle: true,
+      credentials: { accessKeyId: 'someone-else', secretAccessKey: s3.secretAccessKey },
+    });
+    await expect(wrong.list('backups/')).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });
+    wrong.close();
   });
 
   it('refuses a database that is not empty, and leaves it as it was', async () => {
