@@ -58,7 +58,7 @@ export async function readDeletionLog(runtime: BackupRuntime): Promise<DeletionL
 }
 
 /** The key id in an object's preamble (bytes 6.. after "DZBK", version, length), read with a small ranged GET. */
-async function keyIdOf(store: ObjectStore, key: string): Promise<string | null> {
+export async function keyIdOf(store: ObjectStore, key: string): Promise<string | null> {
   const body = await store.get(key, { firstBytes: 80 });
   if (!body) return null;
   const chunks: Uint8Array[] = [];

@@ -1,8 +1,8 @@
 import { createDb } from '../../db/client';
-import { restoreDatabase, type RestoreSummary } from '../../db/backup/restore';
+import { emptyRestoredDatabase, restoreDatabase, type RestoreSummary } from '../../db/backup/restore';
 import { syncCatalogue } from '../../db/queries/backup-catalogue';
 import { replayDeletion } from '../../db/queries/deletion-log';
-import { listStoredBackups, readDeletionLog, type BackupRuntime } from './backup-runner';
+import { keyIdOf, listStoredBackups, readDeletionLog, type BackupRuntime } from './backup-runner';
 import { openDump } from './dump-format';
 
 export class BackupNotFoundError extends Error {
@@ -28,23 +28,34 @@ export async function restoreBackup(runtime: BackupRuntime, input: { backupId: s
   const stored = await listStoredBackups(runtime.store);
   const backup = stored.find((b) => b.id === input.backupId);
   if (!backup) throw new BackupNotFoundError(`backup ${input.backupId} is not in the store (${stored.length} backup(s) there; GET /backups lists them)`);
+
+  // Read (and decrypt) the deletion log before loading anything: a log that cannot be read stops the restore
+  // before it starts, instead of leaving a database without its deletions.
+  await readDeletionLog(runtime);
   const body = await runtime.store.get(backup.key);
   if (!body) throw new BackupNotFoundError(`backup ${input.backupId} disappeared from the store`);
-
   const summary = await restoreDatabase(input.targetUrl, openDump(body, runtime.keyring, backup.id));
 
-  // The deletion log is read after the data is in: an entry written during the restore still counts.
+  // Read again after the data is in, so an entry written meanwhile counts too. If the replay fails, the
+  // database is emptied: a restored database never lacks a deletion.
   const { db, close } = createDb(input.targetUrl, { max: 2 });
   try {
     let rowsDeletedAgain = 0;
     const entries = await readDeletionLog(runtime);
     for (const entry of entries) rowsDeletedAgain += (await replayDeletion(db, entry)).rows;
-    await syncCatalogue(db, stored.map((b) => ({ id: b.id, location: runtime.store.location(b.key), sizeBytes: b.sizeBytes, createdAt: b.takenAt, keyId: null })), new Date());
+    const catalogue = [];
+    for (const b of stored) {
+      catalogue.push({ id: b.id, location: runtime.store.location(b.key), sizeBytes: b.sizeBytes, createdAt: b.takenAt, keyId: await keyIdOf(runtime.store, b.key) });
+    }
+    await syncCatalogue(db, catalogue, new Date());
+    await close();
     return {
       ...summary, backupId: backup.id, location: runtime.store.location(backup.key),
       deletionsReplayed: entries.length, rowsDeletedAgain, durationMs: Date.now() - started,
     };
-  } finally {
+  } catch (error) {
     await close();
+    await emptyRestoredDatabase(input.targetUrl);
+    throw error;
   }
 }

@@ -36,6 +36,15 @@ export async function assertEmptyDatabase(sql: Sql): Promise<void> {
 }
 
 /** After a failed restore: drop what the restore created, so the database is empty again and a retry can run. */
+export async function emptyRestoredDatabase(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await dropEverything(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 async function dropEverything(sql: Sql): Promise<void> {
   await sql.unsafe('drop schema if exists drizzle cascade');
   const kinds: Record<string, string> = { r: 'table', p: 'table', v: 'view', m: 'materialized view', S: 'sequence', f: 'foreign table' };

@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBackupRunner, listStoredBackups, type BackupRunner } from '../../activities/backups/backup-runner';
 import { createS3ObjectStore } from '../../activities/backups/object-store';
 import { restoreBackup } from '../../activities/backups/restore-backup';
+import { encryptBytes } from '../../crypto/backup-stream';
 import { createVault } from '../../crypto/vault';
 import { createDb } from '../../db/client';
 import { RestoreError } from '../../db/backup/restore';
 import { createPgVaultStore } from '../../db/queries/vault-store';
 import { backups, connections, NOT_BACKED_UP, syncedSales, targetCalls } from '../../db/schema';
+import { deletionLogObjectKey } from '../../domain/backups';
 import { createEmptyDatabase, tableFingerprints, testBackupRuntime } from '../support/backups';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/worker';
@@ -128,6 +130,21 @@ describe('restore drill: backup to the S3 server, restore into a new empty datab
     expect((error as Error).message).toMatch(/is not empty .*public\.keep_me.*empty database/);
     expect(await sqlClient`select id from keep_me`).toEqual([{ id: 1 }]);
     await sqlClient.end();
+  });
+
+  it('refuses to start when the deletion log cannot be read, so no database is left without its deletions', async () => {
+    const [backup] = await listStoredBackups(runtime.store);
+    const entryId = randomUUID();
+    const key = deletionLogObjectKey(entryId, new Date());
+    const entry = { id: entryId, kind: 'tenant-key-shredded', tenantId: tenant.tenantId, at: new Date().toISOString() };
+    await runtime.store.put(key, await encryptBytes(Buffer.from(JSON.stringify(entry)), { id: 'bk-dropped', key: new Uint8Array(32).fill(9) }, entryId));
+    const target = await emptyDatabase();
+    try {
+      await expect(restoreBackup(runtime, { backupId: backup!.id, targetUrl: target.url })).rejects.toMatchObject({ problem: 'UNKNOWN_KEY' });
+      expect(Object.keys(await tableFingerprints(target.url))).toEqual([]);
+    } finally {
+      await runtime.store.delete(key);
+    }
   });
 
   it('fails on a changed byte and leaves the target empty again, so a retry can run', async () => {
