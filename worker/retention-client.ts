@@ -1,7 +1,10 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { credentialRetentionWorkflowId } from '../domain/workflow-ids';
+import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import { canonicalTenantId, credentialRetentionWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
 import { contractChangedSignal } from '../workflows/retention/definitions';
 import type { credentialRetentionWorkflow } from '../workflows/retention/credential-retention.workflow';
+
+const tenantIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTE_TENANT_ID, SearchAttributeType.KEYWORD);
 
 export interface RetentionHooks {
   /** Call after a tenant's contract end was set, moved or cleared; the timer reads the new end itself. */
@@ -14,7 +17,8 @@ export interface RetentionHooks {
  */
 export function createRetentionHooks(client: Client, options: { taskQueue: string }): RetentionHooks {
   return {
-    async onContractChanged(tenantId) {
+    async onContractChanged(rawTenantId) {
+      const tenantId = canonicalTenantId(rawTenantId);
       await client.workflow.signalWithStart<typeof credentialRetentionWorkflow>('credentialRetentionWorkflow', {
         workflowId: credentialRetentionWorkflowId(tenantId),
         taskQueue: options.taskQueue,
@@ -22,6 +26,8 @@ export function createRetentionHooks(client: Client, options: { taskQueue: strin
         signal: contractChangedSignal,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        // Findable per tenant in the Temporal UI (an id, never personal data).
+        typedSearchAttributes: new TypedSearchAttributes([{ key: tenantIdKey, value: tenantId }]),
       });
     },
   };

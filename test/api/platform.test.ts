@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { startApi } from '../../api/server';
+import { apiDepsOf, composeProcess } from '../../worker/composition';
 import { loadConfig } from '../../config';
 import { payloadsToJson } from '../../crypto/codec-http';
 import { createPayloadCodec } from '../../crypto/payload-codec';
@@ -79,13 +80,15 @@ describe('API: health, OpenAPI, access analytics and the codec endpoint', () => 
         DOORZET_MASTER_KEY: key, DOORZET_CODEC_KEY: key, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: inject('temporalAddress'),
         API_PORT: String(await freePort()), LOG_LEVEL: 'silent',
       });
-      const api = await startApi(config);
+      const parts = await composeProcess({ ...config, DATABASE_URL: h.database.url, TEMPORAL_ADDRESS: inject('temporalAddress') });
+      const api = await startApi(config, apiDepsOf(parts));
       try {
         const res = await fetch(`${api.url}/health`, { headers: { dnt: '1' } });
         expect(res.status).toBe(200);
         expect(await res.json()).toEqual({ status: 'ok', postgres: 'up', temporal: 'up' });
       } finally {
         await api.stop();
+        await parts.close();
       }
       await expect(fetch(`${api.url}/health`)).rejects.toThrow();
     });

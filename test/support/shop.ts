@@ -18,7 +18,7 @@ export interface ShopFixture {
 /** A fresh database, a real worker and one tenant between a WooCommerce and a Moneybird simulator. */
 export async function startShopFixture(seed: number): Promise<ShopFixture> {
   const database = await createTestDatabase();
-  const worker = await startTestWorker({ db: database.db, connectorFactory });
+  const worker = await startTestWorker({ database, connectorFactory });
   const woo = await startWooSimulator({ seed });
   const moneybird = await startMoneybirdSimulator({ seed });
   const tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird });
