@@ -7,6 +7,7 @@ describe('error catalogue', () => {
     const journey = [
       'AUTH_REVOKED', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
       'ORDER_CHANGED_AFTER_POSTING', 'RATE_LIMITED', 'TARGET_UNAVAILABLE', 'SOURCE_UNAVAILABLE', 'SALE_INVALID', 'UNEXPECTED',
+      'UNKNOWN_ORDER_STATUS', 'DATABASE_REJECTED',
     ];
     expect(new Set(ERROR_CODES)).toEqual(new Set([...SALE_ISSUE_CODES, ...journey]));
   });
