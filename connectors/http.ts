@@ -61,17 +61,12 @@ async function readCapped(res: Response, limit: number): Promise<string> {
     throw new BodyTooLargeError();
   }
   if (!res.body) return '';
-  const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Node's web streams are async iterable; breaking out of the loop cancels the body.
+  for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
     size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError();
-    }
+    if (size > limit) throw new BodyTooLargeError();
     chunks.push(value);
   }
   return Buffer.concat(chunks, size).toString('utf8');
