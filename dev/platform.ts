@@ -4,6 +4,7 @@ import { runMigrations } from '../db/migrate';
 import { ensureOpsUser } from '../db/queries/users';
 import { apiDepsOf, composeProcess } from '../worker/composition';
 import { prepareTemporal, rewrapIfRotating } from '../worker/from-config';
+import { installSdkLogger } from '../worker/sdk-logger';
 import { startDemo } from './demo';
 
 export interface RunningPlatform {
@@ -21,6 +22,7 @@ export async function startPlatform(
   await runMigrations(config.DATABASE_URL);
   const parts = await composeProcess(config);
   const { db, vault, logger, temporal: client } = parts;
+  installSdkLogger(logger);
   await prepareTemporal(client, config);
   const rewrapped = await rewrapIfRotating(vault, config);
   if (rewrapped > 0) logger.info({ rewrapped }, 'tenant data keys re-wrapped under the current master key');

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { safeError } from '../domain/safe-error';
 import { composeProcess } from './composition';
 import { prepareTemporal, rewrapIfRotating } from './from-config';
+import { installSdkLogger } from './sdk-logger';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   }
   const parts = await composeProcess({ ...config, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS });
   const { logger } = parts;
+  installSdkLogger(logger);
   await prepareTemporal(parts.temporal, config);
   const rewrapped = await rewrapIfRotating(parts.vault, config);
   if (rewrapped > 0) logger.info({ rewrapped, masterKeyId: config.DOORZET_MASTER_KEY_ID }, 'tenant data keys re-wrapped under the current master key');

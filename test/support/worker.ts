@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import type { ConnectorFactory, RateLimit } from '../../activities/connector-provider';
@@ -10,9 +10,12 @@ import type { Vault } from '../../crypto/vault';
 import { composeProcess, type ProcessParts, type RootConfig } from '../../worker/composition';
 import { workflowsPath } from '../../worker/create-worker';
 import { createLogger } from '../../worker/logger';
+import { installSdkLogger } from '../../worker/sdk-logger';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
+/** Every line the Temporal SDK logged in this test process (activity and workflow failures included). */
+export const sdkLogs: string[] = [];
 
 /** Webpack runs once per test file; every worker of the file shares the bundle. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -66,7 +69,8 @@ export async function startTestWorker(options: {
   taskQueue?: string;
 }): Promise<TestWorker> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // As production: the SDK's lines go through the pino logger of the composition root (worker/sdk-logger.ts).
+    installSdkLogger(capturingLogger(sdkLogs, 'warn'));
     runtimeInstalled = true;
   }
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
