@@ -11,10 +11,10 @@ import type { connectionTestWorkflow } from '../../workflows/connection-test.wor
 import type { ApiContext } from '../deps';
 import { ApiError, fieldError, notFound } from '../errors';
 import { createRouter } from '../router';
-import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
+import { bearer, canonicalUuid, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
 import { isWorkflowNotFound, tenantSearchAttributes } from '../temporal';
 
-const Params = z.object({ tenantId: z.uuid(), role: z.enum(['source', 'target']) });
+const Params = z.object({ tenantId: canonicalUuid(), role: z.enum(['source', 'target']) });
 
 const baseUrl = z.string().max(500).superRefine((value, ctx) => {
   const check = checkBaseUrl(value);
@@ -59,7 +59,7 @@ const put = createRoute({
 
 const list = createRoute({
   method: 'get', path: '/tenants/{tenantId}/connections', tags: ['connections'], security: bearer,
-  request: { params: z.object({ tenantId: z.uuid() }) },
+  request: { params: z.object({ tenantId: canonicalUuid() }) },
   responses: { 200: jsonResponse(z.object({ connections: z.array(ConnectionSchema) }), 'The connections, without credentials'), ...errorResponses },
 });
 
