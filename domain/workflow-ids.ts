@@ -87,3 +87,14 @@ export function credentialRetentionWorkflowId(tenantId: string): string {
 export function connectionTestWorkflowId(tenantId: string, nonce: string): string {
   return `connection-test:${part('tenantId', canonicalTenantId(tenantId))}:${part('nonce', nonce)}`;
 }
+
+/**
+ * The tenant a workflow belongs to, read from its id (`sale:<tenant>:…`, `tenant-sync:<tenant>`,
+ * `credential-retention:<tenant>`, `connection-test:<tenant>:…`); null for platform workflows.
+ */
+export function tenantOfWorkflowId(workflowId: string | undefined): string | null {
+  if (!workflowId) return null;
+  const match = /^(?:sale|tenant-sync|credential-retention|connection-test):([^:]+)(?::|$)/.exec(workflowId);
+  const tenantId = match?.[1];
+  return tenantId && UUID.test(tenantId) ? tenantId.toLowerCase() : null;
+}

@@ -9,6 +9,7 @@ import { connectionTestWorkflowId, tenantSyncWorkflowId } from '../../domain/wor
 import { resumeSyncSignal } from '../../workflows/definitions';
 import type { connectionTestWorkflow } from '../../workflows/connection-test.workflow';
 import type { ApiContext } from '../deps';
+import { takeConnectionTest } from '../login-throttle';
 import { ApiError, fieldError, notFound } from '../errors';
 import { createRouter } from '../router';
 import { bearer, canonicalUuid, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
@@ -70,6 +71,7 @@ const test = createRoute({
   responses: {
     200: jsonResponse(TestResultSchema, 'What the vendor said'),
     ...errorResponses,
+    429: jsonResponse(ErrorBodySchema, 'Too many connection tests for this tenant; see Retry-After'),
     504: jsonResponse(ErrorBodySchema, 'The test did not finish in time (is a worker running?)'),
   },
 });
@@ -132,6 +134,7 @@ export function connectionRoutes(ctx: ApiContext) {
     .openapi(test, async (c) => {
       const { tenantId, role } = c.req.valid('param');
       if (!(await getConnection(ctx.db, tenantId, role))) throw notFound();
+      await takeConnectionTest(ctx, tenantId);
       const handle = await ctx.temporal.workflow.start<typeof connectionTestWorkflow>('connectionTestWorkflow', {
         workflowId: connectionTestWorkflowId(tenantId, randomUUID()),
         taskQueue: ctx.config.taskQueue,
