@@ -10,10 +10,11 @@ import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
 import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synced-sales';
 import { reserveTargetCalls, type Reservation } from '../db/queries/target-budget';
+import { getTenantSettings } from '../db/queries/tenant-settings';
+import type { BookingOptions } from '../connectors/ports';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { translating } from './failures';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
-import { createTaxRateCache } from './tax-rate-cache';
 
 export interface SaleActivityDeps {
   db: Db;
@@ -54,10 +55,14 @@ const actor = () => {
   return `workflow:${info.workflowExecution?.workflowId ?? info.activityId}`;
 };
 
+/** How the tenant's settings say a document is booked. */
+export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; ledgerAccounts: BookingOptions['ledgerAccounts'] }): BookingOptions {
+  return { invoiceState: settings.invoiceState, ledgerAccounts: settings.ledgerAccounts };
+}
+
 /** The side effects of the sale workflow. */
 export function createSaleActivities(deps: SaleActivityDeps) {
   const { db, connectors } = deps;
-  const taxRates = createTaxRateCache();
 
   /** Reads, cleans and validates the order; the note is never booked or stored, so it is dropped here. */
   async function readValidSale(input: SaleKeyInput, purpose: string): Promise<{ ok: true; sale: Sale } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
@@ -118,6 +123,7 @@ export function createSaleActivities(deps: SaleActivityDeps) {
         (await connector.createContact({
           email: debtor.email, firstName: debtor.firstName, lastName: debtor.lastName, company: debtor.company,
           address1: debtor.address1, postcode: debtor.postcode, city: debtor.city, country: debtor.country,
+          vatNumber: debtor.vatNumber ?? '',
           customerReference: debtor.sourceCustomerId ? `${input.source}-${debtor.sourceCustomerId}` : '',
         })));
       return saveDebtor(db, {
@@ -137,13 +143,13 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       const sale = input.sale ?? await rereadClaimedSale(input);
       const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
       const retrying = input.lookupFirst || Context.current().info.attempt > 1;
+      const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
       const document = await translating('target', async () => {
         if (retrying) {
           const existing = await connector.findDocumentByReference(sale.orderNumber);
           if (existing) return existing;
         }
-        const rates = await taxRates.get(input.tenantId, () => connector.listTaxRates());
-        return connector.createInvoice(sale, input.contactId, rates);
+        return connector.createInvoice(sale, input.contactId, options);
       });
       return { tenantId: input.tenantId, ...document };
     },

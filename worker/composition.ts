@@ -9,7 +9,7 @@ import { createPayloadCodec } from '../crypto/payload-codec';
 import { createVault, type Vault } from '../crypto/vault';
 import { createDb, type Db } from '../db/client';
 import { createPgVaultStore } from '../db/queries/vault-store';
-import { connectorFactory as registryConnectors, rateLimitOf as publishedRateLimits } from './connector-factory';
+import { connectorFactory as registryConnectors, rateLimitOf as publishedRateLimits } from '../connectors/registry';
 import { createLogger } from './logger';
 import { createRetentionHooks, type RetentionHooks } from './retention-client';
 
