@@ -76,7 +76,7 @@ export function codecRoutes(ctx: ApiContext) {
   const doDecode = async (c: Context<AppEnv>, body: z.infer<typeof PayloadsSchema>, pathReason: string | undefined) => {
     const decoded = await run(() => decodePayloadsJson(body, lenient));
     const user = c.get('user');
-    const reason = accessReason(c.req.header('x-access-reason') ?? pathReason, 'Temporal UI (no reason given)');
+    const reason = accessReason(c.req.header('x-access-reason') ?? pathReason, 'Temporal UI');
     const tenants = tenantsInPayloads(body);
     for (const tenantId of tenants.length > 0 ? tenants : [null]) {
       await appendAccess(ctx.db, { tenantId, actor: opsActor(user.id), action: 'codec.decode', reason });

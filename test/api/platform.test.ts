@@ -99,7 +99,7 @@ describe('API: health, OpenAPI, access analytics and the codec endpoint', () => 
       const res = await h.request('GET', '/openapi.json');
       expect(res.status).toBe(200);
       expect(Object.keys(res.body.paths).sort()).toEqual([
-        '/auth/login', '/auth/logout', '/codec/decode', '/codec/encode', '/health', '/tenants', '/tenants/{tenantId}',
+        '/auth/login', '/auth/logout', '/codec/decode', '/codec/encode', '/codec/reason/{reason}/decode', '/codec/reason/{reason}/encode', '/health', '/tenants', '/tenants/{tenantId}',
         '/tenants/{tenantId}/access-register', '/tenants/{tenantId}/connections', '/tenants/{tenantId}/connections/{role}',
         '/tenants/{tenantId}/connections/{role}/test', '/tenants/{tenantId}/contract', '/tenants/{tenantId}/contract/renew',
         '/tenants/{tenantId}/debtors', '/tenants/{tenantId}/debtors/export', '/tenants/{tenantId}/deletions',
@@ -217,9 +217,10 @@ describe('API: health, OpenAPI, access analytics and the codec endpoint', () => 
       expect(notBase64.status).toBe(400);
       const tampered = structuredClone(encodedBody);
       tampered.payloads[0]!.data = Buffer.from('garbage-garbage-garbage-garbage-garbage-garbage').toString('base64');
+      // A payload this key cannot open is shown as it is: one foreign payload never breaks the UI's page.
       const undecodable = await h.request('POST', '/codec/decode', { token: opsToken, json: tampered });
-      expect(undecodable.status).toBe(400);
-      expect(undecodable.body.error.code).toBe('UNDECODABLE');
+      expect(undecodable.status).toBe(200);
+      expect(undecodable.body.payloads[0]).toEqual(tampered.payloads[0]);
     });
   });
 });
