@@ -171,6 +171,24 @@ describe('hostile orders never stall a tenant, lose nothing and leak nothing', (
     await expectOthersFlow();
   });
 
+  it("seals every payload of the tenant's sale workflows with the tenant's key (activity results and failures too)", async () => {
+    const { worker, tenant, database } = shop;
+    const rows = await database.db.select().from(syncedSales).where(eq(syncedSales.tenantId, tenant.tenantId));
+    const failed = await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenant.tenantId));
+    const ids = [...rows.slice(0, 3).map((r) => r.externalId), ...failed.slice(0, 3).map((e) => e.externalId)];
+    const keyIds = new Set<string>();
+    for (const id of ids) {
+      const history = await worker.client.workflow.getHandle(saleWorkflowId(tenant.tenantId, 'woocommerce', id)).fetchHistory();
+      JSON.stringify(history, (_k, v: unknown) => {
+        const metadata = (v as { metadata?: Record<string, Uint8Array> } | null)?.metadata;
+        const keyId = metadata?.['encryption-key-id'];
+        if (keyId instanceof Uint8Array) keyIds.add(Buffer.from(keyId).toString('utf8'));
+        return v;
+      });
+    }
+    expect([...keyIds]).toEqual([`tenant:${tenant.tenantId}:v1`]);
+  });
+
   it('wrote no personal value of the bad orders into any log line (doorzet and the Temporal SDK)', () => {
     const lines = [...shop.worker.logs, ...sdkLogs];
     expect(lines.length).toBeGreaterThan(0);
