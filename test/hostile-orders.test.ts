@@ -30,15 +30,20 @@ const PLANTED = {
   productName: 'Koffiebonen Extra Donker',
 };
 
-/** Every Temporal payload in a history (anything with `data` bytes and a `metadata` map), found by walking it. */
+// A local-activity marker's `details.data` is the SDK's own bookkeeping (sequence, activity type, times) as
+// plain JSON, with no tenant data; the activity's result is under `details.result` and is checked.
+const sdkMarkerFields = new Set(['data']);
+
+/** Every Temporal payload in a history except search attributes (anything with `data` bytes and a `metadata` map). */
 function payloadsOf(value: unknown, found: { metadata?: Record<string, Uint8Array>; data?: Uint8Array }[] = []) {
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return found;
   const v = value as { metadata?: unknown; data?: unknown };
-  if (v.metadata && typeof v.metadata === 'object' && (v.data instanceof Uint8Array || v.data === undefined) && 'encoding' in (v.metadata as object)) {
+  if (v.metadata && typeof v.metadata === 'object' && (v.data instanceof Uint8Array || v.data === undefined) && 'encoding' in (v.metadata)) {
     found.push(v as { metadata?: Record<string, Uint8Array>; data?: Uint8Array });
     return found;
   }
-  for (const inner of Object.values(value)) payloadsOf(inner, found);
+  // Search attributes are plain by design (ids and states only, never encrypted); everything else goes through the codec.
+  for (const [key, inner] of Object.entries(value)) if (key !== 'searchAttributes' && !sdkMarkerFields.has(key)) payloadsOf(inner, found);
   return found;
 }
 
