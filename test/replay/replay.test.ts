@@ -8,7 +8,7 @@ import { testCodecKey, workflowBundle } from '../support/worker';
 /**
  * Long-lived workflows (credential timers sleep for months) must replay on today's code. Each recorded
  * history (test/replay/record-histories.test.ts; `v1-*` were recorded on the workflow code before the
- * hardening changes) is replayed against the current workflow bundle: a change that is not deterministic
+ * hardening changes, `v2-*` after them: today's code must replay both) is replayed against the current workflow bundle: a change that is not deterministic
  * fails here. Payloads are sealed with the test codec key; they hold simulator data only.
  */
 const dir = new URL('./histories/', import.meta.url);
