@@ -45,7 +45,7 @@ export interface HttpClient {
 export const defaultTimeoutMs = 15_000;
 /**
  * Tenants choose their base URL and one worker serves every tenant, so no response may take its memory.
- * 16 MiB holds a WooCommerce order of 10,000 lines with room to spare.
+ * 16 MiB holds a webshop order of 10,000 lines (several MB as JSON) with room to spare.
  */
 export const defaultMaxResponseBytes = 16 * 1024 * 1024;
 
