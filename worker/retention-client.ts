@@ -1,10 +1,7 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
-import { canonicalTenantId, credentialRetentionWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
+import { canonicalTenantId, credentialRetentionWorkflowId } from '../domain/workflow-ids';
 import { contractChangedSignal } from '../workflows/retention/definitions';
 import type { credentialRetentionWorkflow } from '../workflows/retention/credential-retention.workflow';
-
-const tenantIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTE_TENANT_ID, SearchAttributeType.KEYWORD);
 
 export interface RetentionHooks {
   /** Call after a tenant's contract end was set, moved or cleared; the timer reads the new end itself. */
@@ -26,8 +23,6 @@ export function createRetentionHooks(client: Client, options: { taskQueue: strin
         signal: contractChangedSignal,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        // Findable per tenant in the Temporal UI (an id, never personal data).
-        typedSearchAttributes: new TypedSearchAttributes([{ key: tenantIdKey, value: tenantId }]),
       });
     },
   };

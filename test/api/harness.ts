@@ -9,6 +9,7 @@ import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
 import { insertTenant } from '../../db/queries/tenants';
 import { insertUser } from '../../db/queries/users';
+import { credentialRetentionWorkflowId } from '../../domain/workflow-ids';
 import { apiDepsOf, composeProcess } from '../../worker/composition';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { capturingLogger, testConfig } from '../support/worker';
@@ -151,6 +152,8 @@ export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueu
         for await (const run of temporal.workflow.list({ query: `DoorzetTenantId = '${tenantId}' AND ExecutionStatus = 'Running'` })) {
           await temporal.workflow.getHandle(run.workflowId, run.runId).terminate('test done').catch(() => undefined);
         }
+        // The real retention hook started this one (it carries no search attribute).
+        await temporal.workflow.getHandle(credentialRetentionWorkflowId(tenantId)).terminate('test done').catch(() => undefined);
       }
       await parts.close();
       await database.drop();
