@@ -2,7 +2,8 @@ import type { MbTaxRate } from './sim-types';
 
 /**
  * A Dutch web shop's administration: domestic sales rates 21/9/0 %, reverse charge for intra-EU
- * B2B ("verlegd", 0 %), export outside the EU (0 %), OSS rates for a few EU countries (Moneybird
+ * B2B ("verlegd", 0 %), export outside the EU (0 %), "Geen btw" for what is outside the scope of
+ * VAT (gift cards sold), OSS rates for a few EU countries (Moneybird
  * sets `country` only on foreign rates), a retired rate and purchase rates.
  */
 export function dutchTaxRates(administrationId: string, newId: () => string, nowIso: string): MbTaxRate[] {
@@ -24,6 +25,7 @@ export function dutchTaxRates(administrationId: string, newId: () => string, now
     rate('0% btw', '0.0'),
     rate('Btw verlegd binnen EU', '0.0', { showTax: false }),
     rate('Export buiten EU', '0.0', { showTax: false }),
+    rate('Geen btw', '0.0', { showTax: false }),
     rate('Duitsland 19% btw', '19.0', { country: 'DE' }),
     rate('Duitsland 7% btw', '7.0', { country: 'DE' }),
     rate('België 21% btw', '21.0', { country: 'BE' }),
@@ -41,6 +43,7 @@ export function taxReportOf(rate: MbTaxRate): { reference: string[]; text: strin
   if (rate.country !== null) return { reference: [`OSS/${rate.country}`], text: null };
   if (/verlegd/i.test(rate.name)) return { reference: ['NL/3b'], text: 'Btw verlegd, artikel 138 Richtlijn 2006/112' };
   if (/export|buiten/i.test(rate.name)) return { reference: ['NL/3a'], text: null };
+  if (/geen btw/i.test(rate.name)) return { reference: [], text: null };
   const box = { '21.0': 'NL/1a', '9.0': 'NL/1b', '6.0': 'NL/1b' }[rate.percentage] ?? 'NL/1e';
   return { reference: [box], text: null };
 }
