@@ -107,6 +107,17 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
     return detailRows(lines, taxRateIds, ledgerIds, sign);
   }
 
+  /** The first contact `query` finds that `matches` exactly (query is a fuzzy search). */
+  async function searchContacts(query: string, matches: (c: z.output<typeof mbContactRefSchema>) => boolean): Promise<z.output<typeof mbContactRefSchema> | null> {
+    for (let page = 1; page <= maxSearchPages; page += 1) {
+      const res = await http.request({ method: 'GET', path: '/contacts.json', query: { query, per_page: 100, page } });
+      const hit = parseBody(z.array(mbContactRefSchema), res, 'moneybird GET contacts.json').find(matches);
+      if (hit) return hit;
+      if (!parseLinkHeader(res.headers.get('link')).has('next')) return null;
+    }
+    return null;
+  }
+
   const getInvoice = async (id: string): Promise<MbInvoice> =>
     parseBody(mbInvoiceSchema, await http.request({ method: 'GET', path: `/sales_invoices/${encodeURIComponent(id)}.json` }), 'moneybird GET sales_invoices/{id}');
 
@@ -143,14 +154,8 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
     async findContactByEmail(email) {
       const wanted = email.trim().toLowerCase();
       if (wanted === '') return null;
-      for (let page = 1; page <= maxSearchPages; page += 1) {
-        const res = await http.request({ method: 'GET', path: '/contacts.json', query: { query: email.trim(), per_page: 100, page } });
-        const contacts = parseBody(z.array(mbContactRefSchema), res, 'moneybird GET contacts.json');
-        const hit = contacts.find((c) => [c.email, ...(c.send_invoices_to_email ?? '').split(',')].some((e) => e?.trim().toLowerCase() === wanted));
-        if (hit) return { id: hit.id };
-        if (!parseLinkHeader(res.headers.get('link')).has('next')) return null;
-      }
-      return null;
+      const hit = await searchContacts(email.trim(), (c) => [c.email, ...(c.send_invoices_to_email ?? '').split(',')].some((e) => e?.trim().toLowerCase() === wanted));
+      return hit ? { id: hit.id } : null;
     },
 
     async createContact(contact) {
@@ -175,12 +180,14 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
         return { id: parseBody(z.object({ id: mbId }), res, 'moneybird POST contacts.json').id };
       } catch (error) {
         // customer_id is unique: "taken" means our contact already exists (created earlier, or by a
-        // retried create whose first response was lost), so answer with that contact.
+        // retried create whose first response was lost), so answer with that contact. The spec types
+        // GET contacts/customer_id/{customer_id} as numeric, so ours (`webshop-42`, `guest-…`) are
+        // looked up through `query`, which searches customer_id, and matched exactly.
         const taken = error instanceof ConnectorError && error.code === 'VALIDATION' && error.details.issues?.some((i) => i.path === 'customer_id');
         if (!taken) throw error;
-        const res = await http.request({ method: 'GET', path: `/contacts/customer_id/${encodeURIComponent(customerId)}.json`, accept: [404] });
-        if (res.status === 404) throw error;
-        return { id: parseBody(z.object({ id: mbId }), res, 'moneybird GET contacts/customer_id').id };
+        const existing = await searchContacts(customerId, (c) => c.customer_id === customerId);
+        if (!existing) throw error;
+        return { id: existing.id };
       }
     },
 

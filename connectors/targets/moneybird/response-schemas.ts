@@ -15,6 +15,7 @@ const mbCents = z.union([z.string(), z.number()]).transform((value, ctx) => {
 
 export const mbContactRefSchema = z.object({
   id: mbId,
+  customer_id: z.string().nullish(),
   email: z.string().nullish(),
   send_invoices_to_email: z.string().nullish(),
 });

@@ -28,6 +28,11 @@ export interface MoneybirdFaults {
   rateLimitBurst: number;
   /** After this many invoices, creating one answers 402 (free plan limit). null: no limit. */
   invoiceLimit: number | null;
+  /**
+   * Counts successful writes down: the write that takes it from 1 to 0 is committed but its answer
+   * withheld (as timeoutAfterCommitMode says). 0: off. For cutting one chosen step of a multi-step write.
+   */
+  cutWriteIn: number;
 }
 
 export const noMoneybirdFaults: MoneybirdFaults = {
@@ -38,6 +43,7 @@ export const noMoneybirdFaults: MoneybirdFaults = {
   stallMs: 60_000,
   rateLimitBurst: 0,
   invoiceLimit: null,
+  cutWriteIn: 0,
 };
 
 export interface MoneybirdSimCounters {
@@ -229,7 +235,10 @@ export function createMoneybirdSimApp(ctx: MoneybirdSimContext): Hono<SimEnv> {
 
     await next();
     const isWrite = method !== 'GET';
-    if (isWrite && c.res.ok && ctx.rng.chance(faults.timeoutAfterCommitRate)) {
+    const current = ctx.faults.get();
+    const cutNow = isWrite && c.res.ok && current.cutWriteIn === 1;
+    if (isWrite && c.res.ok && current.cutWriteIn > 0) ctx.faults.set({ cutWriteIn: current.cutWriteIn - 1 });
+    if (isWrite && c.res.ok && (cutNow || ctx.rng.chance(faults.timeoutAfterCommitRate))) {
       counters.timeoutsAfterCommit += 1;
       log(0);
       if (faults.timeoutAfterCommitMode === 'destroy') c.env.incoming.socket.destroy();
