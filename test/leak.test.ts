@@ -18,7 +18,7 @@ import { createPgVaultStore } from '../db/queries/vault-store';
 import { saleErrors, sessions, syncedSales, users } from '../db/schema';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { syncStatusQuery } from '../workflows/definitions';
-import { connectorFactory, rateLimitOf } from '../worker/connector-factory';
+import { connectorFactory, rateLimitOf } from '../connectors/registry';
 import { createDoorzetWorker } from '../worker/create-worker';
 import { createRetentionHooks } from '../worker/retention-client';
 import { insertTenant } from './retention/fixtures';

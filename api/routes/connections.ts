@@ -4,7 +4,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { ConnectionTestResult } from '../../activities/connection-test-activities';
 import { getConnection, listConnections, upsertConnection, type ConnectionRow } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
-import { checkBaseUrl, moneybirdCredentialsSchema, vendorsFor, wooCommerceCredentialsSchema } from '../../domain/connection-credentials';
+import { checkBaseUrl, SOURCE_VENDORS, TARGET_VENDORS, vendorDescriptor, vendorsFor } from '../../connectors/catalogue';
 import { connectionTestWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { resumeSyncSignal } from '../../workflows/definitions';
 import type { connectionTestWorkflow } from '../../workflows/connection-test.workflow';
@@ -27,10 +27,12 @@ const SettingsSchema = z.object({
   webhooks: z.boolean().optional(),
 }).openapi('ConnectionSettings');
 
-const ConnectionInputSchema = z.discriminatedUnion('vendor', [
-  z.object({ vendor: z.literal('woocommerce'), baseUrl, credentials: wooCommerceCredentialsSchema, settings: SettingsSchema.optional() }),
-  z.object({ vendor: z.literal('moneybird'), baseUrl, credentials: moneybirdCredentialsSchema, settings: SettingsSchema.optional() }),
-]).openapi('ConnectionInput', { description: 'Credentials are write-only: stored encrypted, never returned' });
+// One shape per vendor of the catalogue: its credential schema, so a 400 names the vendor's own fields.
+const vendorInputs = [...SOURCE_VENDORS, ...TARGET_VENDORS]
+  .filter((d, i, all) => all.findIndex((o) => o.vendor === d.vendor) === i)
+  .map((d) => z.object({ vendor: z.literal(d.vendor), baseUrl, credentials: d.credentialsSchema, settings: SettingsSchema.optional() }));
+const ConnectionInputSchema = z.discriminatedUnion('vendor', vendorInputs as [typeof vendorInputs[number], ...typeof vendorInputs])
+  .openapi('ConnectionInput', { description: 'Credentials are write-only: stored encrypted, never returned' });
 
 const ConnectionSchema = z.object({
   id: z.uuid(),
@@ -42,7 +44,8 @@ const ConnectionSchema = z.object({
   credentialsRejectedAt: z.string().nullable(),
   credentialsDeletedAt: z.string().nullable(),
   updatedAt: z.string(),
-  webhookUrl: z.string().nullable().openapi({ description: 'Delivery URL to configure in WooCommerce (sources only)' }),
+  webhookUrl: z.string().nullable().openapi({ description: "Delivery URL to configure in the shop's webhooks (sources with webhooks only)" }),
+  webhookTopics: z.array(z.string()).openapi({ description: 'The webhook topics to subscribe to in the shop' }),
 }).openapi('Connection');
 
 const TestResultSchema = z.union([
@@ -85,8 +88,9 @@ export function connectionJson(row: ConnectionRow, publicUrl: string) {
     credentialsRejectedAt: row.credentialsRejectedAt?.toISOString() ?? null,
     credentialsDeletedAt: row.credentialsDeletedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
-    webhookUrl: row.role === 'source' && row.vendor === 'woocommerce'
-      ? `${publicUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${row.id}` : null,
+    webhookUrl: row.role === 'source' && vendorDescriptor('source', row.vendor)?.webhook
+      ? `${publicUrl.replace(/\/+$/, '')}/webhooks/${row.vendor}/${row.id}` : null,
+    webhookTopics: row.role === 'source' ? [...(vendorDescriptor('source', row.vendor)?.webhook?.topics ?? [])] : [],
   };
 }
 

@@ -3,7 +3,6 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { getTenantSaleError, listSaleErrors, type SaleErrorRow } from '../../db/queries/sale-errors';
 import { describeError, ERROR_CAUSES } from '../../domain/error-catalogue';
-import type { SourceVendor } from '../../domain/sale';
 import { saleWorkflowId } from '../../domain/workflow-ids';
 import type { saleWorkflow } from '../../workflows/sale.workflow';
 import type { ApiContext } from '../deps';
@@ -89,12 +88,12 @@ function groupByCause(rows: SaleErrorRow[], showPii: boolean) {
 export function errorRoutes(ctx: ApiContext) {
   /** A new run of the sale under the same workflow id; Temporal refuses while one runs or after one succeeded. */
   async function retry(tenantId: string, row: SaleErrorRow) {
-    const workflowId = saleWorkflowId(tenantId, row.source as SourceVendor, row.externalId);
+    const workflowId = saleWorkflowId(tenantId, row.source, row.externalId);
     try {
       const handle = await ctx.temporal.workflow.start<typeof saleWorkflow>('saleWorkflow', {
         workflowId,
         taskQueue: ctx.config.taskQueue,
-        args: [{ tenantId, source: row.source as SourceVendor, externalId: row.externalId }],
+        args: [{ tenantId, source: row.source, externalId: row.externalId }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         typedSearchAttributes: tenantSearchAttributes(tenantId),
       });

@@ -141,7 +141,7 @@ describe('Moneybird invoices', () => {
       expect(stored?.invoice_id).toMatch(/^\d{4}-\d{4}$/);
       const kinds = new Map(sale.lines.map((l, i) => [i, l.kind]));
       stored?.details.forEach((d, i) => {
-        const expected = { product: 'Omzet', discount: 'Omzet', shipping: 'Omzet verzendkosten', fee: 'Omzet betaalkosten' }[kinds.get(i) ?? 'product'];
+        const expected = ({ product: 'Omzet', discount: 'Omzet', shipping: 'Omzet verzendkosten', fee: 'Omzet betaalkosten' } as Record<string, string>)[kinds.get(i) ?? 'product'];
         expect(ledgerName(sim, d.ledger_account_id)).toBe(expected);
         expect(rateName(sim, d.tax_rate_id)).toMatch(/^(21|9|0)% btw$/);
       });
