@@ -316,7 +316,7 @@ describe('Moneybird credit notes (refunds)', () => {
     expect(credit).toMatchObject({ reference: creditNoteReference(sale.orderNumber, '55'), totalExclCents: -2240, totalInclCents: -2590, state: 'final' });
     const stored = sim.invoices.get(credit.id);
     expect(stored).toMatchObject({ original_sales_invoice_id: invoice.id, state: 'open', contact_id: contactId });
-    const byName = Object.fromEntries((stored?.tax_totals ?? []).map((t) => [rateName(sim, t.tax_rate_id), [t.taxable_amount, t.tax_amount]]));
+    const byName: Record<string, string[]> = Object.fromEntries((stored?.tax_totals ?? []).map((t) => [rateName(sim, t.tax_rate_id) ?? t.tax_rate_id, [t.taxable_amount, t.tax_amount]]));
     expect(byName).toEqual({ '21% btw': ['-12.40', '-2.60'], '9% btw': ['-10.00', '-0.90'] });
     expect(stored?.details[0]?.description).toMatch(/^\*\*Creditfactuur voor factuur \d{4}-\d{4}\*\*$/);
     expect(sim.counters.invoicesSent).toEqual({ Email: 0, Peppol: 0, Manual: 2 });
