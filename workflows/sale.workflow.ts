@@ -72,7 +72,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
-    await reserveTargetCalls(claim.takenOver ? 2 : 1);
+    // Create and finalise (a target that finalises in a second call, as Moneybird does), plus the lookup of a taken-over claim.
+    await reserveTargetCalls(claim.takenOver ? 3 : 2);
     const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
     await database.recordPosted({
       tenantId, source, externalId, runId: workflowInfo().runId, targetDocumentId: document.id,
