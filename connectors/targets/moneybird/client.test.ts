@@ -201,6 +201,22 @@ describe('Moneybird invoices', () => {
     expect(sim.invoices.get(doc.id)).toMatchObject({ currency: 'USD', total_price_incl_tax: '40.85', total_price_incl_tax_base: '32.68' });
   });
 
+  it('books a gift card redeemed as a payment on the gift-card liability, not as a discount', async () => {
+    const { sim, target } = await setup();
+    const { id } = await target.createContact(contact('bon@example.nl'));
+    // 40.85 supplied; a 15.00 gift card paid part of it, the customer paid 25.85.
+    const sale = makeSale({ orderNumber: 'WC-BON-1', payments: [{ kind: 'gift-card', amountCents: 1500, description: 'Cadeaubon' }] });
+    const doc = await target.createInvoice(sale, id, final);
+    expect(doc).toMatchObject({ totalExclCents: 3475, totalInclCents: 4085 });
+    const stored = sim.invoices.get(doc.id);
+    expect(stored).toMatchObject({ state: 'open', total_paid: '15.00', total_unpaid: '25.85' });
+    expect(stored?.payments).toEqual([expect.objectContaining({ price: '15.00', manual_payment_action: 'balance_settlement', ledger_account_id: sim.ledgerAccounts.find((a) => a.name === 'Cadeaubonnen')?.id })]);
+    // Paid in full by vouchers: the invoice is settled.
+    const all = await target.createInvoice(makeSale({ orderNumber: 'WC-BON-2', currency: 'USD', payments: [{ kind: 'gift-card', amountCents: 4085, description: 'Bon' }] }), id, final);
+    expect(sim.invoices.get(all.id)).toMatchObject({ state: 'paid', total_unpaid: '0.00' });
+    expect(sim.invoices.get(all.id)?.payments[0]).toMatchObject({ price: '40.85', price_base: '32.68' });
+  });
+
   it('refuses a sale whose rate the administration lacks before calling Moneybird, naming regime and country', async () => {
     const { sim, target } = await setup();
     const sale = makeSale({ lines: [line({ totalExclCents: 1000, vatRateBp: 2200, vatCountry: 'IT', regime: 'oss' })] });
@@ -360,7 +376,7 @@ describe('Moneybird credit notes (refunds)', () => {
 
   it('uses every spec operation the target needs, each validated', async () => {
     const { target } = await setup();
-    const sale = makeSale();
+    const sale = makeSale({ payments: [{ kind: 'gift-card', amountCents: 500, description: 'Bon' }] });
     const { contactId, invoice } = await booked(target, sale);
     await target.findContactByEmail('retour@example.nl');
     await target.createCreditNote(refundOf(sale, '9', sale.lines.slice(0, 1)), invoice, contactId, draft);
@@ -375,6 +391,7 @@ describe('Moneybird credit notes (refunds)', () => {
       'PATCH /{administration_id}/sales_invoices/{id}/send_invoice{format}',
       'PATCH /{administration_id}/sales_invoices/{id}{format}',
       'POST /{administration_id}/contacts{format}',
+      'POST /{administration_id}/sales_invoices/{sales_invoice_id}/payments{format}',
       'POST /{administration_id}/sales_invoices{format}',
     ]);
   });

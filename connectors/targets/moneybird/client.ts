@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ledgerKeyOf } from '../../../domain/ledger';
 import type { Refund } from '../../../domain/refund';
 import { creditNoteReference } from '../../../domain/refund';
-import type { SaleLine } from '../../../domain/sale';
+import type { Sale, SaleLine } from '../../../domain/sale';
+import { divideRoundHalfAway, formatCents } from '../../decimal';
 import { ConnectorError } from '../../errors';
 import { createHttpClient } from '../../http';
 import type { HttpClient } from '../../http';
@@ -134,14 +135,40 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
     return found;
   }
 
-  async function send(id: string, reference: string): Promise<MoneybirdDocument> {
+  async function sendInvoice(id: string): Promise<MbInvoice> {
     const res = await http.request({
       method: 'PATCH',
       path: `/sales_invoices/${encodeURIComponent(id)}/send_invoice.json`,
       // Manual: marked as sent (numbered, dated, in the books) without Moneybird e-mailing the customer.
       body: { sales_invoice_sending: { delivery_method: 'Manual' } },
     });
-    return toDocument(parseBody(mbInvoiceSchema, res, 'moneybird PATCH sales_invoices/{id}/send_invoice'), reference);
+    return parseBody(mbInvoiceSchema, res, 'moneybird PATCH sales_invoices/{id}/send_invoice');
+  }
+  const send = async (id: string, reference: string): Promise<MoneybirdDocument> => toDocument(await sendInvoice(id), reference);
+
+  /**
+   * Gift cards and store credit redeemed on the order are payments, not discounts: each settles
+   * part of the sent invoice against the gift-card liability account (spec: `POST payments` with
+   * `manual_payment_action: balance_settlement`). Payments already on the invoice are not repeated.
+   */
+  async function settleVouchers(invoice: MbInvoice, sale: Sale, ledgerId: string): Promise<void> {
+    const registered = invoice.payments.filter((p) => p.ledger_account_id === ledgerId).map((p) => p.price);
+    for (const voucher of sale.payments.filter((p) => p.amountCents > 0)) {
+      const seen = registered.indexOf(voucher.amountCents);
+      if (seen >= 0) {
+        registered.splice(seen, 1);
+        continue;
+      }
+      // A foreign-currency invoice needs the amount in the administration's currency too: at the invoice's own rate.
+      const base = invoice.total_price_incl_tax_base != null && invoice.total_price_incl_tax !== 0 && invoice.total_price_incl_tax_base !== invoice.total_price_incl_tax
+        ? { price_base: formatCents(divideRoundHalfAway(voucher.amountCents * invoice.total_price_incl_tax_base, invoice.total_price_incl_tax)) }
+        : {};
+      await http.request({
+        method: 'POST',
+        path: `/sales_invoices/${encodeURIComponent(invoice.id)}/payments.json`,
+        body: { payment: { payment_date: sale.orderDate, price: formatCents(voucher.amountCents), ...base, manual_payment_action: 'balance_settlement', ledger_account_id: ledgerId, transaction_identifier: voucher.kind } },
+      });
+    }
   }
 
   const target: MoneybirdTarget = {
@@ -209,6 +236,9 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
 
     async createInvoice(sale, contactId, booking) {
       const details = await rowsFor(sale.lines, booking, 1);
+      const vouchers = booking.invoiceState === 'final' && sale.payments.some((p) => p.amountCents > 0);
+      // Resolved before anything is written: a missing gift-card account must not leave half a booking.
+      const voucherLedger = vouchers ? ledgerAccountFor('gift-card', booking.ledgerAccounts, (await administrationData()).accounts) : undefined;
       const res = await http.request({
         method: 'POST',
         path: '/sales_invoices.json',
@@ -224,8 +254,11 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
           },
         },
       });
-      const draft = toDocument(parseBody(mbInvoiceSchema, res, 'moneybird POST sales_invoices.json'), sale.orderNumber);
-      return booking.invoiceState === 'final' ? send(draft.id, draft.reference) : draft;
+      const created = parseBody(mbInvoiceSchema, res, 'moneybird POST sales_invoices.json');
+      if (booking.invoiceState !== 'final') return toDocument(created, sale.orderNumber);
+      const sent = await sendInvoice(created.id);
+      if (voucherLedger) await settleVouchers(sent, sale, voucherLedger);
+      return toDocument(sent, sale.orderNumber);
     },
 
     /**

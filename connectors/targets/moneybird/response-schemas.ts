@@ -39,7 +39,9 @@ export const mbInvoiceSchema = z.object({
   original_sales_invoice_id: mbId.nullish(),
   total_price_excl_tax: mbCents,
   total_price_incl_tax: mbCents,
+  total_price_incl_tax_base: mbCents.nullish(),
   details: z.array(mbDetailSchema).default([]),
+  payments: z.array(z.object({ ledger_account_id: mbId.nullish(), price: mbCents })).default([]),
 });
 export type MbInvoice = z.output<typeof mbInvoiceSchema>;
 

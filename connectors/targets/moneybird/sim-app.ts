@@ -5,7 +5,7 @@ import type { Rng } from '../../sim/rng';
 import { sleep } from '../../sim/serve';
 import type { SimEnv } from '../../sim/serve';
 import { buildContact, searchContacts } from './sim-contacts';
-import { buildInvoice, duplicateCreditInvoice, patchInvoice, sendInvoice } from './sim-invoices';
+import { buildInvoice, duplicateCreditInvoice, patchInvoice, registerPayment, sendInvoice } from './sim-invoices';
 import type { InvoiceContext } from './sim-invoices';
 import { filterInvoices } from './sim-invoice-filter';
 import { pageOf } from './sim-paging';
@@ -365,6 +365,15 @@ export function createMoneybirdSimApp(ctx: MoneybirdSimContext): Hono<SimEnv> {
     counters.invoicesCreated += 1;
     counters.creditInvoicesCreated += 1;
     return c.json(credit, 200);
+  });
+
+  app.post(`${base}/sales_invoices/:id{[0-9]+}/payments.json`, async (c) => {
+    const invoice = ctx.invoices.get(c.req.param('id'));
+    if (!invoice) return notFound(c);
+    const result = registerPayment(invoice, await c.req.json().catch(() => null), invoiceContext());
+    if (!result.ok) return reply(c, result, 201);
+    ctx.invoices.set(invoice.id, result.value.invoice);
+    return c.json(result.value.payment, 201);
   });
 
   app.notFound((c) => c.json({ error: 'Not found', symbolic: { path: 'not_found' } }, 404));

@@ -2,7 +2,7 @@ import { divideRoundHalfAway, formatCents, parseScaledDecimal } from '../../deci
 import { defaultRevenueAccount } from './sim-ledger-accounts';
 import { taxReportOf } from './sim-tax-rates';
 import { scalarText, symbolicError, validationError } from './sim-types';
-import type { MbContact, MbDetail, MbLedgerAccount, MbResult, MbSalesInvoice, MbTaxRate, MbTaxTotal } from './sim-types';
+import type { MbContact, MbDetail, MbLedgerAccount, MbPayment, MbResult, MbSalesInvoice, MbTaxRate, MbTaxTotal } from './sim-types';
 
 export interface InvoiceContext {
   administrationId: string;
@@ -337,6 +337,61 @@ export function duplicateCreditInvoice(original: MbSalesInvoice, ctx: InvoiceCon
     updated_at: ctx.nowIso,
     version: Math.floor(Date.parse(ctx.nowIso) / 1000),
   }, ctx.taxRates);
+}
+
+const manualActions = ['private_payment', 'payment_without_proof', 'cash_payment', 'rounding_error', 'bank_transfer', 'balance_settlement', 'invoices_settlement'];
+
+/**
+ * `POST sales_invoices/{id}/payments.json`: payment_date and price are required; `balance_settlement`
+ * needs a ledger account (spec). Without an action Moneybird books on "Te rubriceren ontvangen
+ * betalingen" (the spec's example); the simulator leaves ledger_account_id empty then. The invoice
+ * becomes `paid` when nothing is left unpaid. Payments are taken on sent invoices only.
+ */
+export function registerPayment(invoice: MbSalesInvoice, body: unknown, ctx: InvoiceContext): MbResult<{ invoice: MbSalesInvoice; payment: MbPayment }> {
+  const input = (body as { payment?: Record<string, unknown> } | null)?.payment;
+  if (typeof input !== 'object' || input === null) return symbolicError(400, 'Payment is required', { payment: 'required' });
+  if (invoice.state === 'draft') return validationError({ invoice: 'is a draft' });
+  const date = scalarText(input.payment_date).slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return validationError({ payment_date: 'is invalid' });
+  const price = parsePrice(input.price);
+  if (price === null) return validationError({ price: 'is not a number' });
+  const action = input.manual_payment_action === undefined ? null : scalarText(input.manual_payment_action);
+  if (action !== null && !manualActions.includes(action)) return validationError({ manual_payment_action: 'is invalid' });
+  let ledgerId: string | null = null;
+  if (action === 'balance_settlement') {
+    ledgerId = scalarText(input.ledger_account_id);
+    if (!ctx.ledgerAccounts.some((a) => a.id === ledgerId && a.active)) return validationError({ ledger_account_id: 'is invalid' });
+  }
+  if (invoice.currency !== 'EUR' && input.price_base === undefined) return validationError({ price_base: 'is required' });
+  const priceBase = input.price_base === undefined ? price : parsePrice(input.price_base);
+  if (priceBase === null) return validationError({ price_base: 'is not a number' });
+  const payment: MbPayment = {
+    id: ctx.newId(), administration_id: ctx.administrationId, invoice_type: 'SalesInvoice', invoice_id: invoice.id,
+    financial_account_id: null, user_id: '496081346724103269', payment_transaction_id: null,
+    transaction_identifier: typeof input.transaction_identifier === 'string' ? input.transaction_identifier : null,
+    price: formatCents(price), price_base: formatCents(priceBase), payment_date: date, credit_invoice_id: null, financial_mutation_id: null,
+    ledger_account_id: ledgerId, linked_payment_id: null, manual_payment_action: action, created_at: ctx.nowIso, updated_at: ctx.nowIso,
+  };
+  const paid = (parsePrice(invoice.total_paid) ?? 0) + price;
+  const incl = parsePrice(invoice.total_price_incl_tax) ?? 0;
+  const unpaid = incl - paid;
+  return {
+    ok: true,
+    value: {
+      payment,
+      invoice: {
+        ...invoice,
+        payments: [...invoice.payments, payment],
+        total_paid: formatCents(paid),
+        total_unpaid: formatCents(unpaid),
+        total_unpaid_base: formatCents(toBase(unpaid, invoice.currency)),
+        state: unpaid === 0 ? 'paid' : invoice.state,
+        paid_at: unpaid === 0 ? date : invoice.paid_at,
+        updated_at: ctx.nowIso,
+        version: invoice.version + 1,
+      },
+    },
+  };
 }
 
 function addDays(isoDate: string, days: number): string {

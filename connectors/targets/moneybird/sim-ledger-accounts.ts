@@ -29,7 +29,7 @@ export function dutchLedgerAccounts(administrationId: string, newId: () => strin
     account('Omzet betaalkosten', 'revenue', '81180.04', sales),
     account('Omzet oud', 'revenue', '81180.09', sales, false),
     account('Overige schulden', 'current_liabilities', '16525', ['financial_mutation', 'general_journal_document']),
-    account('Cadeaubonnen', 'current_liabilities', '16530', sales),
+    account('Cadeaubonnen', 'current_liabilities', '16530', [...sales, 'payment']),
     account('Vervoerskosten', 'expenses', '45875', ['purchase_invoice', 'financial_mutation', 'general_journal_document']),
   ];
 }

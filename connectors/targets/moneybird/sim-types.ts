@@ -85,6 +85,27 @@ export interface MbDetail {
   updated_at: string;
 }
 
+export interface MbPayment {
+  id: string;
+  administration_id: string;
+  invoice_type: 'SalesInvoice';
+  invoice_id: string;
+  financial_account_id: string | null;
+  user_id: string;
+  payment_transaction_id: string | null;
+  transaction_identifier: string | null;
+  price: string;
+  price_base: string;
+  payment_date: string;
+  credit_invoice_id: string | null;
+  financial_mutation_id: string | null;
+  ledger_account_id: string | null;
+  linked_payment_id: string | null;
+  manual_payment_action: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface MbTaxTotal {
   tax_rate_id: string;
   taxable_amount: string;
@@ -117,7 +138,7 @@ export interface MbSalesInvoice {
   paid_at: string | null;
   prices_are_incl_tax: boolean;
   details: MbDetail[];
-  payments: unknown[];
+  payments: MbPayment[];
   total_paid: string;
   total_unpaid: string;
   total_unpaid_base: string;
