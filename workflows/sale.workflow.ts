@@ -72,7 +72,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
-    // Create and finalise (a target that finalises in a second call, as Moneybird does), plus the lookup of a taken-over claim.
+    // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup of a taken-over claim.
     await reserveTargetCalls(claim.takenOver ? 3 : 2);
     const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
     await database.recordPosted({
