@@ -227,7 +227,8 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
       const res = await http.request({ method: 'GET', path: `/sales_invoices/find_by_reference/${encodeURIComponent(reference)}.json`, accept: [404] });
       if (res.status === 404) return null;
       const found = parseBody(mbInvoiceSchema, res, 'moneybird GET sales_invoices/find_by_reference');
-      if (found.original_sales_invoice_id && !/[|,:]/.test(reference)) {
+      // Only a draft can be such a copy; a sent credit invoice found here is the credit note itself.
+      if (found.original_sales_invoice_id && found.state === 'draft' && !/[|,:]/.test(reference)) {
         const own = (await listByReference([reference])).find((i) => !i.original_sales_invoice_id && i.reference === reference);
         if (own) return toDocument(own, reference);
       }
