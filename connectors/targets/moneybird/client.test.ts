@@ -362,6 +362,8 @@ describe('Moneybird credit notes (refunds)', () => {
       sim.faults.set({ cutWriteIn: cut, timeoutAfterCommitMode: 'destroy' });
       expect((await failure(target.createCreditNote(refund, invoice, contactId, final))).details.ambiguous).toBe(true);
       sim.faults.reset();
+      // Meanwhile the order number still finds the invoice, not the credit copy that carries the same reference.
+      expect(await target.findDocumentByReference(sale.orderNumber)).toEqual(invoice);
       const credit = await target.createCreditNote(refund, invoice, contactId, final);
       expect(credit).toMatchObject({ reference: creditNoteReference(sale.orderNumber, `7${cut}`), totalExclCents: -495, totalInclCents: -599, state: 'final' });
       // And once more: the finished credit note is answered, nothing new is written.

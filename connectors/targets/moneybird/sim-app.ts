@@ -321,7 +321,8 @@ export function createMoneybirdSimApp(ctx: MoneybirdSimContext): Hono<SimEnv> {
 
   app.get(`${base}/sales_invoices/find_by_reference/:file{.+\\.json}`, (c) => {
     const reference = jsonId(c.req.param('file'));
-    const invoice = [...ctx.invoices.values()].find((i) => i.reference === reference);
+    // Which of several invoices sharing a reference Moneybird answers is not documented: the newest, the harder case for a client.
+    const invoice = [...ctx.invoices.values()].filter((i) => i.reference === reference).at(-1);
     if (invoice) return c.json(invoice);
     return c.json({ error: `Sales invoice with reference: ${reference} was not found`, symbolic: { reference: 'not_found' } }, 404);
   });
