@@ -115,7 +115,7 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
 
     shop.moneybird.restoreToken();
     await sync.signal(resumeSyncSignal);
-    await eventually(() => waiting.every((o) => shop.moneybird.invoicesByReference(o.number).length === 1), { timeoutMs: 60_000, what: 'the waiting orders' });
+    await eventually(() => waiting.every((o) => shop.moneybird.invoicesByReference(o.number).length === 1), { timeoutMs: 180_000, what: 'the waiting orders' });
     expect(shop.moneybird.invoices.size).toBe(ORDERS_PER_TENANT + waiting.length);
   });
 
