@@ -30,7 +30,7 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
   });
 
   afterAll(async () => {
