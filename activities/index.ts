@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
 import { createBackupActivities } from './backup-activities';
 import { createBackupRunner, type BackupRuntime } from './backups/backup-runner';
+import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createDebugCopyActivities } from './debug-copy-activities';
@@ -23,12 +24,12 @@ export function createActivities(deps: ActivityDeps) {
   const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory });
   const { backups } = deps;
   const backupRunner = backups ? createBackupRunner({ db: deps.db, runtime: backups }) : undefined;
-  return {
+  return guardActivities({
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault, shipDeletionLog: backupRunner && (() => backupRunner.shipDeletionLog()) }),
     ...createConnectionTestActivities({ connectors }),
     ...createBackupActivities({ db: deps.db, backups }),
     ...createDebugCopyActivities({ db: deps.db, connectors }),
-  };
+  });
 }

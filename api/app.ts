@@ -8,6 +8,7 @@ import { accessAnalytics } from './middleware/access-analytics';
 import { requireOps, requireSession } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { tenantScope } from './middleware/tenant-scope';
+import { refuseUnsafeText } from './middleware/unsafe-text';
 import { authRoutes } from './routes/auth';
 import { backupRoutes } from './routes/backups';
 import { codecRoutes } from './routes/codec';
@@ -18,6 +19,7 @@ import { healthRoutes } from './routes/health';
 import { privacyRoutes } from './routes/privacy';
 import { runRoutes } from './routes/runs';
 import { saleRoutes } from './routes/sales';
+import { settingsRoutes } from './routes/settings';
 import { syncRoutes } from './routes/sync';
 import { tenantRoutes } from './routes/tenants';
 import { userRoutes } from './routes/users';
@@ -36,6 +38,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     c.header('X-Content-Type-Options', 'nosniff');
   });
   app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The body is too large.'); } }));
+  app.use('*', refuseUnsafeText());
 
   // The codec server: CORS for the Temporal UI, then an ops session (Bearer, or the cookie set at login).
   const uiOrigins = new Set(ctx.config.uiOrigins);
@@ -58,7 +61,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
-    runRoutes(ctx), saleRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    runRoutes(ctx), saleRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
     backupRoutes(ctx), debugCopyRoutes(ctx),
   ]) {
     app.route('/', routes);

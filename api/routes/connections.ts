@@ -4,17 +4,18 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { ConnectionTestResult } from '../../activities/connection-test-activities';
 import { getConnection, listConnections, upsertConnection, type ConnectionRow } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
-import { checkBaseUrl, moneybirdCredentialsSchema, vendorsFor, wooCommerceCredentialsSchema } from '../../domain/connection-credentials';
+import { checkBaseUrl, SOURCE_VENDORS, TARGET_VENDORS, vendorDescriptor, vendorsFor } from '../../connectors/catalogue';
 import { connectionTestWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { resumeSyncSignal } from '../../workflows/definitions';
 import type { connectionTestWorkflow } from '../../workflows/connection-test.workflow';
 import type { ApiContext } from '../deps';
+import { takeConnectionTest } from '../login-throttle';
 import { ApiError, fieldError, notFound } from '../errors';
 import { createRouter } from '../router';
-import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
+import { bearer, canonicalUuid, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
 import { isWorkflowNotFound, tenantSearchAttributes } from '../temporal';
 
-const Params = z.object({ tenantId: z.uuid(), role: z.enum(['source', 'target']) });
+const Params = z.object({ tenantId: canonicalUuid(), role: z.enum(['source', 'target']) });
 
 const baseUrl = z.string().max(500).superRefine((value, ctx) => {
   const check = checkBaseUrl(value);
@@ -27,10 +28,12 @@ const SettingsSchema = z.object({
   webhooks: z.boolean().optional(),
 }).openapi('ConnectionSettings');
 
-const ConnectionInputSchema = z.discriminatedUnion('vendor', [
-  z.object({ vendor: z.literal('woocommerce'), baseUrl, credentials: wooCommerceCredentialsSchema, settings: SettingsSchema.optional() }),
-  z.object({ vendor: z.literal('moneybird'), baseUrl, credentials: moneybirdCredentialsSchema, settings: SettingsSchema.optional() }),
-]).openapi('ConnectionInput', { description: 'Credentials are write-only: stored encrypted, never returned' });
+// One shape per vendor of the catalogue: its credential schema, so a 400 names the vendor's own fields.
+const vendorInputs = [...SOURCE_VENDORS, ...TARGET_VENDORS]
+  .filter((d, i, all) => all.findIndex((o) => o.vendor === d.vendor) === i)
+  .map((d) => z.object({ vendor: z.literal(d.vendor), baseUrl, credentials: d.credentialsSchema, settings: SettingsSchema.optional() }));
+const ConnectionInputSchema = z.discriminatedUnion('vendor', vendorInputs as [typeof vendorInputs[number], ...typeof vendorInputs])
+  .openapi('ConnectionInput', { description: 'Credentials are write-only: stored encrypted, never returned' });
 
 const ConnectionSchema = z.object({
   id: z.uuid(),
@@ -42,7 +45,8 @@ const ConnectionSchema = z.object({
   credentialsRejectedAt: z.string().nullable(),
   credentialsDeletedAt: z.string().nullable(),
   updatedAt: z.string(),
-  webhookUrl: z.string().nullable().openapi({ description: 'Delivery URL to configure in WooCommerce (sources only)' }),
+  webhookUrl: z.string().nullable().openapi({ description: "Delivery URL to configure in the shop's webhooks (sources with webhooks only)" }),
+  webhookTopics: z.array(z.string()).openapi({ description: 'The webhook topics to subscribe to in the shop' }),
 }).openapi('Connection');
 
 const TestResultSchema = z.union([
@@ -59,7 +63,7 @@ const put = createRoute({
 
 const list = createRoute({
   method: 'get', path: '/tenants/{tenantId}/connections', tags: ['connections'], security: bearer,
-  request: { params: z.object({ tenantId: z.uuid() }) },
+  request: { params: z.object({ tenantId: canonicalUuid() }) },
   responses: { 200: jsonResponse(z.object({ connections: z.array(ConnectionSchema) }), 'The connections, without credentials'), ...errorResponses },
 });
 
@@ -70,6 +74,7 @@ const test = createRoute({
   responses: {
     200: jsonResponse(TestResultSchema, 'What the vendor said'),
     ...errorResponses,
+    429: jsonResponse(ErrorBodySchema, 'Too many connection tests for this tenant; see Retry-After'),
     504: jsonResponse(ErrorBodySchema, 'The test did not finish in time (is a worker running?)'),
   },
 });
@@ -85,8 +90,9 @@ export function connectionJson(row: ConnectionRow, publicUrl: string) {
     credentialsRejectedAt: row.credentialsRejectedAt?.toISOString() ?? null,
     credentialsDeletedAt: row.credentialsDeletedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
-    webhookUrl: row.role === 'source' && row.vendor === 'woocommerce'
-      ? `${publicUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${row.id}` : null,
+    webhookUrl: row.role === 'source' && vendorDescriptor('source', row.vendor)?.webhook
+      ? `${publicUrl.replace(/\/+$/, '')}/webhooks/${row.vendor}/${row.id}` : null,
+    webhookTopics: row.role === 'source' ? [...(vendorDescriptor('source', row.vendor)?.webhook?.topics ?? [])] : [],
   };
 }
 
@@ -132,6 +138,7 @@ export function connectionRoutes(ctx: ApiContext) {
     .openapi(test, async (c) => {
       const { tenantId, role } = c.req.valid('param');
       if (!(await getConnection(ctx.db, tenantId, role))) throw notFound();
+      await takeConnectionTest(ctx, tenantId);
       const handle = await ctx.temporal.workflow.start<typeof connectionTestWorkflow>('connectionTestWorkflow', {
         workflowId: connectionTestWorkflowId(tenantId, randomUUID()),
         taskQueue: ctx.config.taskQueue,

@@ -3,14 +3,13 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { getTenantSaleError, listSaleErrors, type SaleErrorRow } from '../../db/queries/sale-errors';
 import { describeError, ERROR_CAUSES } from '../../domain/error-catalogue';
-import type { SourceVendor } from '../../domain/sale';
 import { saleWorkflowId } from '../../domain/workflow-ids';
 import type { saleWorkflow } from '../../workflows/sale.workflow';
 import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
 import { conflict, notFound } from '../errors';
 import { createRouter } from '../router';
-import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
+import { bearer, canonicalUuid, ErrorBodySchema, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
 import { runUrl, tenantSearchAttributes } from '../temporal';
 
 export const SaleErrorSchema = z.object({
@@ -54,7 +53,7 @@ const list = createRoute({
 const retryOne = createRoute({
   method: 'post', path: '/tenants/{tenantId}/errors/{errorId}/retry', tags: ['errors'], security: bearer,
   summary: 'Start a new run of the sale of one unresolved error',
-  request: { params: z.object({ tenantId: z.uuid(), errorId: z.uuid() }) },
+  request: { params: z.object({ tenantId: canonicalUuid(), errorId: canonicalUuid() }) },
   responses: {
     202: jsonResponse(RetryStartedSchema, 'A new run started'), ...errorResponses,
     409: jsonResponse(ErrorBodySchema, 'Already resolved, or a run of this sale is going (RUN_IN_PROGRESS)'),
@@ -89,12 +88,12 @@ function groupByCause(rows: SaleErrorRow[], showPii: boolean) {
 export function errorRoutes(ctx: ApiContext) {
   /** A new run of the sale under the same workflow id; Temporal refuses while one runs or after one succeeded. */
   async function retry(tenantId: string, row: SaleErrorRow) {
-    const workflowId = saleWorkflowId(tenantId, row.source as SourceVendor, row.externalId);
+    const workflowId = saleWorkflowId(tenantId, row.source, row.externalId);
     try {
       const handle = await ctx.temporal.workflow.start<typeof saleWorkflow>('saleWorkflow', {
         workflowId,
         taskQueue: ctx.config.taskQueue,
-        args: [{ tenantId, source: row.source as SourceVendor, externalId: row.externalId }],
+        args: [{ tenantId, source: row.source, externalId: row.externalId }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         typedSearchAttributes: tenantSearchAttributes(tenantId),
       });

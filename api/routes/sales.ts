@@ -10,12 +10,12 @@ import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
 import { notFound } from '../errors';
 import { createRouter } from '../router';
-import { bearer, errorResponses, jsonResponse } from '../schemas';
+import { bearer, canonicalUuid, errorResponses, jsonResponse } from '../schemas';
 import { describeOrNull, runUrl, withDeadline } from '../temporal';
 import { SaleErrorSchema } from './errors';
 
 const Params = z.object({
-  tenantId: z.uuid(),
+  tenantId: canonicalUuid(),
   orderNumber: z.string().regex(/^[A-Za-z0-9._~-]{1,200}$/, 'An order number of letters, digits, . _ ~ and -'),
 });
 
@@ -57,12 +57,13 @@ export function saleRoutes(ctx: ApiContext) {
   return createRouter().openapi(journey, async (c) => {
     const { tenantId, orderNumber } = c.req.valid('param');
     const user = c.get('user');
-    const source = ((await getConnection(ctx.db, tenantId, 'source'))?.vendor ?? 'woocommerce') as SourceVendor;
+    const source = (await getConnection(ctx.db, tenantId, 'source'))?.vendor ?? null;
     const errors = await listSaleErrorsByOrderNumber(ctx.db, tenantId, orderNumber);
     const byNumber = await getSyncedSaleByOrderNumber(ctx.db, tenantId, orderNumber);
-    // The claim and error records know the source's id; failing both, the order number is the id (WooCommerce's default).
+    // The claim and error records know the source's id; failing both, the order number may be the id (as in many shops).
     const externalId = byNumber?.externalId ?? errors[0]?.externalId ?? orderNumber;
-    const saleSource = (byNumber?.source ?? errors[0]?.source ?? source) as SourceVendor;
+    const saleSource: SourceVendor | null = byNumber?.source ?? errors[0]?.source ?? source;
+    if (!saleSource) throw notFound();
     const synced = byNumber ?? await getSyncedSale(ctx.db, { tenantId, source: saleSource, externalId });
     const workflowId = saleWorkflowId(tenantId, saleSource, externalId);
     const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);

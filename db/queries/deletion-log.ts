@@ -11,23 +11,39 @@ const mentionsEmail = (email: string) =>
   sql`exists (select 1 from jsonb_each_text(${saleErrors.pii}) as p(k, v) where lower(trim(p.v)) = ${normaliseEmail(email)})`;
 
 /**
- * GDPR erasure of one debtor, in one transaction: the debtor mapping is deleted, the error records that
- * mention the address are redacted, and the ids of both go into the deletion log, so a restore of an
- * older backup erases them again. The log holds ids only, never the address.
+ * GDPR erasure of one debtor, in one transaction: the debtor mappings of the addresses are deleted, the error
+ * records that mention them (and `errorIds`, records of the debtor's orders) are redacted, and the ids of
+ * both go into the deletion log, so a restore of an older backup erases them again. The log holds ids only,
+ * never an address.
  */
-export async function eraseDebtorLogged(db: Db, tenantId: string, email: string): Promise<{ debtorsDeleted: number; errorRecordsRedacted: number; logEntryId: string | null }> {
+export async function eraseDebtorLogged(
+  db: Db, tenantId: string, subject: { emails: string[]; errorIds?: string[] },
+): Promise<{ debtorsDeleted: number; errorRecordsRedacted: number; logEntryId: string | null }> {
   return db.transaction(async (tx) => {
-    const deleted = await tx.delete(debtors)
-      .where(and(eq(debtors.tenantId, tenantId), eq(debtors.email, normaliseEmail(email))))
-      .returning({ id: debtors.id });
-    const redacted = await tx.update(saleErrors).set({ pii: null, redactedAt: sql`coalesce(${saleErrors.redactedAt}, now())` })
-      .where(and(eq(saleErrors.tenantId, tenantId), isNotNull(saleErrors.pii), mentionsEmail(email)))
-      .returning({ id: saleErrors.id });
-    let logEntryId: string | null = null;
-    if (deleted.length + redacted.length > 0) {
-      logEntryId = await insertEntry(tx, { kind: 'debtor-erased', tenantId, subjectIds: { debtorIds: deleted.map((r) => r.id), saleErrorIds: redacted.map((r) => r.id) } });
+    const debtorIds: string[] = [];
+    const saleErrorIds = new Set<string>();
+    const redact = { pii: null, redactedAt: sql`coalesce(${saleErrors.redactedAt}, now())` };
+    for (const email of subject.emails) {
+      const deleted = await tx.delete(debtors)
+        .where(and(eq(debtors.tenantId, tenantId), eq(debtors.email, normaliseEmail(email))))
+        .returning({ id: debtors.id });
+      debtorIds.push(...deleted.map((r) => r.id));
+      const redacted = await tx.update(saleErrors).set(redact)
+        .where(and(eq(saleErrors.tenantId, tenantId), isNotNull(saleErrors.pii), mentionsEmail(email)))
+        .returning({ id: saleErrors.id });
+      for (const r of redacted) saleErrorIds.add(r.id);
     }
-    return { debtorsDeleted: deleted.length, errorRecordsRedacted: redacted.length, logEntryId };
+    if (subject.errorIds?.length) {
+      const redacted = await tx.update(saleErrors).set(redact)
+        .where(and(eq(saleErrors.tenantId, tenantId), inArray(saleErrors.id, subject.errorIds), isNotNull(saleErrors.pii)))
+        .returning({ id: saleErrors.id });
+      for (const r of redacted) saleErrorIds.add(r.id);
+    }
+    let logEntryId: string | null = null;
+    if (debtorIds.length + saleErrorIds.size > 0) {
+      logEntryId = await insertEntry(tx, { kind: 'debtor-erased', tenantId, subjectIds: { debtorIds, saleErrorIds: [...saleErrorIds] } });
+    }
+    return { debtorsDeleted: debtorIds.length, errorRecordsRedacted: saleErrorIds.size, logEntryId };
   });
 }
 

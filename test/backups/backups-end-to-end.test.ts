@@ -16,7 +16,7 @@ import { credentialRetentionWorkflowId } from '../../domain/workflow-ids';
 import { ensureRetentionSchedules, RETENTION_SCHEDULES } from '../../worker/schedules';
 import type { credentialRetentionWorkflow } from '../../workflows/retention/credential-retention.workflow';
 import { createHarness, type Harness } from '../api/harness';
-import { createEmptyDatabase, testBackupKey, testBackupRuntime } from '../support/backups';
+import { createEmptyDatabase, testBackupEnv, testBackupKey, testBackupRuntime } from '../support/backups';
 import { eventually } from '../support/tenant';
 import { startTestWorker, testCodecKey, testMasterKey, type TestWorker } from '../support/worker';
 import { fillTenant, type FilledTenant } from './fixtures';
@@ -43,7 +43,8 @@ describe('backups end to end: schedule, API, restore command, deletions replayed
     h = await createHarness();
     bucket = `e2e-${randomUUID().slice(0, 8)}`;
     runtime = testBackupRuntime({ bucket });
-    worker = await startTestWorker({ db: h.db, connectorFactory: noConnectors, taskQueue: h.taskQueue, backups: runtime });
+    // The worker gets the backup store and key through configuration, as in production.
+    worker = await startTestWorker({ database: h.database, connectorFactory: noConnectors, taskQueue: h.taskQueue, env: testBackupEnv(runtime) });
     await ensureRetentionSchedules(worker.client, { taskQueue: h.taskQueue });
     opsToken = await h.login(await h.createUser('ops'));
     shredded = await fillTenant(h.db, h.vault, { name: 'Wordt Vergeten BV', sales: 20 });

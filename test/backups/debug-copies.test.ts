@@ -9,7 +9,7 @@ import { insertDebugCopy, listDebugCopySales } from '../../db/queries/debug-copi
 import { accessRegister, debugCopies, retentionTimers, saleErrors } from '../../db/schema';
 import { debugCopyWorkflowId } from '../../domain/backups';
 import { addDays, dueAt } from '../../domain/retention-policy';
-import { connectorFactory } from '../../worker/connector-factory';
+import { connectorFactory } from '../../connectors/registry';
 import type { debugCopyWorkflow } from '../../workflows/backups/debug-copy.workflow';
 import { createHarness, type Harness } from '../api/harness';
 import { startTimeSkippingHarness, type TimeSkippingHarness } from '../retention/time-skipping';
@@ -135,7 +135,7 @@ describe('debug copies through the API (ops only)', () => {
   let moneybird: MoneybirdSimulator;
   beforeAll(async () => {
     h = await createHarness();
-    worker = await startTestWorker({ db: h.db, connectorFactory, taskQueue: h.taskQueue });
+    worker = await startTestWorker({ database: h.database, connectorFactory, taskQueue: h.taskQueue });
     woo = await startWooSimulator({ seed: 23 });
     moneybird = await startMoneybirdSimulator({ seed: 23 });
   });

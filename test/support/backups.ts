@@ -19,6 +19,17 @@ export function testBackupRuntime(options: { bucket?: string; keyring?: BackupRu
   };
 }
 
+/** The same store and key as configuration, for processes built by the composition root (startTestWorker's `env`). */
+export function testBackupEnv(runtime: BackupRuntime): Record<string, string> {
+  const s3 = inject('s3');
+  const key = runtime.keyring.current;
+  return {
+    DOORZET_BACKUP_KEY: Buffer.from(key.key).toString('base64'), DOORZET_BACKUP_KEY_ID: key.id,
+    BACKUP_S3_ENDPOINT: s3.endpoint, BACKUP_S3_BUCKET: new URL(runtime.store.location('')).host, BACKUP_S3_PREFIX: 'doorzet/',
+    BACKUP_S3_REGION: 'eu-central-1', BACKUP_S3_ACCESS_KEY_ID: s3.accessKeyId, BACKUP_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  };
+}
+
 /** A new, EMPTY database in the shared cluster (no migrations): where a restore goes. */
 export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = inject('postgresAdminUrl');

@@ -11,7 +11,7 @@ import { wooErrorIssues } from './error-issues';
 import { mapWooOrder, parseWooOrder, taxRateIdsOf, wooGmtToIso } from './map-order';
 import type { ParsedWooOrder } from './order-schema';
 import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
-import { isBookableWooStatus } from './order-status';
+import { isBookableWooStatus, isKnownWooStatus } from './order-status';
 
 export interface WooCommerceSourceOptions {
   /** The store root, e.g. `https://shop.example.nl` (the client appends `/wp-json/wc/v3`). */
@@ -32,6 +32,15 @@ function toWooGmt(sinceIso: string): string {
   }
   return at.toISOString().slice(0, 19);
 }
+
+function numericId(id: string): string {
+  if (!/^\d{1,20}$/.test(id)) {
+    throw new ConnectorError('NOT_FOUND', 'woocommerce ids are numeric', { issues: [{ code: 'invalid_id', path: 'externalId', message: 'not numeric' }] });
+  }
+  return id;
+}
+
+const wooRefundRefSchema = z.object({ id: z.number().int().nonnegative(), date_created_gmt: z.string() });
 
 /**
  * WooCommerce REST v3 as a SalesSource (Basic auth with the consumer key and secret over HTTPS).
@@ -80,7 +89,11 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
   }
 
   return {
-    async listChangedOrders(sinceIso, page): Promise<OrderPage> {
+    async listChangedOrders(sinceIso, pageToken): Promise<OrderPage> {
+      const page = pageToken === null ? 1 : Number(pageToken);
+      if (!Number.isSafeInteger(page) || page < 1) {
+        throw new ConnectorError('VALIDATION', 'woocommerce page tokens are page numbers', { issues: [{ code: 'invalid_page', path: 'pageToken', message: 'not a page number' }] });
+      }
       const res = await http.request({
         method: 'GET',
         path: '/orders',
@@ -104,9 +117,10 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           externalId: String(o.id),
           modifiedAt: wooGmtToIso(o.date_modified_gmt),
           status: o.status,
-          bookable: isBookableWooStatus(o.status),
+          // An unknown (plugin) status is read like a sale, so that getSale reports it instead of it being skipped.
+          bookable: isBookableWooStatus(o.status) || !isKnownWooStatus(o.status),
         })),
-        nextPage: hasNext && parsed.data.length > 0 ? page + 1 : null,
+        nextPageToken: hasNext && parsed.data.length > 0 ? String(page + 1) : null,
       };
     },
 
@@ -116,12 +130,38 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
       }
       const res = await http.request({ method: 'GET', path: `/orders/${externalId}` });
       const order = parseWooOrder(res.body);
+      if (!isKnownWooStatus(order.status)) {
+        throw new ConnectorError('UNKNOWN_STATUS', `woocommerce order ${order.id} has a status doorzet does not know`, {
+          issues: [{ code: 'unknown_status', path: 'status', message: 'The order status is not a WooCommerce status doorzet knows.' }],
+        });
+      }
       if (!isBookableWooStatus(order.status)) {
         throw new ConnectorError('NOT_BOOKABLE', `woocommerce order ${order.id} has status ${order.status}`, {
           issues: [{ code: 'not_bookable', path: 'status', message: order.status }],
         });
       }
       return mapWooOrder(order, await ratesOf(order));
+    },
+
+    async listRefunds(orderExternalId) {
+      const id = numericId(orderExternalId);
+      const res = await http.request({ method: 'GET', path: `/orders/${id}/refunds`, query: { per_page: wooPageSize, _fields: 'id,date_created_gmt' } });
+      const parsed = z.array(wooRefundRefSchema).safeParse(res.body);
+      if (!parsed.success) throw unusableResponse('woocommerce GET /orders/{id}/refunds', issuesFromZod(parsed.error));
+      return parsed.data
+        .map((r) => ({ externalId: String(r.id), createdAt: wooGmtToIso(r.date_created_gmt) }))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+
+    async getRefund(orderExternalId, refundExternalId) {
+      numericId(orderExternalId);
+      numericId(refundExternalId);
+      // Mapping Woo refund objects to credit notes arrives with refunds support (issue 10).
+      throw new ConnectorError('SALE_INVALID', 'woocommerce refunds cannot be read yet', { issues: [{ code: 'refunds_unsupported', path: 'refund', message: 'not supported yet' }] });
+    },
+
+    async checkConnection() {
+      await http.request({ method: 'GET', path: '/orders', query: { per_page: 1, _fields: 'id' } });
     },
   };
 }
