@@ -68,6 +68,8 @@ describe('debug copies on the time-skipping server', () => {
     });
     const db = h.database.db;
     await eventually(async () => (await db.select().from(debugCopies).where(eq(debugCopies.id, copyId)))[0]?.state === 'ready', { what: 'the copy made' });
+    // The deadline is registered right after the copy is made.
+    await eventually(async () => (await db.select().from(retentionTimers).where(eq(retentionTimers.subjectId, copyId))).length === 1, { what: 'the deadline registered' });
     return { copyId, requestedAt, handle };
   }
 

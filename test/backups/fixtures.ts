@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { upsertConnection } from '../../db/queries/connections';
 import {
   accessAnalytics, accessRegister, debtors, loginThrottle, platformLog, retentionTimers, saleErrors, sessions, syncCursors, syncedSales,
-  targetCalls, tenantInvoices, tenants, users,
+  targetCalls, tenantInvoices, tenants, tenantSettings, users,
 } from '../../db/schema';
 
 // Values COPY must escape: tabs, newlines, backslashes, quotes, non-ASCII, and NULLs in every nullable column.
@@ -56,6 +56,7 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
     template: 'Order {orderNumber}: the e-mail address {email} is refused', params: { orderNumber: 'WC-10003', note: AWKWARD },
     pii: { email: debtorEmail }, workflowId: 'sale:x', runId: 'r1', redactAt: new Date(Date.UTC(2026, 3, 1)),
   }).returning({ id: saleErrors.id });
+  await db.insert(tenantSettings).values({ tenantId, settings: { homeCountry: 'BE', ossRegistered: false, invoiceState: 'draft' } });
   await db.insert(syncCursors).values({ tenantId, cursor: JSON.stringify({ modifiedAfter: '2026-01-01T00:00:00Z', page: 2 }) });
   await db.insert(targetCalls).values([{ connectionId: targetConnectionId }, { connectionId: targetConnectionId }]);
   await db.insert(tenantInvoices).values({ tenantId, number: `INV-${randomUUID().slice(0, 8)}`, amountInclCents: 4_900, issuedOn: '2026-01-31' });
