@@ -72,7 +72,7 @@ export default tseslint.config(
   },
   {
     // The API never calls a connector: external I/O runs inside a workflow.
-    files: ['api/**/*.ts'],
+    files: ['api/**/*.ts', 'api/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{ group: ['**/connectors/**', '**/activities/**'], allowTypeImports: true, message: 'The API starts workflows; it never calls connectors or activities.' }],

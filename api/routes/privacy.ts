@@ -1,14 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listAccess } from '../../db/queries/access-register';
-import { deleteDebtorByEmail, findDebtorsByEmail } from '../../db/queries/debtors';
-import { listPendingDeletions } from '../../db/queries/retention-timers';
-import { appendPlatformLog } from '../../db/queries/platform-log';
-import { listSaleErrorsMentioningEmail, redactSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
-import { isRetentionRuleId, RETENTION_RULES, retentionRule } from '../../domain/retention-policy';
 import type { ApiContext } from '../deps';
-import { errorJson } from '../error-view';
 import { createRouter } from '../router';
 import { bearer, errorResponses, jsonResponse, TenantParams } from '../schemas';
+import { eraseDebtor, exportDebtor, loadAccessRegister, loadDeletions } from '../services/privacy';
 
 const RuleSchema = z.object({
   id: z.string(), data: z.string(), keptFor: z.object({ months: z.number().optional(), days: z.number().optional() }),
@@ -29,7 +23,7 @@ const deletions = createRoute({
   responses: { 200: jsonResponse(z.object({ deletions: z.array(DeletionSchema), rules: z.array(RuleSchema) }), 'Soonest first'), ...errorResponses },
 });
 
-const exportDebtor = createRoute({
+const exportDebtorRoute = createRoute({
   method: 'get', path: '/tenants/{tenantId}/debtors/export', tags: ['privacy'], security: bearer,
   summary: 'GDPR access request: everything doorzet holds about one e-mail address',
   request: { params: TenantParams, query: EmailQuery },
@@ -43,7 +37,7 @@ const exportDebtor = createRoute({
   },
 });
 
-const eraseDebtor = createRoute({
+const eraseDebtorRoute = createRoute({
   method: 'delete', path: '/tenants/{tenantId}/debtors', tags: ['privacy'], security: bearer,
   summary: 'GDPR erasure request: delete the debtor mapping and redact the error records that mention the address',
   request: { params: TenantParams, query: EmailQuery },
@@ -62,48 +56,8 @@ const accessRegister = createRoute({
 
 export function privacyRoutes(ctx: ApiContext) {
   return createRouter()
-    .openapi(deletions, async (c) => {
-      const rows = await listPendingDeletions(ctx.db, c.req.valid('param').tenantId);
-      return c.json({
-        deletions: rows.map((r) => {
-          const rule = isRetentionRuleId(r.rule) ? retentionRule(r.rule) : null;
-          return { rule: r.rule, subjectId: r.subjectId, workflowId: r.workflowId, dueAt: r.dueAt.toISOString(), data: rule?.data ?? null, then: rule?.then ?? null };
-        }),
-        rules: RETENTION_RULES.map((r) => ({ id: r.id, data: r.data, keptFor: r.keptFor, mechanism: r.mechanism, then: r.then })),
-      }, 200);
-    })
-    .openapi(exportDebtor, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      const { email } = c.req.valid('query');
-      const [debtors, errors] = await Promise.all([
-        findDebtorsByEmail(ctx.db, tenantId, email),
-        listSaleErrorsMentioningEmail(ctx.db, tenantId, email),
-      ]);
-      return c.json({
-        email,
-        debtors: debtors.map((d) => ({
-          source: d.source, sourceCustomerId: d.sourceCustomerId, email: d.email, targetContactId: d.targetContactId, createdAt: d.createdAt.toISOString(),
-        })),
-        errorRecords: errors.map((e) => ({
-          id: e.id, orderNumber: e.orderNumber, code: e.code, message: errorJson(e, true).message,
-          personalData: e.pii ?? {}, occurredAt: e.occurredAt.toISOString(), redactAt: e.redactAt.toISOString(),
-        })),
-      }, 200);
-    })
-    .openapi(eraseDebtor, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      const { email } = c.req.valid('query');
-      const debtorsDeleted = await deleteDebtorByEmail(ctx.db, tenantId, email);
-      const errorRecordsRedacted = await redactSaleErrorsMentioningEmail(ctx.db, tenantId, email);
-      // The log line says that an erasure happened, never whose.
-      await appendPlatformLog(ctx.db, {
-        tenantId, actor: `user:${c.get('user').id}`, action: 'debtor.erased',
-        message: `erasure request: ${debtorsDeleted} debtor mapping(s) deleted, ${errorRecordsRedacted} error record(s) redacted`,
-      });
-      return c.json({ debtorsDeleted, errorRecordsRedacted }, 200);
-    })
-    .openapi(accessRegister, async (c) => {
-      const rows = await listAccess(ctx.db, c.req.valid('param').tenantId);
-      return c.json({ entries: rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, reason: r.reason })) }, 200);
-    });
+    .openapi(deletions, async (c) => c.json(await loadDeletions(ctx, c.req.valid('param').tenantId), 200))
+    .openapi(exportDebtorRoute, async (c) => c.json(await exportDebtor(ctx, c.req.valid('param').tenantId, c.req.valid('query').email), 200))
+    .openapi(eraseDebtorRoute, async (c) => c.json(await eraseDebtor(ctx, c.req.valid('param').tenantId, c.req.valid('query').email, c.get('user')), 200))
+    .openapi(accessRegister, async (c) => c.json({ entries: await loadAccessRegister(ctx, c.req.valid('param').tenantId) }, 200));
 }
