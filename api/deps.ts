@@ -40,7 +40,11 @@ export interface ApiDeps {
   timeouts?: { connectionTestMs?: number; temporalQueryMs?: number; healthMs?: number };
   /** The client's address; default the socket's. Override behind a trusted reverse proxy. */
   clientIp?: (c: Context) => string | null;
+  /** A target vendor's published rate limit (or the connection's override), for the dashboard's queue estimate. */
+  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit | null;
 }
+
+export interface RateLimit { limit: number; windowMs: number }
 
 /** The deps with every default filled in, as the routes see them. */
 export interface ApiContext {
@@ -56,6 +60,7 @@ export interface ApiContext {
   throttle: { account: ThrottleRule; ip: ThrottleRule };
   timeouts: { connectionTestMs: number; temporalQueryMs: number; healthMs: number };
   clientIp: (c: Context) => string | null;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | null;
 }
 
 const MINUTE = 60_000;
@@ -90,5 +95,6 @@ export function resolveDeps(deps: ApiDeps): ApiContext {
       healthMs: deps.timeouts?.healthMs ?? 2_000,
     },
     clientIp: deps.clientIp ?? socketAddress,
+    rateLimitOf: deps.rateLimitOf ?? ((_vendor, override) => override ?? null),
   };
 }
