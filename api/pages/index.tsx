@@ -59,11 +59,7 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
   app.use('/logout', requirePageSession(ctx), requireCsrfToken());
   app.use('/dashboard', requirePageSession(ctx));
   app.use('/dashboard/*', requirePageSession(ctx), requireCsrfToken());
-  const scope = pageTenantScope(ctx);
-  app.use('/dashboard/:tenantId/*', async (c, next) => {
-    if (!UUID.test(c.req.param('tenantId'))) return next(); // /dashboard/tenants, /dashboard/breaches
-    return scope(c as unknown as Context<PageEnv>, next);
-  });
+  app.use('/dashboard/:tenantId/*', pageTenantScope(ctx));
 
   /** The frame every tenant page shares. */
   const frame = (c: Context<PageEnv>, title: string, extra: { notice?: string | null; alert?: string | null } = {}) => ({

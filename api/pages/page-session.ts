@@ -9,6 +9,8 @@ import { sessionTokenFrom } from '../session-cookie';
 import { localeOf, type Locale } from './locale';
 import { messages, type Messages } from './messages';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** What the page middleware hands to page handlers. */
 export interface PageEnv {
   Variables: {
@@ -69,6 +71,7 @@ export function requireCsrfToken(): MiddlewareHandler<PageEnv> {
 export function pageTenantScope(ctx: ApiContext): MiddlewareHandler<PageEnv> {
   return async (c, next) => {
     const tenantId = c.req.param('tenantId') ?? '';
+    if (!UUID.test(tenantId)) return next(); // /dashboard/tenants, /dashboard/breaches: not a tenant's page
     const section = new URL(c.req.url).pathname.split('/')[3] ?? '';
     await authorizeTenantAccess(ctx, c.get('user'), tenantId, {
       action: `${c.req.method} /dashboard/:tenantId/${/^[a-z-]{1,30}$/.test(section) ? section : ''}`,
