@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { deleteSession } from '../../db/queries/sessions';
 import { countErrorsSince, countPostedSince, postedPerDay, startOfToday } from '../../db/queries/dashboard-stats';
@@ -71,6 +72,8 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
 
   app.onError((err, c) => {
     const t = c.get('t') ?? messages(localeOf(c));
+    // hono's csrf middleware refuses a cross-origin form post with a 403 HTTPException.
+    if (err instanceof HTTPException && !(err instanceof ApiError)) return c.html(<p>{t.common.unknownError}</p>, err.status);
     const status = err instanceof ApiError ? err.status : 500;
     if (!(err instanceof ApiError)) ctx.logger.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'page failed');
     const text = err instanceof ApiError
