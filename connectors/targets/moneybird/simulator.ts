@@ -20,6 +20,8 @@ export interface MoneybirdSimulatorOptions {
   now?: () => Date;
   /** Most recent requests kept in requestLog. Default 10 000. */
   requestLogLimit?: number;
+  /** Port on 127.0.0.1; default any free one (`npm run simulators` uses fixed ones). */
+  port?: number;
 }
 
 export interface MoneybirdSimulator {
@@ -80,7 +82,7 @@ export async function startMoneybirdSimulator(options: MoneybirdSimulatorOptions
     requestLog,
     requestLogLimit: options.requestLogLimit ?? 10_000,
   });
-  const server = await serveOnLoopback(app);
+  const server = await serveOnLoopback(app, options.port);
 
   return {
     url: server.url,
