@@ -40,6 +40,11 @@ const LoginForm = z.object({
   password: z.string().min(1).max(1024),
 });
 
+const roleOf = (role: string): 'source' | 'target' => {
+  if (role !== 'source' && role !== 'target') throw new ApiError(404, 'NOT_FOUND', 'Not found.');
+  return role;
+};
+
 const ORDER_NUMBER = /^[A-Za-z0-9._~-]{1,200}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -231,8 +236,13 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
       </Page>,
     );
   });
-  app.post('/dashboard/:tenantId/connections/:role{source|target}', async (c) => {
-    const role = c.req.param('role') as 'source' | 'target';
+  app.post('/dashboard/:tenantId/connections/:role/test', async (c) => {
+    const result = await testConnection(ctx, c.get('tenant').id, roleOf(c.req.param('role')));
+    return back(c, 'connections', { test: result.ok ? 'ok' : result.code });
+  });
+
+  app.post('/dashboard/:tenantId/connections/:role', async (c) => {
+    const role = roleOf(c.req.param('role'));
     const tenantId = c.get('tenant').id;
     const existing = await getConnection(ctx.db, tenantId, role);
     const parsed = ConnectionInputSchema.safeParse(connectionInputFromForm(await c.req.parseBody(), existing?.settings));
@@ -243,11 +253,6 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     await saveConnection(ctx, tenantId, role, parsed.data, c.get('user'));
     return back(c, 'connections', { saved: role });
   });
-  app.post('/dashboard/:tenantId/connections/:role{source|target}/test', async (c) => {
-    const result = await testConnection(ctx, c.get('tenant').id, c.req.param('role') as 'source' | 'target');
-    return back(c, 'connections', { test: result.ok ? 'ok' : result.code });
-  });
-
   // Privacy
   app.get('/dashboard/:tenantId/privacy', async (c) => {
     const t = c.get('t');

@@ -82,7 +82,7 @@ const en = {
     timeline: 'Journey',
     temporal: 'Open this run in the Temporal UI',
     lastError: 'Last error',
-    steps: { received: 'Received from the shop', fetching: 'Order read from the shop', deduplicating: 'Checked for an earlier booking', 'matching-debtor': 'Customer found or created', posting: 'Invoice being booked', posted: 'Booked', failed: 'Could not be booked', 'skipped-duplicate': 'Already booked before; skipped', 'changed-after-posting': 'Changed after booking; no second invoice', error: 'Error recorded' } as Record<string, string>,
+    steps: { received: 'Received from the shop', fetching: 'Order read from the shop', deduplicating: 'Checked for an earlier booking', 'matching-debtor': 'Customer found or created', posting: 'Invoice sent to your accounting system', posted: 'Booked', failed: 'Could not be booked', 'skipped-duplicate': 'Already booked before; skipped', 'changed-after-posting': 'Changed after booking; no second invoice', error: 'Error recorded' } as Record<string, string>,
     states: { fetching: 'reading the order', deduplicating: 'checking for duplicates', 'matching-debtor': 'finding the customer', posting: 'booking', posted: 'booked', failed: 'failed', 'skipped-duplicate': 'skipped (duplicate)', 'changed-after-posting': 'changed after booking', unknown: 'unknown', claimed: 'being booked' } as Record<string, string>,
   },
   errors: {
@@ -280,7 +280,7 @@ const nl: Messages = {
     timeline: 'Verloop',
     temporal: 'Open deze run in de Temporal UI',
     lastError: 'Laatste fout',
-    steps: { received: 'Ontvangen van de webwinkel', fetching: 'Order gelezen uit de webwinkel', deduplicating: 'Gecontroleerd op eerdere boeking', 'matching-debtor': 'Klant gevonden of aangemaakt', posting: 'Factuur wordt geboekt', posted: 'Geboekt', failed: 'Kon niet worden geboekt', 'skipped-duplicate': 'Al eerder geboekt; overgeslagen', 'changed-after-posting': 'Gewijzigd na boeking; geen tweede factuur', error: 'Fout vastgelegd' },
+    steps: { received: 'Ontvangen van de webwinkel', fetching: 'Order gelezen uit de webwinkel', deduplicating: 'Gecontroleerd op eerdere boeking', 'matching-debtor': 'Klant gevonden of aangemaakt', posting: 'Factuur naar je boekhouding gestuurd', posted: 'Geboekt', failed: 'Kon niet worden geboekt', 'skipped-duplicate': 'Al eerder geboekt; overgeslagen', 'changed-after-posting': 'Gewijzigd na boeking; geen tweede factuur', error: 'Fout vastgelegd' },
     states: { fetching: 'order lezen', deduplicating: 'controle op dubbele', 'matching-debtor': 'klant zoeken', posting: 'boeken', posted: 'geboekt', failed: 'mislukt', 'skipped-duplicate': 'overgeslagen (dubbel)', 'changed-after-posting': 'gewijzigd na boeking', unknown: 'onbekend', claimed: 'wordt geboekt' },
   },
   errors: {
