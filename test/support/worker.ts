@@ -34,12 +34,14 @@ export async function startTestWorker(options: {
   connectorFactory: ConnectorFactory;
   rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
   taskQueue?: string;
+  /** Another Temporal server than the shared one (e.g. one with its UI). */
+  address?: string;
 }): Promise<TestWorker> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const address = inject('temporalAddress');
+  const address = options.address ?? inject('temporalAddress');
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const vault = createVault({ store: createPgVaultStore(options.db), masterKeys: { current: testMasterKey } });
   const nativeConnection = await NativeConnection.connect({ address });
