@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { listAccess } from '../db/queries/access-register';
 import { setContract } from '../db/queries/tenants';
 import { createHarness, type Harness, type TestUser } from './api/harness';
