@@ -9,6 +9,7 @@ import { requireOps, requireSession } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { tenantScope } from './middleware/tenant-scope';
 import { dashboardPages } from './pages';
+import { alertRoutes } from './routes/alerts';
 import { authRoutes } from './routes/auth';
 import { codecRoutes } from './routes/codec';
 import { connectionRoutes } from './routes/connections';
@@ -54,12 +55,13 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.use('/users', session);
   app.use('/users/*', session);
   app.use('/me', session);
+  app.use('/breaches', session);
   app.use('/tenants/*', session);
   app.use('/tenants/:tenantId/*', tenantScope(ctx));
 
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), meRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
-    runRoutes(ctx), saleRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    runRoutes(ctx), saleRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

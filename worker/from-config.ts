@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { codecKey, masterKeys, type Config } from '../config';
+import { apiPublicUrl, codecKey, masterKeys, type Config } from '../config';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import { connectorFactory, rateLimitOf } from './connector-factory';
 import { createDoorzetWorker } from './create-worker';
+import { createSmtpMailer } from './mailer';
 import { ensureNamespaceRetention } from './namespace-retention';
 import { ensureRetentionSchedules } from './schedules';
 
@@ -29,6 +30,7 @@ export async function createWorkerFromConfig(
     vault: deps.vault,
     connectorFactory,
     rateLimitOf,
+    alerts: { mailer: createSmtpMailer(config.SMTP_URL, config.ALERT_FROM), dashboardUrl: apiPublicUrl(config) },
   });
   return { worker, close: () => connection.close() };
 }

@@ -35,3 +35,9 @@ export const localDatabaseOptions: LocalActivityOptions = {
   localRetryThreshold: '10 seconds',
   retry: databaseRetry,
 };
+
+/** Sending an alert (SMTP, Slack): retried for about an hour; a sync never waits on it for longer. */
+export const alertOptions: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
+};

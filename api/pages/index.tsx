@@ -11,12 +11,15 @@ import { ERROR_CAUSES } from '../../domain/error-catalogue';
 import type { ApiContext } from '../deps';
 import { ApiError } from '../errors';
 import { logIn } from '../login';
+import { listDataBreaches, listTenantDataBreaches } from '../../db/queries/alerts';
+import { AlertSettingsInput, BreachInput, loadAlertView, recordBreach, updateAlertSettings } from '../services/alerts';
 import { ConnectionInputSchema, connectionJson, saveConnection, testConnection } from '../services/connections';
 import { loadErrorGroups, retryErrorCause, retryOneError } from '../services/error-groups';
 import { eraseDebtor, exportDebtor, loadAccessRegister, loadDeletions } from '../services/privacy';
 import { loadSaleJourney } from '../services/sale-journey';
 import { syncService } from '../services/sync';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
+import { AlertsBody, BreachesBody, BreachNotices } from './alerts-page';
 import { ConnectionsBody, connectionInputFromForm } from './connections-page';
 import { ErrorsBody } from './errors-page';
 import { Page, tenantTabs, type TenantTab } from './layout';
@@ -257,12 +260,12 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
   app.get('/dashboard/:tenantId/privacy', async (c) => {
     const t = c.get('t');
     const tenant = c.get('tenant');
-    const [deletions, register] = await Promise.all([loadDeletions(ctx, tenant.id), loadAccessRegister(ctx, tenant.id)]);
+    const [deletions, register, breaches] = await Promise.all([loadDeletions(ctx, tenant.id), loadAccessRegister(ctx, tenant.id), listTenantDataBreaches(ctx.db, tenant.id)]);
     const erased = c.req.query('erased');
     const notice = erased ? t.privacy.erased(Number(erased.split(',')[0]), Number(erased.split(',')[1] ?? 0)) : null;
     return c.html(
       <Page {...frame(c, t.privacy.title, { notice })}>
-        <PrivacyBody t={t} locale={c.get('locale')} csrf={c.get('csrfToken')}
+        <PrivacyBody t={t} locale={c.get('locale')} csrf={c.get('csrfToken')} breaches={<BreachNotices t={t} locale={c.get('locale')} breaches={breaches} />}
           data={{ tenantId: tenant.id, contract: { startsOn: tenant.contractStartsOn, endsOn: tenant.contractEndsOn }, deletions, register }} />
       </Page>,
     );
@@ -280,6 +283,48 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     if (!email.success || form.confirm !== 'yes') throw new ApiError(400, 'VALIDATION', 'Invalid request: email.');
     const result = await eraseDebtor(ctx, c.get('tenant').id, email.data, c.get('user'));
     return back(c, 'privacy', { erased: `${result.debtorsDeleted},${result.errorRecordsRedacted}` });
+  });
+
+  // Alerts
+  app.get('/dashboard/:tenantId/alerts', async (c) => {
+    const t = c.get('t');
+    const view = await loadAlertView(ctx, c.get('tenant').id);
+    return c.html(<Page {...frame(c, t.alerts.title, { notice: c.req.query('saved') ? t.alerts.saved : null })}><AlertsBody t={t} locale={c.get('locale')} csrf={c.get('csrfToken')} tenantId={c.get('tenant').id} view={view} /></Page>);
+  });
+  app.post('/dashboard/:tenantId/alerts', async (c) => {
+    const form = await c.req.parseBody();
+    const emails = typeof form.emails === 'string' ? form.emails.split(/[\s,;]+/).filter(Boolean) : [];
+    const slack = typeof form.slackWebhookUrl === 'string' && form.slackWebhookUrl.trim() ? form.slackWebhookUrl.trim() : undefined;
+    const input = AlertSettingsInput.safeParse({ emails, slackWebhookUrl: form.removeSlack === 'yes' ? null : slack });
+    if (!input.success) throw new ApiError(400, 'VALIDATION', c.get('t').alerts.emails, input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    await updateAlertSettings(ctx, c.get('tenant').id, input.data, c.get('user'));
+    return back(c, 'alerts', { saved: '1' });
+  });
+
+  // Data breaches (ops)
+  const opsOnly = (c: Context<PageEnv>) => {
+    if (c.get('user').role !== 'ops') throw new ApiError(404, 'NOT_FOUND', 'Not found.');
+  };
+  app.get('/dashboard/breaches', async (c) => {
+    opsOnly(c);
+    const t = c.get('t');
+    const [breaches, tenants] = await Promise.all([listDataBreaches(ctx.db), listTenants(ctx.db, { limit: 500, offset: 0 })]);
+    return c.html(
+      <Page {...frame(c, t.breaches.title, { notice: c.req.query('recorded') ? t.breaches.recorded : null })}>
+        <BreachesBody t={t} locale={c.get('locale')} csrf={c.get('csrfToken')} tenants={tenants.rows.map((r) => ({ id: r.id, name: r.name }))} breaches={breaches} />
+      </Page>,
+    );
+  });
+  app.post('/dashboard/breaches', async (c) => {
+    opsOnly(c);
+    const form = await c.req.parseBody({ all: true });
+    const tenantIds = ([] as unknown[]).concat(form.tenantIds ?? []).filter((v): v is string => typeof v === 'string');
+    // datetime-local has no zone: taken as UTC, as the label says.
+    const foundAt = typeof form.foundAt === 'string' && form.foundAt ? new Date(`${form.foundAt}:00`).toISOString() : '';
+    const input = BreachInput.safeParse({ description: form.description, foundAt, tenantIds });
+    if (!input.success) throw new ApiError(400, 'VALIDATION', c.get('t').breaches.record, input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    await recordBreach(ctx, input.data, c.get('user'));
+    return c.redirect('/dashboard/breaches?recorded=1', 303);
   });
 
   return app;

@@ -3,3 +3,4 @@ export * from './credentials';
 export * from './sales';
 export * from './access';
 export * from './retention';
+export * from './alerts';

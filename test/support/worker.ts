@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { ActivityDeps } from '../../activities';
 import type { ConnectorFactory, RateLimit } from '../../activities/connector-provider';
 import { createDataConverter, createLoadedDataConverter } from '../../crypto/data-converter';
 import { createVault, type Vault } from '../../crypto/vault';
@@ -36,6 +37,7 @@ export async function startTestWorker(options: {
   taskQueue?: string;
   /** Another Temporal server than the shared one (e.g. one with its UI). */
   address?: string;
+  alerts?: ActivityDeps['alerts'];
 }): Promise<TestWorker> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -55,6 +57,7 @@ export async function startTestWorker(options: {
     vault,
     connectorFactory: options.connectorFactory,
     rateLimitOf: options.rateLimitOf ?? ((_vendor, override) => override ?? { limit: 1_000_000, windowMs: 1_000 }),
+    alerts: options.alerts,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
