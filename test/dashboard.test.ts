@@ -192,6 +192,37 @@ describe('dashboard pages in Chromium', () => {
     await merchantContext.close();
   });
 
+  it('lets a merchant set alert recipients and ops record a data breach the merchant then sees', async () => {
+    const merchantContext = await englishContext();
+    const page = await merchantContext.newPage();
+    await logInThroughPage(page, base, merchant);
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByLabel('E-mail addresses (one per line)').fill('boekhouding@bakkerij.test\neigenaar@bakkerij.test');
+    await page.getByLabel('Slack incoming-webhook URL').fill('https://hooks.slack.invalid/services/T1/B2/C3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/saved=1/);
+    expect(await page.getByLabel('E-mail addresses (one per line)').inputValue()).toBe('boekhouding@bakkerij.test\neigenaar@bakkerij.test');
+    expect(await page.getByText('A Slack webhook is stored.').count()).toBe(1);
+    expect(await page.content()).not.toContain('hooks.slack.invalid');
+
+    const opsContext = await englishContext();
+    const opsPage = await opsContext.newPage();
+    await logInThroughPage(opsPage, base, ops);
+    await opsPage.getByRole('link', { name: 'Data breaches' }).click();
+    await opsPage.getByLabel('What happened (no personal data)').fill('An export file was sent to the wrong mailbox and deleted there.');
+    await opsPage.getByLabel('When it was found (UTC)').fill('2026-11-30T09:30');
+    await opsPage.getByLabel('Bakkerij Jansen').check();
+    await opsPage.getByRole('button', { name: 'Record and notify' }).click();
+    await opsPage.waitForURL(/recorded=1/);
+    expect(await opsPage.getByTestId('breach-register').textContent()).toContain('Bakkerij Jansen');
+    await screenshot(opsPage, 'ops-breaches');
+    await opsContext.close();
+
+    await page.getByRole('link', { name: 'Privacy' }).click();
+    expect(await page.getByTestId('breach-notices').textContent()).toContain('An export file was sent to the wrong mailbox');
+    await merchantContext.close();
+  });
+
   it('refuses a form post from another origin (CSRF) and one without the session token', async () => {
     const context = await englishContext();
     const page = await context.newPage();
