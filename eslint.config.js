@@ -75,7 +75,8 @@ export default tseslint.config(
     files: ['api/**/*.ts', 'api/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/connectors/**', '**/activities/**'], allowTypeImports: true, message: 'The API starts workflows; it never calls connectors or activities.' }],
+        // The vendor catalogue (descriptors: schemas, webhook verification, limits) is the one door into connectors/.
+        patterns: [{ group: ['**/connectors/**', '!**/connectors/catalogue', '**/activities/**'], allowTypeImports: true, message: 'The API starts workflows; it never calls connectors or activities (only connectors/catalogue).' }],
       }],
     },
   },

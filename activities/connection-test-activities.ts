@@ -38,10 +38,10 @@ export function createConnectionTestActivities(deps: { connectors: ConnectorProv
       try {
         if (input.role === 'source') {
           const { connector } = await deps.connectors.source(input.tenantId, actor(), 'test connection');
-          await connector.listChangedOrders(new Date().toISOString(), 1);
+          await connector.checkConnection();
         } else {
           const { connector } = await deps.connectors.target(input.tenantId, actor(), 'test connection');
-          await connector.listTaxRates();
+          await connector.checkConnection();
         }
         return { ok: true };
       } catch (error) {

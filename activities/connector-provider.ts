@@ -1,25 +1,16 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { AccountingTarget, SalesSource } from '../connectors/ports';
+import type { ConnectionSpec, RateLimit } from '../connectors/vendor';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import { getConnection, type ConnectionRow } from '../db/queries/connections';
 
-export interface ConnectionSpec {
-  vendor: string;
-  baseUrl: string;
-  credentials: unknown;
-  timeoutMs?: number;
-}
+export type { ConnectionSpec, RateLimit };
 
 /** How the worker turns a stored connection into a connector (connectors/registry in production). */
 export interface ConnectorFactory {
   salesSource(connection: ConnectionSpec): SalesSource;
   accountingTarget(connection: ConnectionSpec): AccountingTarget;
-}
-
-export interface RateLimit {
-  limit: number;
-  windowMs: number;
 }
 
 interface Cached<T> {

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { SourceVendor } from '../domain/sale';
 import { sameAmounts } from '../domain/sale-fingerprint';
-import { overlappedCursor } from '../domain/source-cursor';
+import type { OrderPage } from '../connectors/ports';
+import { sourceModule } from '../connectors/registry';
 import type { OrderChange } from '../domain/sync-contracts';
 import type { Db } from '../db/client';
 import { markCredentialsRejected } from '../db/queries/connections';
@@ -39,19 +40,24 @@ export function createSyncActivities(deps: SyncActivityDeps) {
 
     /** Bookable orders changed since the cursor (oldest first) and the cursor to poll from next. */
     async listChangedOrders(input: { tenantId: string; since: string | null }): Promise<{ orders: OrderChange[]; cursor: string; hasMore: boolean }> {
-      const { connector } = await connectors.source(input.tenantId, actor(), 'list changed orders');
+      const { connector, connection } = await connectors.source(input.tenantId, actor(), 'list changed orders');
+      // Sources whose modified-after filter is exclusive or coarse are re-read a little before the cursor.
+      const overlapMs = sourceModule(connection.vendor)?.cursorOverlapMs ?? 0;
       const since = input.since ?? (deps.initialCursor ? await deps.initialCursor(input.tenantId) : new Date(0).toISOString());
       const orders: OrderChange[] = [];
       let newest = since;
-      let page: number | null = 1;
-      while (page !== null && orders.length < MAX_ORDERS_PER_POLL) {
-        const current: number = page;
-        const result = await translating('source', () => connector.listChangedOrders(overlappedCursor(since), current));
+      const from = new Date(Date.parse(since) - overlapMs).toISOString();
+      let page: string | null = null;
+      let first = true;
+      while ((first || page !== null) && orders.length < MAX_ORDERS_PER_POLL) {
+        first = false;
+        const current: string | null = page;
+        const result: OrderPage = await translating('source', () => connector.listChangedOrders(from, current));
         for (const ref of result.orders) {
           if (ref.modifiedAt > newest) newest = ref.modifiedAt;
           if (ref.bookable !== false) orders.push({ externalId: ref.externalId, modifiedAt: ref.modifiedAt });
         }
-        page = result.nextPage;
+        page = result.nextPageToken;
         Context.current().heartbeat(page);
       }
       return { orders, cursor: newest, hasMore: page !== null };

@@ -19,6 +19,7 @@ import { meRoutes } from './routes/me';
 import { privacyRoutes } from './routes/privacy';
 import { runRoutes } from './routes/runs';
 import { saleRoutes } from './routes/sales';
+import { settingsRoutes } from './routes/settings';
 import { syncRoutes } from './routes/sync';
 import { tenantRoutes } from './routes/tenants';
 import { userRoutes } from './routes/users';
@@ -61,7 +62,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), meRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
-    runRoutes(ctx), saleRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    runRoutes(ctx), saleRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

@@ -3,6 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Context } from 'hono';
 import pino, { type Logger } from 'pino';
 import type { PasswordHashParams } from '../crypto/password';
+import { vendorDescriptor } from '../connectors/catalogue';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import type { ThrottleRule } from '../db/queries/login-throttle';
@@ -65,6 +66,13 @@ export interface ApiContext {
 
 const MINUTE = 60_000;
 
+/** The connection's override, else the target vendor's strictest published limit (the catalogue's descriptors). */
+function publishedRateLimit(vendor: string, override: RateLimit | undefined): RateLimit | null {
+  if (override) return override;
+  const limits = vendorDescriptor('target', vendor)?.rateLimits ?? [];
+  return [...limits].sort((a, b) => a.limit / a.windowMs - b.limit / b.windowMs)[0] ?? null;
+}
+
 // Per account: a handful of tries. Per /24 network: more, since offices share one address.
 const ACCOUNT_THROTTLE: ThrottleRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
 const IP_THROTTLE: ThrottleRule = { maxFailures: 20, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
@@ -95,6 +103,6 @@ export function resolveDeps(deps: ApiDeps): ApiContext {
       healthMs: deps.timeouts?.healthMs ?? 2_000,
     },
     clientIp: deps.clientIp ?? socketAddress,
-    rateLimitOf: deps.rateLimitOf ?? ((_vendor, override) => override ?? null),
+    rateLimitOf: deps.rateLimitOf ?? publishedRateLimit,
   };
 }

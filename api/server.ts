@@ -8,7 +8,6 @@ import { createPayloadCodec } from '../crypto/payload-codec';
 import { createVault } from '../crypto/vault';
 import { createDb } from '../db/client';
 import { createPgVaultStore } from '../db/queries/vault-store';
-import { rateLimitOf } from '../worker/connector-factory';
 import { createApp } from './app';
 import type { ApiConfig, ApiDeps } from './deps';
 
@@ -60,8 +59,6 @@ export async function startApi(config: Config, deps: Partial<ApiDeps> = {}): Pro
     codec: deps.codec ?? createPayloadCodec({ masterKey: codecKey(config) }),
     vault: deps.vault ?? createVault({ store: createPgVaultStore(db), masterKeys: masterKeys(config) }),
     config: deps.config ?? apiConfig(config),
-    // The vendors' published limits, for the dashboard's queue estimate (numbers only; the API calls no connector).
-    rateLimitOf: deps.rateLimitOf ?? rateLimitOf,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

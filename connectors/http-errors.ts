@@ -8,7 +8,7 @@ export type IssueParser = (body: unknown) => HttpIssue[];
 
 /**
  * Milliseconds until the vendor accepts calls again. Takes the later of `Retry-After`
- * (seconds or HTTP date) and `RateLimit-Reset` (Moneybird: epoch seconds; IETF draft: delta seconds).
+ * (seconds or HTTP date) and `RateLimit-Reset` (a vendor may send epoch seconds; the IETF draft: delta seconds).
  */
 export function retryAfterMs(headers: Headers, nowMs = Date.now()): number | undefined {
   const candidates: number[] = [];

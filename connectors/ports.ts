@@ -1,3 +1,5 @@
+import type { LedgerKey } from '../domain/ledger';
+import type { Refund } from '../domain/refund';
 import type { Sale } from '../domain/sale';
 
 /**
@@ -5,33 +7,50 @@ import type { Sale } from '../domain/sale';
  * they speak HTTP to one vendor and throw ConnectorError (connectors/errors.ts) on failure.
  */
 
+export interface RefundRef {
+  /** The source's id of the refund (unique per order). */
+  externalId: string;
+  /** ISO timestamp of the refund, when the listing carries it. */
+  createdAt?: string;
+}
+
 export interface OrderRef {
   externalId: string;
   /** ISO timestamp (UTC) of the order's last change in the source. */
   modifiedAt: string;
-  /** The source's own status word (e.g. WooCommerce `processing`), for logs and skip reasons. */
+  /** The source's own status word (e.g. `processing`), for logs and skip reasons. */
   status?: string;
   /**
    * Whether the order is a sale to book now. Absent means bookable. Non-bookable orders
    * (pending, cancelled, ...) are listed so the cursor advances; getSale throws NOT_BOOKABLE for them.
    */
   bookable?: boolean;
+  /** Cancelled (or fully voided) in the source: a posted invoice for it gets a credit note. */
+  cancelled?: boolean;
+  /** Refunds present on the order, when the listing carries them. */
+  refunds?: RefundRef[];
 }
 
 export interface OrderPage {
   orders: OrderRef[];
-  /** Pass back to listChangedOrders to read the next page; null when this was the last page. */
-  nextPage: number | null;
+  /** Opaque token for the next page (a page number or a GraphQL cursor); null on the last page. */
+  nextPageToken: string | null;
 }
 
 export interface SalesSource {
-  /** Orders changed since `sinceIso` (UTC), oldest change first, one page at a time. */
-  listChangedOrders(sinceIso: string, page: number): Promise<OrderPage>;
+  /** Orders changed since `sinceIso` (UTC), oldest change first, one page at a time (token null = first page). */
+  listChangedOrders(sinceIso: string, pageToken: string | null): Promise<OrderPage>;
   /**
    * Read one order and normalise it. Throws ConnectorError code SALE_INVALID (with issues) when it
    * cannot be normalised, NOT_BOOKABLE when its status is not a sale (yet).
    */
   getSale(externalId: string): Promise<Sale>;
+  /** The refunds of one order, oldest first. */
+  listRefunds(orderExternalId: string): Promise<RefundRef[]>;
+  /** Read one refund and normalise it (positive amounts credited). SALE_INVALID when it cannot be. */
+  getRefund(orderExternalId: string, refundExternalId: string): Promise<Refund>;
+  /** One cheap authenticated read: proves the credentials work (the connection test). */
+  checkConnection(): Promise<void>;
 }
 
 export interface TargetContact {
@@ -47,7 +66,9 @@ export interface NewContact {
   postcode: string;
   city: string;
   country: string;
-  /** Our stable reference for the contact in the target (e.g. `WC-42`). */
+  /** The customer's VAT number (B2B), kept on the contact; empty when none. */
+  vatNumber: string;
+  /** Our stable reference for the contact in the target (e.g. `<source>-42`); empty for guests. */
   customerReference: string;
 }
 
@@ -58,19 +79,27 @@ export interface TargetDocument {
   totalInclCents: number;
 }
 
-export interface TargetTaxRate {
-  id: string;
-  vatRateBp: number;
+/** How a document is booked, from the tenant's settings. */
+export interface BookingOptions {
+  /** 'final': in the books, without e-mailing the customer; 'draft': left for the merchant. */
+  invoiceState: 'final' | 'draft';
+  /** Ledger account ids per kind of line; unmapped kinds go to the target's default account. */
+  ledgerAccounts: Partial<Record<LedgerKey, string>>;
 }
 
 export interface AccountingTarget {
   /** Exact (case-insensitive) e-mail match; null when none. */
   findContactByEmail(email: string): Promise<TargetContact | null>;
   createContact(contact: NewContact): Promise<TargetContact>;
-  /** The sales document booked under this reference, or null. */
+  /** The sales document (invoice or credit note) booked under this reference, or null. */
   findDocumentByReference(reference: string): Promise<TargetDocument | null>;
   /** Book the sale as an invoice for the contact; reference = order number. */
-  createInvoice(sale: Sale, contactId: string, taxRates: TargetTaxRate[]): Promise<TargetDocument>;
-  /** Active sales tax rates of the administration. */
-  listTaxRates(): Promise<TargetTaxRate[]>;
+  createInvoice(sale: Sale, contactId: string, options: BookingOptions): Promise<TargetDocument>;
+  /**
+   * Book a refund as a credit note linked to the original invoice, with the target's own credit
+   * mechanism; reference = creditNoteReference(orderNumber, refund id).
+   */
+  createCreditNote(refund: Refund, original: TargetDocument, contactId: string, options: BookingOptions): Promise<TargetDocument>;
+  /** One cheap authenticated read: proves the credentials and scopes work (the connection test). */
+  checkConnection(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError } from './errors';
-import { createAccountingTarget, createSalesSource, moneybirdCredentialsSchema, wooCommerceCredentialsSchema } from './registry';
+import { createAccountingTarget, createSalesSource } from './registry';
+import { wooCommerceCredentialsSchema } from './sources/woocommerce/credentials';
+import { moneybirdCredentialsSchema } from './targets/moneybird/credentials';
 import { startWooSimulator } from './sources/woocommerce/simulator';
 import type { WooSimulator } from './sources/woocommerce/simulator';
 import { startMoneybirdSimulator } from './targets/moneybird/simulator';
@@ -21,12 +23,11 @@ describe('registry', () => {
   it('builds working connectors from validated connection settings', async () => {
     const source = createSalesSource({ vendor: 'woocommerce', baseUrl: woo.url, credentials: { consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret } });
     const target = createAccountingTarget({ vendor: 'moneybird', baseUrl: mb.url, credentials: { apiToken: mb.token, administrationId: mb.administrationId }, timeoutMs: 5_000 });
-    const page = await source.listChangedOrders('2000-01-01T00:00:00Z', 1);
+    const page = await source.listChangedOrders('2000-01-01T00:00:00Z', null);
     expect(page.orders).toHaveLength(2);
     const sale = await source.getSale(page.orders[0]!.externalId);
-    const rates = await target.listTaxRates();
-    const { id } = await target.createContact({ ...sale.debtor, customerReference: `WC-${sale.debtor.sourceCustomerId ?? 'guest'}` });
-    const doc = await target.createInvoice(sale, id, rates);
+    const { id } = await target.createContact({ ...sale.debtor, vatNumber: '', customerReference: `WC-${sale.debtor.sourceCustomerId ?? 'guest'}` });
+    const doc = await target.createInvoice(sale, id, { invoiceState: 'draft', ledgerAccounts: {} });
     expect(doc.totalInclCents).toBe(sale.totalInclCents);
   });
 

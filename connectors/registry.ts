@@ -1,70 +1,70 @@
-import { z } from 'zod';
-import type { SourceVendor, TargetVendor } from '../domain/sale';
+import { parseBaseUrl } from './base-url';
 import { ConnectorError } from './errors';
 import type { AccountingTarget, SalesSource } from './ports';
-import { createWooCommerceSource } from './sources/woocommerce/client';
-import { createMoneybirdTarget } from './targets/moneybird/client';
+import { wooCommerceModule } from './sources/woocommerce/module';
+import { moneybirdModule } from './targets/moneybird/module';
+import type { ConnectionSpec, SourceModule, TargetModule } from './vendor';
 import { issuesFromZod } from './zod-issues';
 
-/** WooCommerce REST keys (WooCommerce → Settings → Advanced → REST API). */
-export const wooCommerceCredentialsSchema = z.object({
-  consumerKey: z.string().trim().startsWith('ck_').max(200),
-  consumerSecret: z.string().trim().startsWith('cs_').max(200),
-});
+/** Every vendor doorzet speaks to: adding one is a folder under sources/ or targets/ and one line here. */
+export const SOURCE_MODULES: readonly SourceModule[] = [
+  wooCommerceModule,
+];
 
-/** Moneybird personal API token (or OAuth access token) and the administration it books into. */
-export const moneybirdCredentialsSchema = z.object({
-  apiToken: z.string().trim().min(20).max(500),
-  administrationId: z.string().regex(/^\d{1,30}$/, 'expected a numeric administration id'),
-});
+export const TARGET_MODULES: readonly TargetModule[] = [
+  moneybirdModule,
+];
 
-const timeoutMs = z.number().int().min(100).max(120_000).optional();
-
-export const sourceConnectionSchema = z.discriminatedUnion('vendor', [
-  z.object({ vendor: z.literal('woocommerce'), baseUrl: z.string(), credentials: wooCommerceCredentialsSchema, timeoutMs }),
-]);
-
-export const targetConnectionSchema = z.discriminatedUnion('vendor', [
-  z.object({ vendor: z.literal('moneybird'), baseUrl: z.string(), credentials: moneybirdCredentialsSchema, timeoutMs }),
-]);
-
-export type SourceConnection = z.input<typeof sourceConnectionSchema>;
-export type TargetConnection = z.input<typeof targetConnectionSchema>;
-
-// Compile-time check that every vendor of the domain has a connection schema and vice versa.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const _sourceVendorsCovered: Same<SourceConnection['vendor'], SourceVendor> = true;
-const _targetVendorsCovered: Same<TargetConnection['vendor'], TargetVendor> = true;
-
-function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
-  // Field paths and zod's type messages only: credentials must never reach an error message.
-  if (!result.success) throw new ConnectorError('VALIDATION', 'invalid connection settings', { issues: issuesFromZod(result.error) });
-  return result.data;
+function validated(module: SourceModule | TargetModule, spec: ConnectionSpec): ConnectionSpec {
+  parseBaseUrl(spec.baseUrl);
+  const credentials = module.credentialsSchema.safeParse(spec.credentials);
+  // Field paths and zod's messages only: credentials must never reach an error message.
+  if (!credentials.success) {
+    throw new ConnectorError('VALIDATION', 'invalid connection settings', {
+      issues: issuesFromZod(credentials.error).map((i) => ({ ...i, path: `credentials.${i.path}`.replace(/\.$/, '') })),
+    });
+  }
+  return { ...spec, credentials: credentials.data };
 }
 
-function unknownVendor(vendor: never): never {
-  throw new ConnectorError('VALIDATION', `unknown vendor ${String(vendor)}`);
+function unknownVendor(role: string): never {
+  throw new ConnectorError('VALIDATION', `unknown ${role} vendor`, { issues: [{ code: 'unknown_vendor', path: 'vendor', message: `not a ${role} vendor` }] });
+}
+
+export function sourceModule(vendor: string): SourceModule | undefined {
+  return SOURCE_MODULES.find((m) => m.vendor === vendor);
+}
+
+export function targetModule(vendor: string): TargetModule | undefined {
+  return TARGET_MODULES.find((m) => m.vendor === vendor);
 }
 
 /** Builds the SalesSource for a tenant's connection; throws VALIDATION for bad settings or an insecure base URL. */
-export function createSalesSource(connection: SourceConnection): SalesSource {
-  const c = parsed(sourceConnectionSchema, connection);
-  switch (c.vendor) {
-    case 'woocommerce':
-      return createWooCommerceSource({ baseUrl: c.baseUrl, ...c.credentials, timeoutMs: c.timeoutMs });
-    default:
-      return unknownVendor(c.vendor);
-  }
+export function createSalesSource(spec: ConnectionSpec): SalesSource {
+  const module = sourceModule(spec.vendor) ?? unknownVendor('source');
+  return module.createSource(validated(module, spec));
 }
 
 /** Builds the AccountingTarget for a tenant's connection; throws VALIDATION for bad settings or an insecure base URL. */
-export function createAccountingTarget(connection: TargetConnection): AccountingTarget {
-  const c = parsed(targetConnectionSchema, connection);
-  switch (c.vendor) {
-    case 'moneybird':
-      return createMoneybirdTarget({ baseUrl: c.baseUrl, ...c.credentials, timeoutMs: c.timeoutMs });
-    default:
-      return unknownVendor(c.vendor);
-  }
+export function createAccountingTarget(spec: ConnectionSpec): AccountingTarget {
+  const module = targetModule(spec.vendor) ?? unknownVendor('target');
+  return module.createTarget(validated(module, spec));
+}
+
+/** What the worker's connector provider builds connectors with; tests wrap it to inject faults. */
+export const connectorFactory = {
+  salesSource: createSalesSource,
+  accountingTarget: createAccountingTarget,
+};
+
+const FALLBACK_RATE_LIMIT = { limit: 60, windowMs: 60_000 };
+
+/**
+ * The budget a tenant's calls to its target are kept under: the connection's override, else the
+ * vendor's published limit (the shortest window, the budget's unit today), else one per second.
+ */
+export function rateLimitOf(vendor: string, override: { limit: number; windowMs: number } | undefined): { limit: number; windowMs: number } {
+  if (override) return override;
+  const published = [...(targetModule(vendor)?.rateLimits ?? [])].sort((a, b) => a.windowMs - b.windowMs);
+  return published[0] ?? FALLBACK_RATE_LIMIT;
 }

@@ -10,7 +10,7 @@ async function hmacSha256(secret: string, body: string | Uint8Array): Promise<Ui
   return sodium.crypto_auth_hmacsha256_final(state);
 }
 
-/** base64(HMAC-SHA256(body, secret)), the WooCommerce webhook signature. Pass the raw request body. */
+/** base64(HMAC-SHA256(body, secret)), the common webhook signature. Pass the raw request body. */
 export async function hmacSha256Base64(secret: string, body: string | Uint8Array): Promise<string> {
   return toBase64(await hmacSha256(secret, body));
 }

@@ -7,12 +7,14 @@ import type { Sale } from './sale';
  */
 export function makeSale(overrides: Partial<Sale> = {}): Sale {
   return {
-    source: 'woocommerce',
+    source: 'webshop',
     externalId: '1042',
     orderNumber: 'WC-1042',
     orderDate: '2025-03-14',
     currency: 'EUR',
     modifiedAt: '2025-03-14T10:00:00Z',
+    regime: 'domestic',
+    pricesIncludeVat: false,
     debtor: {
       sourceCustomerId: '77',
       email: 'jan.jansen@example.nl',
@@ -23,12 +25,14 @@ export function makeSale(overrides: Partial<Sale> = {}): Sale {
       postcode: '1234 AB',
       city: 'Utrecht',
       country: 'NL',
+      shippingCountry: 'NL',
+      vatNumber: null,
     },
     lines: [
-      { kind: 'product', description: 'Mok', quantity: 2, totalExclCents: 2480, vatCents: 521, vatRateBp: 2100, sku: 'MOK-1' },
-      { kind: 'product', description: 'Boek', quantity: 1, totalExclCents: 1000, vatCents: 90, vatRateBp: 900 },
-      { kind: 'shipping', description: 'Verzending', quantity: 1, totalExclCents: 495, vatCents: 104, vatRateBp: 2100 },
-      { kind: 'discount', description: 'Korting', quantity: 1, totalExclCents: -500, vatCents: -105, vatRateBp: 2100 },
+      { kind: 'product', description: 'Mok', quantity: 2, totalExclCents: 2480, vatCents: 521, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic', sku: 'MOK-1' },
+      { kind: 'product', description: 'Boek', quantity: 1, totalExclCents: 1000, vatCents: 90, vatRateBp: 900, vatCountry: 'NL', regime: 'domestic' },
+      { kind: 'shipping', description: 'Verzending', quantity: 1, totalExclCents: 495, vatCents: 104, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
+      { kind: 'discount', description: 'Korting', quantity: 1, totalExclCents: -500, vatCents: -105, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
     ],
     vatTotals: [
       { vatRateBp: 900, taxableCents: 1000, vatCents: 90 },
@@ -37,6 +41,7 @@ export function makeSale(overrides: Partial<Sale> = {}): Sale {
     totalExclCents: 3475,
     totalVatCents: 610,
     totalInclCents: 4085,
+    payments: [],
     note: '',
     ...overrides,
   };

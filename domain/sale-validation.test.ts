@@ -32,7 +32,7 @@ describe('validateSale', () => {
   it('UNKNOWN_VAT_RATE for a rate outside the allowed list', () => {
     // A German 19 % line that is otherwise consistent.
     const sale = makeSale({
-      lines: [{ kind: 'product', description: 'Tasse', quantity: 1, totalExclCents: 1000, vatCents: 190, vatRateBp: 1900 }],
+      lines: [{ kind: 'product', description: 'Tasse', quantity: 1, totalExclCents: 1000, vatCents: 190, vatRateBp: 1900, vatCountry: 'NL', regime: 'domestic' }],
       vatTotals: [{ vatRateBp: 1900, taxableCents: 1000, vatCents: 190 }],
       totalExclCents: 1000, totalVatCents: 190, totalInclCents: 1190,
     });
@@ -105,8 +105,8 @@ describe('validateSale', () => {
   it('NEGATIVE_TOTAL for an order whose discount exceeds its lines', () => {
     const sale = makeSale({
       lines: [
-        { kind: 'product', description: 'Mok', quantity: 1, totalExclCents: 1000, vatCents: 210, vatRateBp: 2100 },
-        { kind: 'discount', description: 'Korting', quantity: 1, totalExclCents: -2000, vatCents: -420, vatRateBp: 2100 },
+        { kind: 'product', description: 'Mok', quantity: 1, totalExclCents: 1000, vatCents: 210, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
+        { kind: 'discount', description: 'Korting', quantity: 1, totalExclCents: -2000, vatCents: -420, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
       ],
       vatTotals: [{ vatRateBp: 2100, taxableCents: -1000, vatCents: -210 }],
       totalExclCents: -1000, totalVatCents: -210, totalInclCents: -1210,

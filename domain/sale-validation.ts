@@ -35,7 +35,7 @@ export const DEFAULT_MAX_NOTE_CHARS = 5_000;
 export const SUPPORTED_CURRENCIES = ['EUR'] as const;
 
 /**
- * The source rounds VAT per line, doorzet (like Moneybird) per rate; the two may differ by a cent
+ * The source rounds VAT per line, doorzet (like most ledgers) per rate; the two may differ by a cent
  * on each rate. A larger gap means the source's amounts do not hold together.
  */
 export const VAT_ROUNDING_TOLERANCE_CENTS_PER_RATE = 1;

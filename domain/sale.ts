@@ -1,12 +1,32 @@
 /**
  * The normalised sale: what every source connector produces and every target connector books.
  * All money is in integer cents; VAT rates are in basis points (2100 = 21 %).
+ * Vendors are named by their registry key (connectors/catalogue.ts); the domain knows none of them.
  */
 
-export type SourceVendor = 'woocommerce';
-export type TargetVendor = 'moneybird';
+export type SourceVendor = string;
+export type TargetVendor = string;
 
-export type SaleLineKind = 'product' | 'shipping' | 'fee' | 'discount';
+/**
+ * - product / shipping / fee: a supply, with VAT.
+ * - discount: an order-level reduction at the rate of what it reduces (quantity 1, negative total).
+ * - gift-card: the SALE of a multi-purpose voucher; not revenue and outside the scope of VAT
+ *   (regime 'outside-scope', rate 0), booked on the gift-card liability ledger. Redeeming a
+ *   voucher is a payment (Sale.payments), never a discount.
+ * - rounding: the few cents a target's own per-rate arithmetic differs from what the customer paid
+ *   (see domain/vat rounding rule), booked on the configured rounding ledger.
+ */
+export type SaleLineKind = 'product' | 'shipping' | 'fee' | 'discount' | 'gift-card' | 'rounding';
+
+/**
+ * How VAT applies to a line (decided in domain/ from the order and the tenant's settings):
+ * - domestic: the merchant's home country rates;
+ * - oss: an EU distance sale to a consumer under the One-Stop Shop, at the destination country's rate;
+ * - reverse-charge: intra-EU B2B with a valid VAT number, 0 %, the customer accounts for the VAT;
+ * - export: goods leaving the EU, 0 %;
+ * - outside-scope: not a supply for VAT (multi-purpose vouchers sold).
+ */
+export type VatRegime = 'domestic' | 'oss' | 'reverse-charge' | 'export' | 'outside-scope';
 
 export interface SaleLine {
   kind: SaleLineKind;
@@ -19,6 +39,9 @@ export interface SaleLine {
   vatCents: number;
   /** VAT rate of this line in basis points (2100 = 21 %). */
   vatRateBp: number;
+  /** ISO 3166-1 alpha-2 country whose VAT applies: home country (domestic), destination (OSS), or the customer's. */
+  vatCountry: string;
+  regime: VatRegime;
   /** The source's own product reference (SKU), if any; not personal data. */
   sku?: string;
 }
@@ -34,15 +57,30 @@ export interface SaleDebtor {
   address1: string;
   postcode: string;
   city: string;
-  /** ISO 3166-1 alpha-2. */
+  /** Billing country, ISO 3166-1 alpha-2. */
   country: string;
+  /** Where the goods go (ISO alpha-2); decides OSS and export. Null when the order has no shipping address. */
+  shippingCountry?: string | null;
+  /** The customer's VAT number as given (B2B); kept on the target's contact, never in doorzet. */
+  vatNumber?: string | null;
 }
 
 export interface VatTotal {
   vatRateBp: number;
+  /** Country of the rate (OSS rates of different countries may share a percentage). */
+  vatCountry?: string;
+  regime?: VatRegime;
   /** Sum of line totals excl. VAT at this rate. */
   taxableCents: number;
   vatCents: number;
+}
+
+/** A settlement that is not money received for this order: a gift card or store credit redeemed. */
+export interface SalePayment {
+  kind: 'gift-card' | 'store-credit';
+  /** Positive amount in cents that the voucher paid. */
+  amountCents: number;
+  description: string;
 }
 
 export interface Sale {
@@ -53,15 +91,28 @@ export interface Sale {
   orderNumber: string;
   /** ISO date (YYYY-MM-DD) of the order, in UTC. */
   orderDate: string;
+  /** ISO 4217 code of the money the customer paid in. */
   currency: string;
   /** The source's last modification time (ISO), to tell edits apart. */
   modifiedAt: string;
+  /** The order's regime for its goods; lines may differ (a gift card in a domestic order). */
+  regime: VatRegime;
+  /** Whether the shop's prices were entered including VAT (decides how a target recomputes lines). */
+  pricesIncludeVat: boolean;
+  /**
+   * Where the order was taken: 'web' for the webshop, 'pos' for a till (booked per order or as a
+   * daily summary per location, by tenant setting). `location` is the till's location id.
+   */
+  channel?: { kind: 'web' | 'pos'; location?: string };
   debtor: SaleDebtor;
   lines: SaleLine[];
   vatTotals: VatTotal[];
   totalExclCents: number;
   totalVatCents: number;
+  /** The value of the supply incl. VAT; the customer paid this minus `payments`. */
   totalInclCents: number;
+  /** Vouchers redeemed on this order (not discounts: they do not lower VAT). */
+  payments: SalePayment[];
   /** Free-text note of the customer; personal data, never stored. */
   note: string;
 }

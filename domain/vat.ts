@@ -14,8 +14,8 @@ export function isValidRateBp(rateBp: number): boolean {
 
 /**
  * The VAT doorzet books on `taxableCents` at `rateBp`: taxable × rate, rounded half away from
- * zero to whole cents, computed ONCE on the per-rate total (not per line). This is how Moneybird
- * computes tax per rate on an invoice, so what doorzet checks and records is what the target books.
+ * zero to whole cents, computed ONCE on the per-rate total (not per line). This is how the ledgers
+ * doorzet books into compute tax per rate on an invoice, so what doorzet checks is what the target books.
  */
 export function vatOnCents(taxableCents: number, rateBp: number): number {
   assertCents(taxableCents, 'taxableCents');

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- tests read JSON response bodies (typed any in harness.ts); each assertion checks what it reads */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWooSimulator, type WooSimulator } from '../connectors/sources/woocommerce/simulator';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
 import { alertsSent } from '../db/schema';
-import { connectorFactory } from '../worker/connector-factory';
+import { connectorFactory } from '../connectors/registry';
 import { createSmtpMailer } from '../worker/mailer';
 import { createHarness, type Harness } from './api/harness';
 import { createSimulatedTenant, eventually } from './support/tenant';

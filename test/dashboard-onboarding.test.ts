@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startWooSimulator, type WooSimulator } from '../connectors/sources/woocommerce/simulator';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
-import { connectorFactory } from '../worker/connector-factory';
+import { connectorFactory } from '../connectors/registry';
 import { createHarness, type Harness } from './api/harness';
 import { launchChromium, logInThroughPage, screenshot, serveOnPort } from './support/browser';
 import { eventually } from './support/tenant';

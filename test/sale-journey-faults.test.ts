@@ -8,7 +8,7 @@ import { tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { connections, saleErrors, syncedSales } from '../db/schema';
 import { resumeSyncSignal, syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
-import { connectorFactory } from '../worker/connector-factory';
+import { connectorFactory } from '../connectors/registry';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { createSimulatedTenant, eventually, type SimulatedTenant } from './support/tenant';
 import { startTestWorker, type TestWorker } from './support/worker';

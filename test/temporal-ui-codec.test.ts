@@ -12,7 +12,7 @@ import { upsertConnection } from '../db/queries/connections';
 import { insertTenant } from '../db/queries/tenants';
 import { createPgVaultStore } from '../db/queries/vault-store';
 import { startTemporalDevServer, type RunningTemporal } from '../dev/temporal-dev-server';
-import { connectorFactory } from '../worker/connector-factory';
+import { connectorFactory } from '../connectors/registry';
 import { freePort } from './global-setup';
 import { FAST_HASH } from './api/harness';
 import { launchChromium, logInThroughPage, screenshot, serveOnPort } from './support/browser';

@@ -7,7 +7,7 @@ import { saleWorkflowId, tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { saleErrors, syncedSales } from '../db/schema';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
-import { connectorFactory } from '../worker/connector-factory';
+import { connectorFactory } from '../connectors/registry';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { createSimulatedTenant, eventually } from './support/tenant';
 import { startTestWorker, type TestWorker } from './support/worker';

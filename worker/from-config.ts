@@ -3,7 +3,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { apiPublicUrl, codecKey, masterKeys, type Config } from '../config';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
-import { connectorFactory, rateLimitOf } from './connector-factory';
+import { connectorFactory, rateLimitOf } from '../connectors/registry';
 import { createDoorzetWorker } from './create-worker';
 import { createSmtpMailer } from './mailer';
 import { ensureNamespaceRetention } from './namespace-retention';

@@ -1,7 +1,6 @@
-import type { ZodObject, ZodType } from 'zod';
+import type { ZodType } from 'zod';
+import { vendorDescriptor, vendorsFor, type ConnectionRole } from '../../connectors/catalogue';
 import type { ConnectionRow } from '../../db/queries/connections';
-import { CREDENTIAL_SCHEMAS, vendorsFor, type ConnectionRoleName } from '../../domain/connection-credentials';
-import { OAUTH_VENDORS, WEBHOOK_TOPICS } from '../../domain/webhook-setup';
 import type { connectionJson } from '../services/connections';
 import { Csrf, formatTime } from './layout';
 import type { Locale } from './locale';
@@ -17,20 +16,20 @@ export function fieldLabel(key: string): string {
 
 const SECRET_FIELD = /secret|token|password|key/i;
 
-/** The credential fields of a vendor, read from its schema. */
-export function credentialFields(vendor: string): { name: string; label: string; secret: boolean; description: string | undefined }[] {
-  const schema = (CREDENTIAL_SCHEMAS as Record<string, ZodObject | undefined>)[vendor];
+/** The credential fields of a vendor, read from its descriptor's schema. */
+export function credentialFields(role: ConnectionRole, vendor: string): { name: string; label: string; secret: boolean; description: string | undefined }[] {
+  const schema = vendorDescriptor(role, vendor)?.credentialsSchema;
   if (!schema) return [];
   return Object.entries(schema.shape as Record<string, ZodType>).map(([name, field]) => ({
     name, label: fieldLabel(name), secret: SECRET_FIELD.test(name), description: field.description,
   }));
 }
 
-export function vendorName(vendor: string): string {
-  return ({ woocommerce: 'WooCommerce', moneybird: 'Moneybird' } as Record<string, string>)[vendor] ?? fieldLabel(vendor);
+export function vendorName(role: ConnectionRole, vendor: string): string {
+  return vendorDescriptor(role, vendor)?.displayName ?? fieldLabel(vendor);
 }
 
-function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantId: string; role: ConnectionRoleName; current: ConnectionView | undefined }) {
+function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantId: string; role: ConnectionRole; current: ConnectionView | undefined }) {
   const { t, role, current } = props;
   const base = `/dashboard/${props.tenantId}/connections/${role}`;
   const heading = role === 'source' ? t.connections.source : t.connections.target;
@@ -39,7 +38,7 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
       <h2 id={`${role}-h`}>{heading}</h2>
       {current ? (
         <dl class="facts">
-          <dt>{t.connections.vendor}</dt><dd>{vendorName(current.vendor)}</dd>
+          <dt>{t.connections.vendor}</dt><dd>{vendorName(role, current.vendor)}</dd>
           <dt>{t.connections.baseUrl}</dt><dd><code>{current.baseUrl}</code></dd>
           <dt>{t.connections.credentials}</dt><dd>{current.hasCredentials ? `${t.connections.stored} (${formatTime(current.updatedAt, props.locale)})` : t.connections.noCredentials}</dd>
         </dl>
@@ -47,20 +46,22 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
       {current?.credentialsRejectedAt ? <div class="alert" role="alert">{t.connections.rejected}</div> : null}
       {vendorsFor(role).map((vendor) => {
         const id = `${role}-${vendor}`;
-        if (OAUTH_VENDORS.includes(vendor)) {
+        const descriptor = vendorDescriptor(role, vendor);
+        if (descriptor?.auth === 'oauth2') {
           // OAuth vendors (Exact Online, later): a connect button that starts the vendor's consent flow.
-          return <p><a class="button" href={`${base}/oauth/${vendor}`}>{t.connections.oauthLater} {vendorName(vendor)}</a></p>;
+          return <p><a class="button" href={`${base}/oauth/${vendor}`}>{t.connections.oauthLater} {vendorName(role, vendor)}</a></p>;
         }
         return (
-          <form method="post" action={base} aria-label={`${heading}: ${vendorName(vendor)}`}>
+          <form method="post" action={base} aria-label={`${heading}: ${vendorName(role, vendor)}`}>
             <Csrf token={props.csrf} />
             <input type="hidden" name="vendor" value={vendor} />
-            <h3>{vendorName(vendor)}</h3>
+            <h3>{vendorName(role, vendor)}</h3>
             <label for={`${id}-baseUrl`}>{t.connections.baseUrl}</label>
-            <p class="hint" id={`${id}-baseUrl-hint`}>{t.connections.baseUrlHint}</p>
-            <input id={`${id}-baseUrl`} name="baseUrl" type="url" required aria-describedby={`${id}-baseUrl-hint`} value={current?.vendor === vendor ? current.baseUrl : ''} />
+            <p class="hint" id={`${id}-baseUrl-hint`}>{descriptor?.baseUrlHelp ?? t.connections.baseUrlHint}</p>
+            <input id={`${id}-baseUrl`} name="baseUrl" type="url" required aria-describedby={`${id}-baseUrl-hint`}
+              value={current?.vendor === vendor ? current.baseUrl : descriptor?.defaultBaseUrl ?? ''} />
             <p class="hint">{t.connections.credentialsHint}</p>
-            {credentialFields(vendor).map((f) => (
+            {credentialFields(role, vendor).map((f) => (
               <>
                 <label for={`${id}-${f.name}`}>{f.label}</label>
                 {f.description ? <p class="hint">{f.description}</p> : null}
@@ -82,7 +83,7 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
           <h3>{t.connections.webhook}</h3>
           <dl class="facts">
             <dt>{t.connections.webhookUrl}</dt><dd><code data-testid="webhook-url">{current.webhookUrl}</code></dd>
-            <dt>{t.connections.webhookTopics}</dt><dd>{(WEBHOOK_TOPICS[current.vendor] ?? []).map((topic) => <code>{topic}</code>).reduce<unknown[]>((all, el, i) => (i ? [...all, ', ', el] : [el]), [])}</dd>
+            <dt>{t.connections.webhookTopics}</dt><dd>{current.webhookTopics.map((topic) => <code>{topic}</code>).reduce<unknown[]>((all, el, i) => (i ? [...all, ', ', el] : [el]), [])}</dd>
           </dl>
           <p class="hint">{t.connections.webhookSecret}</p>
         </div>

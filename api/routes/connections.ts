@@ -4,6 +4,7 @@ import type { ApiContext } from '../deps';
 import { createRouter } from '../router';
 import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
 import { ConnectionInputSchema, connectionJson, SettingsSchema, saveConnection, testConnection } from '../services/connections';
+
 const Params = z.object({ tenantId: z.uuid(), role: z.enum(['source', 'target']) });
 
 const ConnectionSchema = z.object({
@@ -16,7 +17,8 @@ const ConnectionSchema = z.object({
   credentialsRejectedAt: z.string().nullable(),
   credentialsDeletedAt: z.string().nullable(),
   updatedAt: z.string(),
-  webhookUrl: z.string().nullable().openapi({ description: 'Delivery URL to configure in WooCommerce (sources only)' }),
+  webhookUrl: z.string().nullable().openapi({ description: "Delivery URL to configure in the shop's webhooks (sources with webhooks only)" }),
+  webhookTopics: z.array(z.string()).openapi({ description: 'The webhook topics to subscribe to in the shop' }),
 }).openapi('Connection');
 
 const TestResultSchema = z.union([

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { vendorDescriptor } from '../../connectors/catalogue';
 import { getConnectionById } from '../../db/queries/connections';
 import type { OrderChange } from '../../domain/sync-contracts';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
@@ -9,62 +10,70 @@ import { ApiError } from '../errors';
 import { createRouter } from '../router';
 import { ErrorBodySchema, jsonResponse } from '../schemas';
 import { tenantSearchAttributes } from '../temporal';
-import { hmacVerify } from '../webhook-verify';
+import { createWebhookVerifiers } from '../webhook-verifiers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const webhook = createRoute({
-  method: 'post', path: '/webhooks/woocommerce/{connectionId}', tags: ['webhooks'],
-  summary: 'WooCommerce order webhook; verified with the HMAC-SHA256 signature in X-WC-Webhook-Signature',
-  request: { params: z.object({ connectionId: z.string() }) },
+  method: 'post', path: '/webhooks/{vendor}/{connectionId}', tags: ['webhooks'],
+  summary: "A shop's order or refund webhook, verified with the vendor's signature header (e.g. X-WC-Webhook-Signature, X-Shopify-Hmac-Sha256)",
+  request: { params: z.object({ vendor: z.string().max(40), connectionId: z.string().max(64) }) },
   responses: {
-    200: jsonResponse(z.object({ ok: z.literal(true) }), "WooCommerce's ping on webhook creation"),
-    202: jsonResponse(z.object({ accepted: z.boolean() }), 'Verified; the tenant sync was signalled'),
-    400: jsonResponse(ErrorBodySchema, 'Verified, but not an order body'),
-    401: jsonResponse(ErrorBodySchema, 'Unknown connection or bad signature (the same answer for both)'),
+    200: jsonResponse(z.object({ ok: z.literal(true) }), "The shop's unsigned ping when a webhook is created"),
+    202: jsonResponse(z.object({ accepted: z.boolean() }), 'Verified; the tenant sync was signalled (false: a topic doorzet does not act on)'),
+    400: jsonResponse(ErrorBodySchema, 'Verified, but not a body of the documented shape'),
+    401: jsonResponse(ErrorBodySchema, 'Unknown vendor or connection, or a bad signature (the same answer for all)'),
   },
 });
 
-// Unknown connection, no secret, bad signature: one answer, so a caller learns nothing about which.
+// Unknown vendor or connection, no secret, bad signature: one answer, so a caller learns nothing about which.
 const rejected = () => new ApiError(401, 'INVALID_SIGNATURE', 'The webhook signature is not valid.');
 
-const OrderBody = z.object({ id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]), date_modified_gmt: z.string().nullish() });
+// Redeliveries of one delivery id are answered without signalling again (the sync dedups by order anyway).
+const RECENT_DELIVERIES = 5_000;
 
 export function webhookRoutes(ctx: ApiContext) {
+  const verifiers = createWebhookVerifiers(ctx);
+  const recentDeliveries = new Set<string>();
+
   return createRouter().openapi(webhook, async (c) => {
-    const connectionId = c.req.param('connectionId');
+    const { vendor } = c.req.valid('param');
+    const connectionId = c.req.valid('param').connectionId.toLowerCase();
+    const spec = vendorDescriptor('source', vendor)?.webhook;
+    if (!spec) throw rejected();
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const signature = c.req.header('x-wc-webhook-signature');
-    const text = new TextDecoder().decode(raw);
-    // WooCommerce pings the delivery URL unsigned when a webhook is created, and needs a 2xx to save it.
-    if (!signature && /^webhook_id=\d+$/.test(text.trim())) return c.json({ ok: true as const }, 200);
-    if (!signature || !UUID.test(connectionId)) throw rejected();
+    const headers = c.req.raw.headers;
+    if (spec.isUnsignedPing?.(raw, headers)) return c.json({ ok: true as const }, 200);
+    if (!headers.get(spec.signatureHeader) || !UUID.test(connectionId)) throw rejected();
 
     const connection = await getConnectionById(ctx.db, connectionId);
-    if (!connection || connection.role !== 'source' || connection.vendor !== 'woocommerce' || !connection.sealedCredentials) throw rejected();
-    if (!(await hmacVerify(ctx, connection, raw, signature))) throw rejected();
+    if (!connection || connection.role !== 'source' || connection.vendor !== vendor || !connection.sealedCredentials) throw rejected();
+    if (!(await verifiers.verify(connection, spec, raw, headers))) throw rejected();
 
-    if (c.req.header('x-wc-webhook-resource') && c.req.header('x-wc-webhook-resource') !== 'order') return c.json({ accepted: false }, 202);
-    let parsed: z.infer<typeof OrderBody>;
-    try {
-      parsed = OrderBody.parse(JSON.parse(text));
-    } catch {
-      throw new ApiError(400, 'VALIDATION', 'Invalid request: id.', [{ path: 'id', message: 'An order webhook body has a numeric id.' }]);
-    }
-    const change: OrderChange = {
-      externalId: String(parsed.id),
-      // WooCommerce's *_gmt fields are UTC without a zone designator.
-      modifiedAt: parsed.date_modified_gmt ? `${parsed.date_modified_gmt}Z` : undefined,
-    };
+    const deliveryId = spec.deliveryId?.(headers);
+    const deliveryKey = deliveryId ? `${connection.id}:${deliveryId.slice(0, 100)}` : null;
+    if (deliveryKey && recentDeliveries.has(deliveryKey)) return c.json({ accepted: true }, 202);
+
+    const event = spec.parse(raw, headers);
+    if (event.kind === 'invalid') throw new ApiError(400, 'VALIDATION', 'Invalid webhook body.', [{ path: 'body', message: event.message }]);
+    if (event.kind === 'ignored' || event.kind === 'ping') return c.json({ accepted: false }, 202);
+    // A refund changes its order: the sync reads the order's refunds when it handles the order.
+    const change: OrderChange = event.kind === 'order'
+      ? { externalId: event.externalId, ...(event.modifiedAt ? { modifiedAt: event.modifiedAt } : {}) }
+      : { externalId: event.orderExternalId };
     const tenantId = connection.tenantId;
     await ctx.temporal.workflow.signalWithStart<typeof tenantSyncWorkflow, [OrderChange]>('tenantSyncWorkflow', {
       workflowId: tenantSyncWorkflowId(tenantId),
       taskQueue: ctx.config.taskQueue,
-      args: [{ tenantId, source: 'woocommerce', pollIntervalSeconds: ctx.config.syncPollIntervalSeconds, concurrency: ctx.config.saleConcurrency }],
+      args: [{ tenantId, source: connection.vendor, pollIntervalSeconds: ctx.config.syncPollIntervalSeconds, concurrency: ctx.config.saleConcurrency }],
       signal: orderChangedSignal,
       signalArgs: [change],
       typedSearchAttributes: tenantSearchAttributes(tenantId),
     });
+    if (deliveryKey) {
+      if (recentDeliveries.size >= RECENT_DELIVERIES) recentDeliveries.delete(recentDeliveries.values().next().value as string);
+      recentDeliveries.add(deliveryKey);
+    }
     return c.json({ accepted: true }, 202);
   });
 }

@@ -5,7 +5,7 @@ import { getAlertSettings, insertDataBreach, listAlertsSent, saveAlertSettings }
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import type { SessionUser } from '../../db/queries/sessions';
 import { tenantExists } from '../../db/queries/tenants';
-import { checkBaseUrl } from '../../domain/connection-credentials';
+import { checkBaseUrl } from '../../connectors/catalogue';
 import type { breachNoticeWorkflow } from '../../workflows/breach-notice.workflow';
 import type { ApiContext } from '../deps';
 import { fieldError, forbidden } from '../errors';

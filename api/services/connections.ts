@@ -5,7 +5,7 @@ import type { ConnectionTestResult } from '../../activities/connection-test-acti
 import { getConnection, upsertConnection, type ConnectionRow } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import type { SessionUser } from '../../db/queries/sessions';
-import { checkBaseUrl, moneybirdCredentialsSchema, vendorsFor, wooCommerceCredentialsSchema } from '../../domain/connection-credentials';
+import { checkBaseUrl, SOURCE_VENDORS, TARGET_VENDORS, vendorDescriptor, vendorsFor } from '../../connectors/catalogue';
 import { connectionTestWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { resumeSyncSignal } from '../../workflows/definitions';
 import type { connectionTestWorkflow } from '../../workflows/connection-test.workflow';
@@ -26,10 +26,12 @@ export const SettingsSchema = z.object({
   webhooks: z.boolean().optional(),
 }).openapi('ConnectionSettings');
 
-export const ConnectionInputSchema = z.discriminatedUnion('vendor', [
-  z.object({ vendor: z.literal('woocommerce'), baseUrl, credentials: wooCommerceCredentialsSchema, settings: SettingsSchema.optional() }),
-  z.object({ vendor: z.literal('moneybird'), baseUrl, credentials: moneybirdCredentialsSchema, settings: SettingsSchema.optional() }),
-]).openapi('ConnectionInput', { description: 'Credentials are write-only: stored encrypted, never returned' });
+// One shape per vendor of the catalogue: its credential schema, so a 400 names the vendor's own fields.
+const vendorInputs = [...SOURCE_VENDORS, ...TARGET_VENDORS]
+  .filter((d, i, all) => all.findIndex((o) => o.vendor === d.vendor) === i)
+  .map((d) => z.object({ vendor: z.literal(d.vendor), baseUrl, credentials: d.credentialsSchema, settings: SettingsSchema.optional() }));
+export const ConnectionInputSchema = z.discriminatedUnion('vendor', vendorInputs as [typeof vendorInputs[number], ...typeof vendorInputs])
+  .openapi('ConnectionInput', { description: 'Credentials are write-only: stored encrypted, never returned' });
 
 export type ConnectionInput = z.infer<typeof ConnectionInputSchema>;
 
@@ -44,8 +46,9 @@ export function connectionJson(row: ConnectionRow, publicUrl: string) {
     credentialsRejectedAt: row.credentialsRejectedAt?.toISOString() ?? null,
     credentialsDeletedAt: row.credentialsDeletedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
-    webhookUrl: row.role === 'source' && row.vendor === 'woocommerce'
-      ? `${publicUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${row.id}` : null,
+    webhookUrl: row.role === 'source' && vendorDescriptor('source', row.vendor)?.webhook
+      ? `${publicUrl.replace(/\/+$/, '')}/webhooks/${row.vendor}/${row.id}` : null,
+    webhookTopics: row.role === 'source' ? [...(vendorDescriptor('source', row.vendor)?.webhook?.topics ?? [])] : [],
   };
 }
 

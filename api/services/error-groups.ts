@@ -3,7 +3,6 @@ import { appendPlatformLog } from '../../db/queries/platform-log';
 import { getTenantSaleError, listSaleErrors, type SaleErrorRow, type SaleErrorStatus } from '../../db/queries/sale-errors';
 import type { SessionUser } from '../../db/queries/sessions';
 import { describeError, type ErrorCause } from '../../domain/error-catalogue';
-import type { SourceVendor } from '../../domain/sale';
 import { saleWorkflowId } from '../../domain/workflow-ids';
 import type { saleWorkflow } from '../../workflows/sale.workflow';
 import type { ApiContext } from '../deps';
@@ -36,12 +35,12 @@ export async function loadErrorGroups(ctx: ApiContext, tenantId: string, status:
 
 /** A new run of the sale under the same workflow id; Temporal refuses while one runs or after one succeeded. */
 async function retry(ctx: ApiContext, tenantId: string, row: SaleErrorRow) {
-  const workflowId = saleWorkflowId(tenantId, row.source as SourceVendor, row.externalId);
+  const workflowId = saleWorkflowId(tenantId, row.source, row.externalId);
   try {
     const handle = await ctx.temporal.workflow.start<typeof saleWorkflow>('saleWorkflow', {
       workflowId,
       taskQueue: ctx.config.taskQueue,
-      args: [{ tenantId, source: row.source as SourceVendor, externalId: row.externalId }],
+      args: [{ tenantId, source: row.source, externalId: row.externalId }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       typedSearchAttributes: tenantSearchAttributes(tenantId),
     });

@@ -24,12 +24,13 @@ async function progressOf(ctx: ApiContext, workflowId: string, runId: string): P
 
 /** The journey, or null when doorzet knows nothing of this order number. Debtor values only when `showPii`. */
 export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNumber: string, showPii: boolean) {
-  const source = ((await getConnection(ctx.db, tenantId, 'source'))?.vendor ?? 'woocommerce') as SourceVendor;
+  const source = (await getConnection(ctx.db, tenantId, 'source'))?.vendor ?? null;
   const errors = await listSaleErrorsByOrderNumber(ctx.db, tenantId, orderNumber);
   const byNumber = await getSyncedSaleByOrderNumber(ctx.db, tenantId, orderNumber);
-  // The claim and error records know the source's id; failing both, the order number is the id (WooCommerce's default).
+  // The claim and error records know the source's id; failing both, the order number may be the id (as in many shops).
   const externalId = byNumber?.externalId ?? errors[0]?.externalId ?? orderNumber;
-  const saleSource = (byNumber?.source ?? errors[0]?.source ?? source) as SourceVendor;
+  const saleSource: SourceVendor | null = byNumber?.source ?? errors[0]?.source ?? source;
+  if (!saleSource) return null;
   const synced = byNumber ?? await getSyncedSale(ctx.db, { tenantId, source: saleSource, externalId });
   const workflowId = saleWorkflowId(tenantId, saleSource, externalId);
   const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);

@@ -1,7 +1,6 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
-import type { SourceVendor } from '../../domain/sale';
 import type { TenantSyncStatus } from '../../domain/sync-contracts';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from '../../workflows/definitions';
@@ -57,7 +56,7 @@ function createSyncService(ctx: ApiContext) {
         workflowId: tenantSyncWorkflowId(tenantId),
         taskQueue: ctx.config.taskQueue,
         args: [{
-          tenantId, source: source.vendor as SourceVendor,
+          tenantId, source: source.vendor,
           pollIntervalSeconds: ctx.config.syncPollIntervalSeconds, concurrency: ctx.config.saleConcurrency,
         }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

@@ -10,7 +10,7 @@ import { createVault } from '../../crypto/vault';
 import { createDb } from '../../db/client';
 import { createPgVaultStore } from '../../db/queries/vault-store';
 import { saleWorkflowId } from '../../domain/workflow-ids';
-import { connectorFactory, rateLimitOf } from '../../worker/connector-factory';
+import { connectorFactory, rateLimitOf } from '../../connectors/registry';
 
 export interface DirectJob {
   databaseUrl: string;

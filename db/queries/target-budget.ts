@@ -14,7 +14,7 @@ export async function reserveTargetCalls(
 ): Promise<Reservation> {
   const calls = Math.min(r.calls, r.limit);
   // A call reaches the vendor some time after its reservation (the activity still has to be dispatched);
-  // the margin keeps that drift inside the window. It costs ~5 % of Moneybird's 5-minute window.
+  // the margin keeps that drift inside the window. It costs ~5 % of a 5-minute window.
   const windowMs = r.windowMs * 1.05 + 1_000;
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${r.connectionId}))`);

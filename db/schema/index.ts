@@ -3,4 +3,5 @@ export * from './credentials';
 export * from './sales';
 export * from './access';
 export * from './retention';
+export * from './settings';
 export * from './alerts';

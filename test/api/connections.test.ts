@@ -35,6 +35,7 @@ describe('API: connections (write-only credentials)', () => {
         id: expect.any(String), role: 'source', vendor: 'woocommerce', baseUrl: 'https://shop.example.nl', settings: {},
         hasCredentials: true, credentialsRejectedAt: null, credentialsDeletedAt: null, updatedAt: expect.any(String),
         webhookUrl: `http://127.0.0.1:3000/webhooks/woocommerce/${res.body.id}`,
+        webhookTopics: ['order.created', 'order.updated', 'order.deleted', 'order.restored'],
       });
       const row = await getConnection(h.db, tenantId, 'source');
       const sealed = Buffer.from(row!.sealedCredentials!).toString('latin1');
@@ -67,7 +68,7 @@ describe('API: connections (write-only credentials)', () => {
       });
       expect(res.status).toBe(400);
       expect(res.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
-        'baseUrl', 'credentials.consumerKey', 'credentials.consumerSecret', 'credentials.webhookSecret',
+        'baseUrl', 'credentials.consumerKey', 'credentials.consumerSecret',
       ]);
       const mb = await h.request('PUT', `/tenants/${tenantId}/connections/target`, { token, json: { vendor: 'moneybird', baseUrl: 'https://moneybird.com', credentials: { apiToken: 'short', administrationId: 'abc' } } });
       expect(mb.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['credentials.administrationId', 'credentials.apiToken']);
@@ -113,7 +114,7 @@ describe('API: connections (write-only credentials)', () => {
       expect(res.status).toBe(200);
       expect(res.body.connections.map((c: { role: string }) => c.role)).toEqual(['source', 'target']);
       for (const c of res.body.connections) {
-        expect(Object.keys(c).sort()).toEqual(['baseUrl', 'credentialsDeletedAt', 'credentialsRejectedAt', 'hasCredentials', 'id', 'role', 'settings', 'updatedAt', 'vendor', 'webhookUrl']);
+        expect(Object.keys(c).sort()).toEqual(['baseUrl', 'credentialsDeletedAt', 'credentialsRejectedAt', 'hasCredentials', 'id', 'role', 'settings', 'updatedAt', 'vendor', 'webhookTopics', 'webhookUrl']);
       }
     });
 

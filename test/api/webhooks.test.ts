@@ -68,6 +68,17 @@ describe('API: WooCommerce webhooks', () => {
     expect(await syncExists()).toBe(false);
   });
 
+  it('costs no vault decryption per forged delivery: the verifier is built once and kept', async () => {
+    const before = await h.db.select().from(credentialAccessLog).where(eq(credentialAccessLog.connectionId, connectionId));
+    for (let i = 0; i < 30; i += 1) {
+      const forged = order.replace('4711', String(5000 + i));
+      expect((await deliver(connectionId, forged, await hmacSha256Base64('guessed-secret', forged))).status).toBe(401);
+    }
+    const after = await h.db.select().from(credentialAccessLog).where(eq(credentialAccessLog.connectionId, connectionId));
+    expect(after.length - before.length).toBeLessThanOrEqual(1);
+    expect(await syncExists()).toBe(false);
+  });
+
   it('answers an unknown connection, a malformed id and a target connection exactly like a bad signature', async () => {
     const signature = await hmacSha256Base64(PLANTED.webhookSecret, order);
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', targetConnectionId]) {
@@ -101,7 +112,7 @@ describe('API: WooCommerce webhooks', () => {
     expect(JSON.parse(Buffer.from(arg!.data!).toString())).toEqual({ externalId: '4711', modifiedAt: '2025-03-01T10:00:00Z' });
 
     const access = await h.db.select().from(credentialAccessLog).where(eq(credentialAccessLog.connectionId, connectionId));
-    expect(access.map((a) => [a.actor, a.purpose])).toContainEqual(['webhook', 'verify webhook signature']);
+    expect(access.map((a) => [a.actor, a.purpose])).toContainEqual(['webhook', 'verify webhook signatures']);
   });
 
   it('ignores deliveries for other resources (202, nothing signalled) and refuses a signed non-order body (400)', async () => {
@@ -112,7 +123,7 @@ describe('API: WooCommerce webhooks', () => {
     const junk = 'this is not json';
     const bad = await deliver(connectionId, junk, await hmacSha256Base64(PLANTED.webhookSecret, junk));
     expect(bad.status).toBe(400);
-    expect(bad.body.error.fields[0].path).toBe('id');
+    expect(bad.body.error.fields[0].path).toBe('body');
     const history = await h.temporal.workflow.getHandle(tenantSyncWorkflowId(tenantId)).fetchHistory();
     expect((history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes)).toHaveLength(1);
   });

@@ -10,7 +10,7 @@ import { startWooSimulator, type WooSimulator } from '../../connectors/sources/w
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../../connectors/targets/moneybird/simulator';
 import { createDataConverter } from '../../crypto/data-converter';
 import { credentialAccessLog } from '../../db/schema';
-import { connectorFactory, rateLimitOf } from '../../worker/connector-factory';
+import { connectorFactory, rateLimitOf } from '../../connectors/registry';
 import { eventually } from '../support/tenant';
 import { testCodecKey, workflowBundle } from '../support/worker';
 import { createHarness, type Harness } from './harness';

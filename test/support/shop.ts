@@ -1,7 +1,7 @@
 import { startWooSimulator, type WooSimulator } from '../../connectors/sources/woocommerce/simulator';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../../connectors/targets/moneybird/simulator';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
-import { connectorFactory } from '../../worker/connector-factory';
+import { connectorFactory } from '../../connectors/registry';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createSimulatedTenant, type SimulatedTenant } from './tenant';
 import { startTestWorker, type TestWorker } from './worker';

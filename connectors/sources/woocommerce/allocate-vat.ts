@@ -3,7 +3,7 @@ import { roundHalfAwayFromZero } from '../../decimal';
 /**
  * VAT for several amounts at one rate, rounded once on their sum (half away from zero) and then
  * shared out by largest remainder, so the per-line VAT adds up to exactly the per-rate VAT — the
- * way an accounting system that rounds per rate total (Moneybird) will compute it.
+ * way an accounting system that rounds per rate total will compute it.
  */
 export function allocateVat(amountsCents: readonly number[], rateBp: number): number[] {
   const exact = amountsCents.map((a) => a * rateBp); // VAT in 1/10000 cent

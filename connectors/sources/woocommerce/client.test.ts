@@ -35,13 +35,13 @@ describe('WooCommerce source against the simulator', () => {
 
     const seen: string[] = [];
     const modified: string[] = [];
-    let page: number | null = 1;
+    let page: string | null = null;
     let pages = 0;
-    while (page !== null) {
+    while (pages === 0 || page !== null) {
       const result = await source.listChangedOrders('2025-03-01T00:00:00.000Z', page);
       seen.push(...result.orders.map((o) => o.externalId));
       modified.push(...result.orders.map((o) => o.modifiedAt));
-      page = result.nextPage;
+      page = result.nextPageToken;
       pages += 1;
     }
     expect(pages).toBe(3);
@@ -59,9 +59,9 @@ describe('WooCommerce source against the simulator', () => {
     const second = sim.createOrder({ status: 'pending' });
     const source = sourceFor(sim);
 
-    const page = await source.listChangedOrders(`${first.date_modified_gmt}Z`, 1);
+    const page = await source.listChangedOrders(`${first.date_modified_gmt}Z`, null);
     expect(page.orders).toEqual([{ externalId: String(second.id), modifiedAt: `${second.date_modified_gmt}Z`, status: 'pending', bookable: false }]);
-    expect(page.nextPage).toBeNull();
+    expect(page.nextPageToken).toBeNull();
     expect((await caught(source.getSale(String(second.id)))).code).toBe('NOT_BOOKABLE');
   });
 
@@ -83,17 +83,17 @@ describe('WooCommerce source against the simulator', () => {
     sim = await startWooSimulator();
     expect((await caught(sourceFor(sim).getSale('999999'))).code).toBe('NOT_FOUND');
 
-    const revoked = await caught(sourceFor(sim, 'cs_wrong').listChangedOrders('2025-01-01T00:00:00Z', 1));
+    const revoked = await caught(sourceFor(sim, 'cs_wrong').listChangedOrders('2025-01-01T00:00:00Z', null));
     expect(revoked.code).toBe('AUTH_REVOKED');
     expect(revoked.message).not.toContain(sim.consumerKey);
     expect(revoked.message).not.toContain('cs_wrong');
 
     sim.faults.set({ serverErrorRate: 1 });
-    const failed = await caught(sourceFor(sim).listChangedOrders('2025-01-01T00:00:00Z', 1));
+    const failed = await caught(sourceFor(sim).listChangedOrders('2025-01-01T00:00:00Z', null));
     expect(failed).toMatchObject({ code: 'SERVER_ERROR', retryable: true });
 
     sim.faults.set({ serverErrorRate: 0, rateLimitRate: 1 });
-    const limited = await caught(sourceFor(sim).listChangedOrders('2025-01-01T00:00:00Z', 1));
+    const limited = await caught(sourceFor(sim).listChangedOrders('2025-01-01T00:00:00Z', null));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterMs: 1000 } });
   });
 

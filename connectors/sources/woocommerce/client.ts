@@ -33,6 +33,15 @@ function toWooGmt(sinceIso: string): string {
   return at.toISOString().slice(0, 19);
 }
 
+function numericId(id: string): string {
+  if (!/^\d{1,20}$/.test(id)) {
+    throw new ConnectorError('NOT_FOUND', 'woocommerce ids are numeric', { issues: [{ code: 'invalid_id', path: 'externalId', message: 'not numeric' }] });
+  }
+  return id;
+}
+
+const wooRefundRefSchema = z.object({ id: z.number().int().nonnegative(), date_created_gmt: z.string() });
+
 /**
  * WooCommerce REST v3 as a SalesSource (Basic auth with the consumer key and secret over HTTPS).
  *
@@ -80,7 +89,11 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
   }
 
   return {
-    async listChangedOrders(sinceIso, page): Promise<OrderPage> {
+    async listChangedOrders(sinceIso, pageToken): Promise<OrderPage> {
+      const page = pageToken === null ? 1 : Number(pageToken);
+      if (!Number.isSafeInteger(page) || page < 1) {
+        throw new ConnectorError('VALIDATION', 'woocommerce page tokens are page numbers', { issues: [{ code: 'invalid_page', path: 'pageToken', message: 'not a page number' }] });
+      }
       const res = await http.request({
         method: 'GET',
         path: '/orders',
@@ -106,7 +119,7 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           status: o.status,
           bookable: isBookableWooStatus(o.status),
         })),
-        nextPage: hasNext && parsed.data.length > 0 ? page + 1 : null,
+        nextPageToken: hasNext && parsed.data.length > 0 ? String(page + 1) : null,
       };
     },
 
@@ -122,6 +135,27 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
         });
       }
       return mapWooOrder(order, await ratesOf(order));
+    },
+
+    async listRefunds(orderExternalId) {
+      const id = numericId(orderExternalId);
+      const res = await http.request({ method: 'GET', path: `/orders/${id}/refunds`, query: { per_page: wooPageSize, _fields: 'id,date_created_gmt' } });
+      const parsed = z.array(wooRefundRefSchema).safeParse(res.body);
+      if (!parsed.success) throw unusableResponse('woocommerce GET /orders/{id}/refunds', issuesFromZod(parsed.error));
+      return parsed.data
+        .map((r) => ({ externalId: String(r.id), createdAt: wooGmtToIso(r.date_created_gmt) }))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+
+    async getRefund(orderExternalId, refundExternalId) {
+      numericId(orderExternalId);
+      numericId(refundExternalId);
+      // Mapping Woo refund objects to credit notes arrives with refunds support (issue 10).
+      throw new ConnectorError('SALE_INVALID', 'woocommerce refunds cannot be read yet', { issues: [{ code: 'refunds_unsupported', path: 'refund', message: 'not supported yet' }] });
+    },
+
+    async checkConnection() {
+      await http.request({ method: 'GET', path: '/orders', query: { per_page: 1, _fields: 'id' } });
     },
   };
 }

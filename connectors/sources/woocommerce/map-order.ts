@@ -53,6 +53,8 @@ export function mapWooOrder(order: ParsedWooOrder, ratesBp: ReadonlyMap<number, 
   const label = (name: string, part: RatePart, parts: RatePart[]): string =>
     parts.length > 1 ? `${name} (${part.rateBp / 100}%)` : name;
 
+  // Dutch rates only until the VAT regimes land (issue 9): every line is booked as a domestic NL supply.
+  const domestic = { vatCountry: 'NL', regime: 'domestic' } as const;
   const lines: SaleLine[] = [];
   const discountByRate = new Map<number, { excl: number; vat: number }>();
   const addDiscount = (parts: RatePart[], sign: 1 | -1): void => {
@@ -73,6 +75,7 @@ export function mapWooOrder(order: ParsedWooOrder, ratesBp: ReadonlyMap<number, 
         totalExclCents: part.exclCents,
         vatCents: part.vatCents,
         vatRateBp: part.rateBp,
+        ...domestic,
         ...(item.sku === '' ? {} : { sku: item.sku }),
       });
     }
@@ -85,20 +88,20 @@ export function mapWooOrder(order: ParsedWooOrder, ratesBp: ReadonlyMap<number, 
   for (const [rateBp, sum] of [...discountByRate].sort(([a], [b]) => b - a)) {
     if (sum.excl === 0 && sum.vat === 0) continue;
     const name = discountByRate.size > 1 ? `${discountName} ${rateBp / 100}%` : discountName;
-    lines.push({ kind: 'discount', description: name, quantity: 1, totalExclCents: sum.excl, vatCents: sum.vat, vatRateBp: rateBp });
+    lines.push({ kind: 'discount', description: name, quantity: 1, totalExclCents: sum.excl, vatCents: sum.vat, vatRateBp: rateBp, ...domestic });
   }
 
   for (const shipping of order.shipping_lines) {
     const parts = splitByRate(shipping.total, shipping.total_tax, shares(shipping.taxes, 'total'));
     const name = shipping.method_title || 'Verzending';
     for (const part of parts) {
-      lines.push({ kind: 'shipping', description: label(name, part, parts), quantity: 1, totalExclCents: part.exclCents, vatCents: part.vatCents, vatRateBp: part.rateBp });
+      lines.push({ kind: 'shipping', description: label(name, part, parts), quantity: 1, totalExclCents: part.exclCents, vatCents: part.vatCents, vatRateBp: part.rateBp, ...domestic });
     }
   }
   for (const fee of order.fee_lines) {
     const parts = splitByRate(fee.total, fee.total_tax, shares(fee.taxes, 'total'));
     for (const part of parts) {
-      lines.push({ kind: 'fee', description: label(fee.name, part, parts), quantity: 1, totalExclCents: part.exclCents, vatCents: part.vatCents, vatRateBp: part.rateBp });
+      lines.push({ kind: 'fee', description: label(fee.name, part, parts), quantity: 1, totalExclCents: part.exclCents, vatCents: part.vatCents, vatRateBp: part.rateBp, ...domestic });
     }
   }
 
@@ -110,6 +113,8 @@ export function mapWooOrder(order: ParsedWooOrder, ratesBp: ReadonlyMap<number, 
     orderDate: order.date_created_gmt.slice(0, 10),
     currency: order.currency,
     modifiedAt: wooGmtToIso(order.date_modified_gmt),
+    regime: 'domestic',
+    pricesIncludeVat: order.prices_include_tax,
     debtor: {
       sourceCustomerId: order.customer_id > 0 ? String(order.customer_id) : null,
       email: billing.email,
@@ -120,12 +125,15 @@ export function mapWooOrder(order: ParsedWooOrder, ratesBp: ReadonlyMap<number, 
       postcode: billing.postcode,
       city: billing.city,
       country: billing.country,
+      shippingCountry: order.shipping?.country || null,
+      vatNumber: null,
     },
     lines,
     vatTotals: vatTotalsOf(lines),
     totalExclCents: order.total - order.total_tax,
     totalVatCents: order.total_tax,
     totalInclCents: order.total,
+    payments: [],
     note: order.customer_note,
   };
 }

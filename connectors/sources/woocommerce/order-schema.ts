@@ -41,6 +41,7 @@ export const wooOrderSchema = z.object({
   total_tax: cents,
   customer_id: z.number().int(),
   customer_note: text,
+  prices_include_tax: z.boolean().default(false),
   billing: z.object({
     first_name: text,
     last_name: text,
@@ -51,6 +52,7 @@ export const wooOrderSchema = z.object({
     country: text,
     email: text,
   }),
+  shipping: z.object({ country: text }).nullish(),
   line_items: z.array(
     z.object({
       name: text,

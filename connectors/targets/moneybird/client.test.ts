@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sale } from '../../../domain/sale';
 import { ConnectorError } from '../../errors';
-import type { AccountingTarget, NewContact } from '../../ports';
+import type { NewContact } from '../../ports';
 import { generateOrder } from '../../sources/woocommerce/generate-order';
 import { mapWooOrder, parseWooOrder } from '../../sources/woocommerce/map-order';
 import { nlRateBpById } from '../../sources/woocommerce/nl-tax-rates';
-import { createMoneybirdTarget } from './client';
+import { createMoneybirdTarget, type MoneybirdTarget } from './client';
 import { startMoneybirdSimulator } from './simulator';
 import type { MoneybirdSimulator, MoneybirdSimulatorOptions } from './simulator';
 
@@ -15,7 +15,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function setup(options: MoneybirdSimulatorOptions = {}, timeoutMs = 2_000): Promise<{ sim: MoneybirdSimulator; target: AccountingTarget }> {
+async function setup(options: MoneybirdSimulatorOptions = {}, timeoutMs = 2_000): Promise<{ sim: MoneybirdSimulator; target: MoneybirdTarget }> {
   sim = await startMoneybirdSimulator(options);
   return { sim, target: createMoneybirdTarget({ baseUrl: sim.url, administrationId: sim.administrationId, apiToken: sim.token, timeoutMs }) };
 }
@@ -33,8 +33,10 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
 const saleFromWoo = (seed: number, choices: Parameters<typeof generateOrder>[0] = { id: 7000 + seed, seed }): Sale =>
   mapWooOrder(parseWooOrder(generateOrder(choices)), nlRateBpById);
 
+const booking = { invoiceState: 'draft' as const, ledgerAccounts: {} };
+
 const contact = (email: string): NewContact => ({
-  email, firstName: 'Sanne', lastName: 'de Vries', company: '', address1: 'Molenweg 3', postcode: '8011 CW', city: 'Zwolle', country: 'NL', customerReference: `WC-${email}`,
+  email, firstName: 'Sanne', lastName: 'de Vries', company: '', address1: 'Molenweg 3', postcode: '8011 CW', city: 'Zwolle', country: 'NL', vatNumber: '', customerReference: `WC-${email}`,
 });
 
 describe('Moneybird target against the simulator', () => {
@@ -66,7 +68,7 @@ describe('Moneybird target against the simulator', () => {
     for (let seed = 1; seed <= 25; seed += 1) {
       const sale = saleFromWoo(seed, { id: 7000 + seed, seed, coupon: seed % 2 === 0, shipping: true, paymentFee: seed % 3 === 0 });
       expect(await target.findDocumentByReference(sale.orderNumber)).toBeNull();
-      const doc = await target.createInvoice(sale, contactId, rates);
+      const doc = await target.createInvoice(sale, contactId, booking);
       expect(doc).toMatchObject({ reference: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents });
       expect(await target.findDocumentByReference(sale.orderNumber)).toEqual(doc);
       const stored = sim.invoices.get(doc.id);
@@ -80,7 +82,7 @@ describe('Moneybird target against the simulator', () => {
   it('refuses a sale with a VAT rate the administration lacks before calling Moneybird', async () => {
     const { sim, target } = await setup();
     const sale = saleFromWoo(1);
-    const e = await failure(target.createInvoice(sale, '1', [{ id: '1', vatRateBp: 600 }]));
+    const e = await failure(target.createInvoice({ ...sale, lines: sale.lines.map((l) => ({ ...l, vatRateBp: 600 })) }, '1', booking));
     expect(e.code).toBe('UNKNOWN_VAT_RATE');
     expect(sim.counters.byEndpoint['POST sales_invoices.json']).toBeUndefined();
   });
@@ -90,8 +92,7 @@ describe('Moneybird target against the simulator', () => {
     const noName = await failure(target.createContact({ ...contact('x@example.nl'), firstName: '', lastName: '' }));
     expect(noName.code).toBe('VALIDATION');
     expect(noName.details.issues?.map((i) => i.path).sort()).toEqual(['company_name', 'firstname', 'lastname']);
-    const rates = await target.listTaxRates();
-    const noContact = await failure(target.createInvoice(saleFromWoo(2), '123', rates));
+    const noContact = await failure(target.createInvoice(saleFromWoo(2), '123', booking));
     expect(noContact).toMatchObject({ code: 'VALIDATION', details: { status: 422, issues: [{ path: 'contact' }] } });
   });
 
@@ -130,11 +131,10 @@ describe('Moneybird target against the simulator', () => {
 
   it('a write committed but answered too late is TIMEOUT ambiguous, and the invoice exists afterwards', async () => {
     const { sim, target } = await setup({}, 300);
-    const rates = await target.listTaxRates();
     const { id } = await target.createContact(contact('klant2@example.nl'));
     const sale = saleFromWoo(3);
     sim.faults.set({ timeoutAfterCommitRate: 1, stallMs: 5_000 });
-    const e = await failure(target.createInvoice(sale, id, rates));
+    const e = await failure(target.createInvoice(sale, id, booking));
     expect(e).toMatchObject({ code: 'TIMEOUT', retryable: true, details: { ambiguous: true } });
     sim.faults.reset();
     const found = await target.findDocumentByReference(sale.orderNumber);
@@ -145,22 +145,20 @@ describe('Moneybird target against the simulator', () => {
 
   it('a write committed and then cut off is NETWORK ambiguous, and the invoice exists afterwards', async () => {
     const { sim, target } = await setup();
-    const rates = await target.listTaxRates();
     const { id } = await target.createContact(contact('klant3@example.nl'));
     const sale = saleFromWoo(4);
     sim.faults.set({ timeoutAfterCommitRate: 1, timeoutAfterCommitMode: 'destroy' });
-    expect(await failure(target.createInvoice(sale, id, rates))).toMatchObject({ code: 'NETWORK', details: { ambiguous: true } });
+    expect(await failure(target.createInvoice(sale, id, booking))).toMatchObject({ code: 'NETWORK', details: { ambiguous: true } });
     sim.faults.reset();
     expect(await target.findDocumentByReference(sale.orderNumber)).not.toBeNull();
   });
 
   it('maps injected 5xx to SERVER_ERROR and the plan limit to PAYMENT_REQUIRED', async () => {
     const { sim, target } = await setup({ seed: 9 });
-    const rates = await target.listTaxRates();
     const { id } = await target.createContact(contact('klant4@example.nl'));
     sim.faults.set({ serverErrorRate: 1 });
     expect(await failure(target.listTaxRates())).toMatchObject({ code: 'SERVER_ERROR', retryable: true });
     sim.faults.set({ serverErrorRate: 0, invoiceLimit: 0 });
-    expect(await failure(target.createInvoice(saleFromWoo(5), id, rates))).toMatchObject({ code: 'PAYMENT_REQUIRED', retryable: false });
+    expect(await failure(target.createInvoice(saleFromWoo(5), id, booking))).toMatchObject({ code: 'PAYMENT_REQUIRED', retryable: false });
   });
 });

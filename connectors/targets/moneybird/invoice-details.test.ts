@@ -4,10 +4,10 @@ import { ConnectorError } from '../../errors';
 import { invoiceDetailsFor } from './invoice-details';
 
 const rates = [
-  { id: '11', vatRateBp: 2100 },
+  { id: '11', vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
   { id: '12', vatRateBp: 900 },
 ];
-const line = (quantity: number, totalExclCents: number, vatRateBp = 2100): SaleLine => ({ kind: 'product', description: 'Theepot', quantity, totalExclCents, vatCents: 0, vatRateBp });
+const line = (quantity: number, totalExclCents: number, vatRateBp = 2100): SaleLine => ({ kind: 'product', description: 'Theepot', quantity, totalExclCents, vatCents: 0, vatRateBp, vatCountry: 'NL', regime: 'domestic' });
 const saleWith = (lines: SaleLine[]): Sale => ({ lines } as Sale);
 
 describe('invoiceDetailsFor', () => {

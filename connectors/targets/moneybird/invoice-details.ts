@@ -1,7 +1,7 @@
 import type { Sale } from '../../../domain/sale';
 import { formatCents } from '../../decimal';
 import { ConnectorError } from '../../errors';
-import type { TargetTaxRate } from '../../ports';
+import type { TargetTaxRate } from './client';
 
 export interface MoneybirdDetailInput {
   description: string;

@@ -1,0 +1,30 @@
+import type { SaleLine, SourceVendor, VatTotal } from './sale';
+
+/**
+ * A refund (or cancellation after posting) in the source, normalised. Amounts are POSITIVE
+ * magnitudes of what is credited; the target books them as a credit note against the original
+ * invoice. Lines follow the same VAT rules as the sale they credit.
+ */
+export interface Refund {
+  source: SourceVendor;
+  /** The source's id of the refund; unique per order. A whole-order cancellation uses `cancel`. */
+  externalId: string;
+  /** The order this refund belongs to. */
+  orderExternalId: string;
+  orderNumber: string;
+  /** ISO date (YYYY-MM-DD) of the refund, in UTC. */
+  refundDate: string;
+  currency: string;
+  /** True when the whole order is credited (full refund or cancellation after posting). */
+  full: boolean;
+  lines: SaleLine[];
+  vatTotals: VatTotal[];
+  totalExclCents: number;
+  totalVatCents: number;
+  totalInclCents: number;
+}
+
+/** The reference of a refund's credit note in the ledger: stable, so a lookup before retry finds it. */
+export function creditNoteReference(orderNumber: string, refundExternalId: string): string {
+  return `${orderNumber}-R${refundExternalId}`;
+}

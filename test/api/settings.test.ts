@@ -1,0 +1,55 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- tests read JSON response bodies (typed any in harness.ts); each assertion checks what it reads */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, NOT_FOUND_BODY, type Harness } from './harness';
+
+describe('API: tenant settings', () => {
+  let h: Harness;
+  let tenantId: string;
+  let otherTenantId: string;
+  let tenantToken: string;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    tenantId = await h.createTenant('Fietsenmaker');
+    otherTenantId = await h.createTenant('Bloemist');
+    tenantToken = await h.login(await h.createUser('tenant', tenantId));
+  });
+  afterAll(async () => {
+    h.expectNoSecretsLeaked();
+    await h.close();
+  });
+
+  it('answers the defaults for a new tenant: a Dutch merchant registered for OSS, invoices final', async () => {
+    const res = await h.request('GET', `/tenants/${tenantId}/settings`, { token: tenantToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      homeCountry: 'NL', ossRegistered: true, invoiceState: 'final', zeroValueOrders: 'book', correctionPolicy: 'report',
+      posBooking: 'per-order', ledgerAccounts: {},
+    });
+  });
+
+  it('stores what the merchant chose and keeps it', async () => {
+    const put = await h.request('PUT', `/tenants/${tenantId}/settings`, {
+      token: tenantToken, json: { invoiceState: 'draft', correctionPolicy: 'correct', ledgerAccounts: { shipping: '8010', 'gift-card': '1600' } },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ invoiceState: 'draft', correctionPolicy: 'correct', homeCountry: 'NL', ledgerAccounts: { shipping: '8010', 'gift-card': '1600' } });
+    const get = await h.request('GET', `/tenants/${tenantId}/settings`, { token: tenantToken });
+    expect(get.body).toEqual(put.body);
+  });
+
+  it('names each invalid field and stores nothing', async () => {
+    const res = await h.request('PUT', `/tenants/${tenantId}/settings`, {
+      token: tenantToken, json: { homeCountry: 'nl', invoiceState: 'sent', ledgerAccounts: { revenue: '8000' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((d: { path: string }) => d.path).sort()).toEqual(['homeCountry', 'invoiceState', 'ledgerAccounts']);
+    expect((await h.request('GET', `/tenants/${tenantId}/settings`, { token: tenantToken })).body.invoiceState).toBe('draft');
+  });
+
+  it("keeps another tenant's settings out of reach", async () => {
+    const res = await h.request('GET', `/tenants/${otherTenantId}/settings`, { token: tenantToken });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual(NOT_FOUND_BODY);
+  });
+});
