@@ -47,7 +47,7 @@ export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNu
 
   return {
     orderNumber,
-    source: saleSource as string,
+    source: saleSource,
     externalId,
     state: state as string,
     attempts: pendingAttempt ?? latestError?.attempts ?? null,
