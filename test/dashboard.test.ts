@@ -223,6 +223,23 @@ describe('dashboard pages in Chromium', () => {
     await merchantContext.close();
   });
 
+  it('edits the booking settings, which the JSON API then returns', async () => {
+    const context = await englishContext();
+    const page = await context.newPage();
+    await logInThroughPage(page, base, merchant);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Invoice state').selectOption('draft');
+    await page.getByLabel('An order changed after it was booked').selectOption('correct');
+    await page.getByLabel('Revenue domestic').fill('8000');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/saved=1/);
+    expect(await page.getByLabel('Invoice state').inputValue()).toBe('draft');
+    await screenshot(page, 'settings');
+    await context.close();
+    const res = await h.request('GET', `/tenants/${tenantId}/settings`, { token: await h.login(merchant) });
+    expect(res.body).toMatchObject({ invoiceState: 'draft', correctionPolicy: 'correct', ledgerAccounts: { 'revenue-domestic': '8000' } });
+  });
+
   it('refuses a form post from another origin (CSRF) and one without the session token', async () => {
     const context = await englishContext();
     const page = await context.newPage();

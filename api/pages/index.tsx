@@ -30,6 +30,10 @@ import { OverviewBody } from './overview-page';
 import { requireCsrfToken, requirePageSession, pageTenantScope, withLocale, type PageEnv } from './page-session';
 import { PrivacyBody } from './privacy-page';
 import { SalesBody } from './sales-page';
+import { SettingsBody, settingsInputFromForm } from './settings-page';
+import { getTenantSettings } from '../../db/queries/tenant-settings';
+import { tenantSettingsSchema } from '../../domain/tenant-settings';
+import { saveSettings } from '../services/settings';
 import { TENANTS_PER_PAGE, TenantsBody } from './tenants-page';
 
 /** Only paths on this site: no scheme, no `//host`. */
@@ -60,7 +64,7 @@ export interface DashboardOptions {
 export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) {
   const app = new Hono<PageEnv>();
   const sync = syncService(ctx);
-  const tabs = tenantTabs(options.extraTabs);
+  const tabs = tenantTabs(['settings', ...(options.extraTabs ?? [])]);
 
   // Form posts must come from this origin (Origin / Sec-Fetch-Site), and carry the session's token.
   app.use('*', withLocale());
@@ -299,6 +303,19 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     if (!input.success) throw new ApiError(400, 'VALIDATION', c.get('t').alerts.emails, input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     await updateAlertSettings(ctx, c.get('tenant').id, input.data, c.get('user'));
     return back(c, 'alerts', { saved: '1' });
+  });
+
+  // Settings (GET/PUT /tenants/:id/settings share saveSettings)
+  app.get('/dashboard/:tenantId/settings', async (c) => {
+    const t = c.get('t');
+    const settings = await getTenantSettings(ctx.db, c.get('tenant').id);
+    return c.html(<Page {...frame(c, t.settings.title, { notice: c.req.query('saved') ? t.settings.saved : null })}><SettingsBody t={t} csrf={c.get('csrfToken')} tenantId={c.get('tenant').id} settings={settings} /></Page>);
+  });
+  app.post('/dashboard/:tenantId/settings', async (c) => {
+    const input = tenantSettingsSchema.safeParse(settingsInputFromForm(await c.req.parseBody()));
+    if (!input.success) throw new ApiError(400, 'VALIDATION', c.get('t').settings.title, input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    await saveSettings(ctx, c.get('tenant').id, input.data, c.get('user'));
+    return back(c, 'settings', { saved: '1' });
   });
 
   // Data breaches (ops)
