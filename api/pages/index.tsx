@@ -67,7 +67,8 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
   const tabs = tenantTabs(['settings', ...(options.extraTabs ?? [])]);
 
   // Form posts must come from this origin (Origin / Sec-Fetch-Site), and carry the session's token.
-  app.use('*', withLocale());
+  // Only on the pages' own paths: a catch-all here would also match every JSON route (and become its routePath).
+  for (const path of ['/', '/login', '/logout', '/lang/*', '/dashboard', '/dashboard/*']) app.use(path, withLocale());
   app.on('POST', ['/login', '/logout', '/dashboard/*'], csrf());
   app.use('/logout', requirePageSession(ctx), requireCsrfToken());
   app.use('/dashboard', requirePageSession(ctx));
