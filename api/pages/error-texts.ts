@@ -1,8 +1,8 @@
 import { describeError, type ErrorCode } from '../../domain/error-catalogue';
 import type { Locale } from './locale';
 
-/** The error catalogue's explanation and fix in Dutch; English comes from the catalogue itself. */
-const NL: Record<ErrorCode, { explanation: string; fix: string }> = {
+/** The error catalogue's explanation and fix in Dutch; English comes from the catalogue itself (and stands in for a code not translated yet). */
+const NL: Partial<Record<ErrorCode, { explanation: string; fix: string }>> = {
   NO_LINES: { explanation: 'De order heeft geen orderregels, dus er is niets te factureren.', fix: 'Voeg de producten toe aan de order in je webwinkel, of annuleer de order als die per ongeluk is gemaakt.' },
   NON_POSITIVE_QUANTITY: { explanation: 'Een orderregel heeft een aantal van nul of minder.', fix: 'Corrigeer het aantal in je webwinkel; boek retouren als terugbetaling in plaats van als negatieve regel.' },
   INVALID_AMOUNT: { explanation: 'Een bedrag in de order is geen heel aantal centen.', fix: 'Controleer de prijzen van de order in je webwinkel; kloppen ze, neem dan contact op met doorzet-support.' },
@@ -14,6 +14,7 @@ const NL: Record<ErrorCode, { explanation: string; fix: string }> = {
   MISSING_ORDER_NUMBER: { explanation: 'De order heeft geen ordernummer; doorzet gebruikt dat als factuurkenmerk.', fix: 'Geef de order een ordernummer in je webwinkel.' },
   UNSUPPORTED_CURRENCY: { explanation: 'De order is in een andere munt dan de euro; doorzet boekt alleen orders in euro.', fix: 'Boek deze order met de hand in je boekhouding.' },
   AUTH_REVOKED: { explanation: 'Je boekhouding accepteert de koppeling met doorzet niet meer: de toegang is ingetrokken of verlopen.', fix: 'Koppel je boekhouding opnieuw in het doorzet-dashboard; de synchronisatie gaat dan vanzelf verder.' },
+  TARGET_MISSING_SCOPE: { explanation: 'Je boekhouding accepteert de koppeling met doorzet, maar zonder een toestemming die boeken nodig heeft (bijvoorbeeld toegang tot verkoopfacturen).', fix: 'Geef doorzet in je boekhouding de genoemde toestemming (of koppel opnieuw met die toestemming) en hervat dan de synchronisatie.' },
   TARGET_VALIDATION: { explanation: 'Je boekhouding weigerde de factuur omdat een veld niet werd geaccepteerd.', fix: 'Controleer het genoemde veld, corrigeer het in je webwinkel of boekhouding en probeer het opnieuw.' },
   TARGET_PAYMENT_REQUIRED: { explanation: 'Je boekhouding weigert nieuwe facturen omdat je abonnement daar is verlopen of zijn limiet bereikte.', fix: 'Verleng of vergroot je abonnement bij je boekhouding en hervat dan de synchronisatie.' },
   UNKNOWN_TARGET_VAT_RATE: { explanation: 'Je boekhouding heeft geen actief btw-tarief voor een tarief dat de order gebruikt.', fix: 'Maak dat btw-tarief aan of zet het aan in je boekhouding en probeer het opnieuw.' },
@@ -28,5 +29,6 @@ const NL: Record<ErrorCode, { explanation: string; fix: string }> = {
 
 export function errorTexts(code: string, locale: Locale): { explanation: string; fix: string } {
   const described = describeError(code);
-  return locale === 'nl' ? NL[described.code] : { explanation: described.explanation, fix: described.fix };
+  const english = { explanation: described.explanation, fix: described.fix };
+  return locale === 'nl' ? NL[described.code] ?? english : english;
 }
