@@ -107,6 +107,8 @@ describe('the Temporal UI decrypts payloads through the API for a logged-in oper
     await page.goto(`${temporal.uiUrl}/namespaces/default/workflows/${run?.workflowId}/${run?.runId}/history`);
     // The UI renders the encrypted payloads first, then swaps in what the codec returned.
     await expect.poll(() => page.locator('main').innerText(), { timeout: 30_000, interval: 500 }).toContain('"role": "source"');
+    // Input and result are decoded by separate calls: wait for the result too.
+    await expect.poll(() => page.locator('main').innerText(), { timeout: 30_000, interval: 500 }).toMatch(/"ok":\s*true/);
     const body = await page.locator('main').innerText();
     expect(body).toContain('"role": "source"');
     expect(body).toContain(`"tenantId": "${tenant.id}"`);
