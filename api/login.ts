@@ -4,7 +4,7 @@ import { deleteExpiredSessions, insertSession, type SessionUser } from '../db/qu
 import { findUserForLogin, updatePasswordHash } from '../db/queries/users';
 import type { ApiContext } from './deps';
 import { ApiError } from './errors';
-import { assertNotThrottled, recordFailure, recordSuccess, throttleKeys } from './login-throttle';
+import { accountKeyOf, assertUnlocked, networkKey, recordFailure, recordSuccess } from './login-throttle';
 
 /** One login, for `POST /auth/login` and the login page alike: throttle, verify, new session. */
 
@@ -22,14 +22,22 @@ function dummyHash(ctx: ApiContext): Promise<string> {
   return hash;
 }
 
-/** Throws 429 (throttled) or 401 (INVALID_CREDENTIALS, whatever was wrong). */
-export async function logIn(ctx: ApiContext, input: LoginInput, ip: string | null): Promise<NewSession> {
+/** Throws 429 (throttled) or 401 (INVALID_CREDENTIALS, whatever was wrong). The same rules as issue 11's route. */
+export async function logIn(ctx: ApiContext, input: LoginInput, clientIp: string | null): Promise<NewSession> {
   const { email, accountKey, password } = input;
-  const keys = await throttleKeys(email, ip);
-  await assertNotThrottled(ctx, keys);
+  const ip = networkKey(clientIp);
   const user = await findUserForLogin(ctx.db, email, accountKey);
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash(ctx)), password);
-  if (!user || !ok) {
+  if (!user) {
+    // Unknown credentials: refused at once while the network is locked, else counted against the network.
+    await assertUnlocked(ctx, ip);
+    await verifyPassword(await dummyHash(ctx), password); // the same cost as a known account
+    await recordFailure(ctx, { account: null, ip });
+    throw invalidCredentials();
+  }
+  // The e-mail and account key match: only this account's own lock applies, never the network's.
+  const keys = { account: accountKeyOf(user.id), ip };
+  await assertUnlocked(ctx, keys.account);
+  if (!(await verifyPassword(user.passwordHash, password))) {
     await recordFailure(ctx, keys);
     throw invalidCredentials();
   }

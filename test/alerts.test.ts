@@ -66,7 +66,7 @@ describe('alerts to a tenant by e-mail and Slack', () => {
     slack = await startSlackReceiver();
     h = await createHarness();
     worker = await startTestWorker({
-      db: h.db, connectorFactory, taskQueue: h.taskQueue,
+      database: h.database, connectorFactory, taskQueue: h.taskQueue,
       alerts: { mailer: createSmtpMailer(`smtp://127.0.0.1:${smtp.port}`, 'doorzet <alerts@doorzet.test>'), dashboardUrl: 'http://localhost:3000' },
     });
     woo = await startWooSimulator({ seed: 21 });

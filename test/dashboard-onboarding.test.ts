@@ -19,7 +19,7 @@ describe('onboarding a tenant from the dashboard to the simulators', () => {
 
   beforeAll(async () => {
     h = await createHarness();
-    worker = await startTestWorker({ db: h.db, connectorFactory, taskQueue: h.taskQueue });
+    worker = await startTestWorker({ database: h.database, connectorFactory, taskQueue: h.taskQueue });
     woo = await startWooSimulator({ seed: 11 });
     moneybird = await startMoneybirdSimulator({ seed: 11 });
     server = await serveOnPort(h.app.fetch);

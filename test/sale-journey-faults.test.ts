@@ -30,7 +30,7 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
   });
 
   afterAll(async () => {
@@ -115,9 +115,9 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
 
     shop.moneybird.restoreToken();
     await sync.signal(resumeSyncSignal);
-    await eventually(() => waiting.every((o) => shop.moneybird.invoicesByReference(o.number).length === 1), { timeoutMs: 60_000, what: 'the waiting orders' });
+    await eventually(() => waiting.every((o) => shop.moneybird.invoicesByReference(o.number).length === 1), { timeoutMs: 180_000, what: 'the waiting orders' });
     expect(shop.moneybird.invoices.size).toBe(ORDERS_PER_TENANT + waiting.length);
-  });
+  }, 420_000);
 
   it('pauses the tenant when the token lacks the sales_invoices scope, names it, and catches up once granted', async () => {
     const shop = await openShop(32, 'stall');

@@ -42,7 +42,7 @@ describe('the Temporal UI decrypts payloads through the API for a logged-in oper
     });
     database = await createTestDatabase();
     const taskQueue = `ui-${randomBytes(4).toString('hex')}`;
-    worker = await startTestWorker({ db: database.db, connectorFactory, taskQueue, address: temporal.address });
+    worker = await startTestWorker({ database, connectorFactory, taskQueue, address: temporal.address });
     woo = await startWooSimulator({ seed: 3 });
     connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, namespace: 'default', dataConverter: createLoadedDataConverter(testCodecKey) });

@@ -22,7 +22,9 @@ export function accessReason(header: string | undefined, fallback = 'no reason g
  * the same as a missing one); an ops user any existing tenant, and each such access is appended to the
  * tenant's access register. Shared by the JSON routes and the dashboard pages.
  */
-export async function authorizeTenantAccess(ctx: ApiContext, user: SessionUser, tenantId: string, access: { action: string; reason: string }): Promise<void> {
+export async function authorizeTenantAccess(ctx: ApiContext, user: SessionUser, rawTenantId: string, access: { action: string; reason: string }): Promise<void> {
+  // Compared and recorded in the canonical (lower-case) spelling; the routes' params are canonicalised too.
+  const tenantId = rawTenantId.toLowerCase();
   if (user.role !== 'ops') {
     if (tenantId !== user.tenantId) throw notFound();
     return;

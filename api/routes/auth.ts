@@ -31,7 +31,7 @@ const login = createRoute({
     200: jsonResponse(SessionSchema, 'A session; the token also comes as an HttpOnly cookie for the codec endpoint'),
     400: errorResponses[400],
     401: jsonResponse(ErrorBodySchema, 'Invalid credentials (the same answer whatever was wrong)'),
-    429: jsonResponse(ErrorBodySchema, 'Too many failed logins for this account or network; see Retry-After'),
+    429: jsonResponse(ErrorBodySchema, 'Too many failed logins for this account (or, for credentials that match no account, this network); see Retry-After'),
   },
 });
 
@@ -45,6 +45,7 @@ const logout = createRoute({
 
 export function authRoutes(ctx: ApiContext) {
   return createRouter()
+    // One login for this route and the dashboard's login page (api/login.ts).
     .openapi(login, async (c) => {
       const session = await logIn(ctx, c.req.valid('json'), ctx.clientIp(c));
       setSessionCookie(c, session.token, session.expiresAt, ctx.config.publicUrl);
