@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -40,7 +41,10 @@ export async function serveOnPort(fetch: (request: Request, env?: unknown) => Re
   };
 }
 
-export const SCREENSHOT_DIR = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+// The README's copies are refreshed with `UPDATE_SCREENSHOTS=1 npm test`; other runs keep the work tree clean.
+export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS === '1'
+  ? resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+  : resolve(tmpdir(), 'doorzet-screenshots');
 
 /** A screenshot for the README, written by the tests so it always shows what the code does. */
 export async function screenshot(page: Page, name: string): Promise<void> {
