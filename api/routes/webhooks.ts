@@ -16,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const webhook = createRoute({
   method: 'post', path: '/webhooks/{vendor}/{connectionId}', tags: ['webhooks'],
-  summary: "A shop's order or refund webhook, verified with the vendor's signature header (e.g. X-WC-Webhook-Signature, X-Shopify-Hmac-Sha256)",
+  summary: "A shop's order or refund webhook, verified with the vendor's signature header (named by the source's descriptor)",
   request: { params: z.object({ vendor: z.string().max(40), connectionId: z.string().max(64) }) },
   responses: {
     200: jsonResponse(z.object({ ok: z.literal(true) }), "The shop's unsigned ping when a webhook is created"),
