@@ -3,7 +3,7 @@ import type { Sale } from '../../../domain/sale';
 import { ConnectorError } from '../../errors';
 import type { ConnectorErrorCode } from '../../errors';
 import { createHttpClient } from '../../http';
-import { unusableResponse } from '../../http-errors';
+import { retryAfterMs, unusableResponse } from '../../http-errors';
 import type { OrderPage, OrderRef, RefundRef, SalesSource } from '../../ports';
 import { issuesFromZod } from '../../zod-issues';
 import { graphqlPath } from './api-version';
@@ -109,15 +109,14 @@ export function createShopifySource(options: ShopifySourceOptions): SalesSource 
   async function graphql(operation: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
     for (let attempt = 0; ; attempt += 1) {
       await waitOrHandBack(bucket.waitMs(bucket.expectedCost(operation), now()), operation);
-      let body: unknown;
-      try {
-        ({ body } = await http.request({ method: 'POST', path: graphqlPath, body: { query, variables } }));
-      } catch (error) {
-        if (!(error instanceof ConnectorError) || error.code !== 'RATE_LIMITED' || attempt >= MAX_THROTTLE_RETRIES) throw error;
-        await waitOrHandBack(error.details.retryAfterMs ?? 1_000, operation);
+      // A throttled answer may come as HTTP 429 too; its body carries the same cost extension.
+      const { status, headers, body } = await http.request({ method: 'POST', path: graphqlPath, body: { query, variables }, accept: [429] });
+      const parsed = envelope.safeParse(body);
+      if (status === 429 && !parsed.success) {
+        if (attempt >= MAX_THROTTLE_RETRIES) throw new ConnectorError('RATE_LIMITED', `shopify ${operation}: HTTP 429`, { status, retryAfterMs: retryAfterMs(headers) ?? 1_000 });
+        await waitOrHandBack(retryAfterMs(headers) ?? 1_000, operation);
         continue;
       }
-      const parsed = envelope.safeParse(body);
       if (!parsed.success) throw unusableResponse(`shopify ${operation}`, issuesFromZod(parsed.error));
       const { data, errors, extensions } = parsed.data;
       const cost = extensions?.cost;

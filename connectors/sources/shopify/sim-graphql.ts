@@ -1,4 +1,4 @@
-import { buildSchema, execute, GraphQLError, Kind, parse, validate } from 'graphql';
+import { buildSchema, execute, GraphQLError, Kind, OperationTypeNode, parse, validate } from 'graphql';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { actualCost, requestedCost } from './sim-cost';
 import { parseOrderQuery } from './sim-query-filter';
@@ -110,7 +110,7 @@ function ordersConnection(store: SimStore, args: PageArgs & { query?: string | n
   const filter = parseOrderQuery(args.query);
   for (const w of filter.warnings) warnings.push({ message: w.message, extensions: { field: w.field } });
   const key = sortFields[args.sortKey ?? 'PROCESSED_AT'] ?? sortFields.PROCESSED_AT!;
-  const keyed = [...store.orders.values()].filter(filter.matches)
+  const keyed = [...store.orders.values()].filter((o) => filter.matches(o))
     .map((o) => ({ o, k: [key(o), Number(o.legacyResourceId)] as [string | number, number] }))
     .sort((a, b) => compareKeys(a.k, b.k) * (args.reverse ? -1 : 1));
   let start = 0;
@@ -176,7 +176,7 @@ export function prepare(query: string, operationName: string | undefined, variab
   if (invalid.length > 0) return { ok: false, errors: invalid.map((e) => toShopifyError(e, 'invalidQuery')) };
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-  if (!operation || operation.operation !== 'query') return { ok: false, errors: [{ message: 'Only queries are simulated.', extensions: { code: 'invalidQuery' } }] };
+  if (!operation || operation.operation !== OperationTypeNode.QUERY) return { ok: false, errors: [{ message: 'Only queries are simulated.', extensions: { code: 'invalidQuery' } }] };
   const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const queryType = schema.getQueryType();
   const cost = queryType ? requestedCost(schema, queryType, operation.selectionSet, variables, fragments) : 0;

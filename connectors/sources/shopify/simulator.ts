@@ -186,7 +186,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     setWebhook(deliveryUrl, secret = clientSecret) {
       webhooks.configure(deliveryUrl, secret);
     },
-    webhooks: { stats: webhooks.stats, flush: webhooks.flush, redeliverLast: webhooks.redeliverLast },
+    webhooks: { stats: () => webhooks.stats(), flush: () => webhooks.flush(), redeliverLast: () => webhooks.redeliverLast() },
     stop: server.stop,
   };
 }

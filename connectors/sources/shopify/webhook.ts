@@ -16,7 +16,8 @@ const decoder = new TextDecoder();
 
 function parseJson(rawBody: Uint8Array): unknown {
   try {
-    return JSON.parse(decoder.decode(rawBody)) as unknown;
+    // Ids past 2^53 (Shopify's documented examples use 18-digit ones) would lose digits as numbers: read them as text.
+    return JSON.parse(decoder.decode(rawBody).replace(/"(id|order_id)"\s*:\s*(\d{16,})/g, '"$1":"$2"')) as unknown;
   } catch {
     return undefined;
   }
