@@ -5,3 +5,4 @@ export * from './access';
 export * from './retention';
 export * from './settings';
 export * from './webhooks';
+export * from './pos-days';
