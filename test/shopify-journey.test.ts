@@ -8,6 +8,7 @@ import { endOfLocalDay, localDay } from '../domain/business-day';
 import { parseDecimalToCents } from '../domain/money';
 import { posDayWorkflowId, saleWorkflowId, tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { syncStatusQuery } from '../workflows/definitions';
+import type { saleWorkflow } from '../workflows/sale.workflow';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
 import { eventually } from './support/tenant';
@@ -85,7 +86,7 @@ describe('the sale journey: Shopify (web and till) to Moneybird through Temporal
     expect(shop.moneybird.invoicesByReference(cafeReference)).toHaveLength(0);
     for (const sale of [...cafeSales, ...kioskSales]) {
       expect(shop.moneybird.invoicesByReference(reference(sale))).toHaveLength(0);
-      const progress = await shop.worker.client.workflow.getHandle(saleWorkflowId(tenantId, 'shopify', sale.legacyResourceId)).result();
+      const progress = await shop.worker.client.workflow.getHandle<typeof saleWorkflow>(saleWorkflowId(tenantId, 'shopify', sale.legacyResourceId)).result();
       expect(progress).toEqual({ state: 'collected', targetDocumentId: null });
     }
 
