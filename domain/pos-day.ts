@@ -95,6 +95,7 @@ export function summarisePosDay(key: PosDayKey, shares: readonly PosSaleShare[],
   const paid = shares.reduce((s, x) => s + x.totalInclCents, 0);
   const booked = lines.reduce((s, l) => s + l.totalExclCents + l.vatCents, 0);
   if (paid !== booked) {
+    // Bounded by the receipts, not the summary's few lines: each receipt line may round half a cent.
     const home = lines[0]?.vatCountry ?? debtor.country;
     lines.push({ kind: 'rounding', description: 'Afronding btw per tarief', quantity: 1, totalExclCents: paid - booked, vatCents: 0, vatRateBp: 0, vatCountry: home, regime: 'domestic' });
   }

@@ -37,8 +37,8 @@ describe('the sale journey: Shopify (web and till) to Moneybird through Temporal
 
   it('books web orders once each, in the currency the customer paid, to the cent', async () => {
     const orders = [
-      shop.shopify.createOrder({ lineCount: 1, discountCode: null }),
-      shop.shopify.createOrder({ lineCount: 1, discountCode: 'WELKOM10' }),
+      shop.shopify.createOrder({ lineCount: 4, discountCode: null }),
+      shop.shopify.createOrder({ lineCount: 3, discountCode: 'WELKOM10' }),
       shop.shopify.createOrder({ lineCount: 1, discountCode: null, sellGiftCard: true }),
       shop.shopify.createOrder({ lineCount: 1, discountCode: null, giftCardPaymentCents: 500 }),
     ];

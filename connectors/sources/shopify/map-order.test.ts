@@ -69,4 +69,14 @@ describe('Shopify order mapping: VAT facts per line', () => {
     expect(sale.channel).toEqual({ kind: 'pos', location: '42', locationName: 'Kiosk', businessDay: '2026-06-13', businessDayEndsAt: '2026-06-13T22:00:00.000Z' });
     expect(sale.debtor).toMatchObject({ email: 'walk-in-42@till.invalid', country: 'NL' });
   });
+
+  it('adds a rounding line when Shopify\'s VAT per line differs from the ledger\'s VAT per rate, so the invoice totals what was paid', () => {
+    // Two lines of 5.00 incl. 21 %: 0.87 VAT each (per line), 1.73 on the rate total of 8.26.
+    const sale = map(order({ totalPriceSet: bag('10.00'), totalTaxSet: bag('1.74') }), [
+      line({ originalTotalSet: bag('5.00'), taxLines: [tax(0.21, '0.87')] }),
+      line({ id: 'gid://shopify/LineItem/2', originalTotalSet: bag('5.00'), taxLines: [tax(0.21, '0.87')] }),
+    ]);
+    expect(sale.lines.at(-1)).toMatchObject({ kind: 'rounding', totalExclCents: 1, vatCents: 0, vatRateBp: 0 });
+    expect(sale).toMatchObject({ totalInclCents: 1_000, totalExclCents: 827, totalVatCents: 173 });
+  });
 });

@@ -1,5 +1,6 @@
 import { endOfLocalDay, isTimeZone, localDay } from '../../../domain/business-day';
 import type { Sale, SaleChannel, SaleDebtor, SaleLine, SalePayment, VatTotal } from '../../../domain/sale';
+import { ledgerRoundingLine } from '../../../domain/vat-rounding';
 import { walkInDebtor } from '../../../domain/walk-in-debtor';
 import { numericIdOf } from './gid';
 import { combinedRateBp, presentmentCents, vatInGross, vatOnNet } from './money';
@@ -145,7 +146,10 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
 
   const channel = channelOf(order, shop);
   const total = presentmentCents(order.totalPriceSet, 'totalPriceSet');
-  const totalVat = presentmentCents(order.totalTaxSet, 'totalTaxSet');
+  // Shopify rounds tax per line, ledgers per rate: a rounding line keeps the invoice at what the customer paid.
+  const rounding = ledgerRoundingLine(lines, total, facts.shopCountry);
+  if (rounding) lines.push(rounding);
+  const totalExcl = rounding ? lines.reduce((s, l) => s + l.totalExclCents, 0) : total - presentmentCents(order.totalTaxSet, 'totalTaxSet');
   const goods = lines.find((l) => l.kind === 'product');
   return {
     source: 'shopify',
@@ -160,8 +164,8 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
     debtor: debtorOf(order, facts, channel),
     lines,
     vatTotals: vatTotalsOf(lines),
-    totalExclCents: total - totalVat,
-    totalVatCents: totalVat,
+    totalExclCents: totalExcl,
+    totalVatCents: total - totalExcl,
     totalInclCents: total,
     payments: paymentsOf(order),
     note: '',

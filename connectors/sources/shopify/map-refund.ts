@@ -1,5 +1,6 @@
 import type { Refund } from '../../../domain/refund';
 import type { SaleLine } from '../../../domain/sale';
+import { ledgerRoundingLine } from '../../../domain/vat-rounding';
 import { combinedRateBp, presentmentCents } from './money';
 import { orderNumberOf, vatTotalsOf } from './map-order';
 import type { ShopFacts, ShopifyRefund, ShopifyRefundOrder } from './order-schema';
@@ -43,8 +44,12 @@ export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefun
       totalExclCents: subtotal - (incl ? tax : 0), vatCents: tax, vatRateBp: rateBp, ...regimeOf(facts, { giftCard: false, rateBp }),
     });
   });
+  const refunded = lines.reduce((s, l) => s + l.totalExclCents + l.vatCents, 0);
+  // As for the sale: the credit note totals exactly what was refunded under the ledger's per-rate VAT.
+  const rounding = ledgerRoundingLine(lines, refunded, facts.shopCountry);
+  if (rounding) lines.push(rounding);
   const totalExclCents = lines.reduce((s, l) => s + l.totalExclCents, 0);
-  const totalVatCents = lines.reduce((s, l) => s + l.vatCents, 0);
+  const totalVatCents = refunded - totalExclCents;
   const orderTotal = presentmentCents(order.totalPriceSet, 'order.totalPriceSet');
   return {
     source: 'shopify',
@@ -58,6 +63,6 @@ export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefun
     vatTotals: vatTotalsOf(lines),
     totalExclCents,
     totalVatCents,
-    totalInclCents: totalExclCents + totalVatCents,
+    totalInclCents: refunded,
   };
 }
