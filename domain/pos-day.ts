@@ -37,7 +37,9 @@ export interface PosSaleShare {
 export function posShareOf(sale: Sale): PosSaleShare {
   const byKey = new Map<string, PosShareLine>();
   for (const line of sale.lines) {
-    const kind = line.kind === 'discount' || line.kind === 'rounding' ? 'product' : line.kind;
+    // A sale's own rounding line is left out: the summary rounds once, on the day's totals.
+    if (line.kind === 'rounding') continue;
+    const kind = line.kind === 'discount' ? 'product' : line.kind;
     const key = `${kind}|${line.vatRateBp}|${line.regime}|${line.vatCountry}`;
     const sum = byKey.get(key) ?? { kind, vatRateBp: line.vatRateBp, vatCountry: line.vatCountry, regime: line.regime, exclCents: 0, vatCents: 0 };
     byKey.set(key, { ...sum, exclCents: sum.exclCents + line.totalExclCents, vatCents: sum.vatCents + line.vatCents });
