@@ -2,7 +2,7 @@ import type { SaleLine } from './sale';
 import { vatOnCents } from './vat';
 
 /**
- * Sources that round VAT per line (Shopify) and ledgers that compute it once per rate (vatOnCents)
+ * Sources that round VAT per line and ledgers that compute it once per rate (vatOnCents)
  * can differ by a cent or so per rate. The rounding line books that difference (rate 0, on the
  * rounding ledger), so the document totals exactly what the customer paid. A difference larger than
  * half a cent per line is not rounding: no line is made and validation reports the amounts.

@@ -44,6 +44,6 @@ describe('Temporal names', () => {
 
   it('names a till day by tenant, location and business day, and refuses anything else in its parts', () => {
     expect(posDayWorkflowId('t1', '61000200', '2026-06-12')).toBe('pos-day:t1:61000200:2026-06-12');
-    expect(() => posDayWorkflowId('t1', 'gid://shopify/Location/1', '2026-06-12')).toThrow(InvalidIdPartError);
+    expect(() => posDayWorkflowId('t1', 'gid://vendor/Location/1', '2026-06-12')).toThrow(InvalidIdPartError);
   });
 });

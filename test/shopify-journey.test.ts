@@ -8,6 +8,7 @@ import { endOfLocalDay, localDay } from '../domain/business-day';
 import { parseDecimalToCents } from '../domain/money';
 import { posDayWorkflowId, saleWorkflowId, tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { syncStatusQuery } from '../workflows/definitions';
+import type { posDayWorkflow } from '../workflows/pos-day.workflow';
 import type { saleWorkflow } from '../workflows/sale.workflow';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
@@ -113,8 +114,9 @@ describe('the sale journey: Shopify (web and till) to Moneybird through Temporal
     await eventually(() => shop.moneybird.invoicesByReference(`${cafeReference}-2`).length === 1, { what: 'the late batch', timeoutMs: 60_000 });
     expect(parseDecimalToCents(shop.moneybird.invoicesByReference(`${cafeReference}-2`)[0]!.total_price_incl_tax)).toBe(paid(late));
     expect(shop.moneybird.invoicesByReference(cafeReference)).toHaveLength(1);
-    const dayRun = await shop.worker.client.workflow.getHandle(posDayWorkflowId(tenantId, String(cafe.id), day)).describe();
-    expect(dayRun.status.name).toBe('COMPLETED');
+    // The day's latest run booked that one sale and finished.
+    const dayRun = await shop.worker.client.workflow.getHandle<typeof posDayWorkflow>(posDayWorkflowId(tenantId, String(cafe.id), day)).result();
+    expect(dayRun.documents).toEqual([{ reference: `${cafeReference}-2`, targetDocumentId: shop.moneybird.invoicesByReference(`${cafeReference}-2`)[0]!.id, sales: 1 }]);
 
     const status = await shop.worker.client.workflow.getHandle(tenantSyncWorkflowId(tenantId)).query(syncStatusQuery);
     expect(status.counts.collected).toBe(8);
