@@ -1,4 +1,4 @@
-import { posDayReference, posShareOf, summarisePosDay, type PosSaleShare } from '../domain/pos-day';
+import { posDayReference, summarisePosDay, type PosSaleShare } from '../domain/pos-day';
 import type { Sale, SourceVendor } from '../domain/sale';
 import { walkInDebtor } from '../domain/walk-in-debtor';
 import type { Db } from '../db/client';
@@ -28,8 +28,8 @@ export function createPosDayActivities(deps: { db: Db }) {
     },
 
     /** Records a validated till sale as part of its day (amounts per rate only). */
-    async collectPosSale(input: DayKey & { sale: Sale }): Promise<'collected' | 'already-in-summary'> {
-      return collectPosSale(db, { ...input, externalId: input.sale.externalId, share: posShareOf(input.sale) });
+    async collectPosSale(input: DayKey & { share: PosSaleShare }): Promise<'collected' | 'already-in-summary'> {
+      return collectPosSale(db, { ...input, externalId: input.share.externalId });
     },
 
     /** The next summary of the day to book (an unfinished one first), as a Sale; null when none is left. */

@@ -4,11 +4,13 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createPosDayActivities } from '../activities/pos-day-activities';
-import type { createSaleActivities } from '../activities/sale-activities';
+import type { createSaleActivities, SaleSummary } from '../activities/sale-activities';
+import { posShareOf } from '../domain/pos-day';
 import type { Sale } from '../domain/sale';
 import type { PosDayInput, SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
 import { errorRedactionWorkflowId, posDayWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
-import { localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
 import { posSaleCollectedSignal } from './pos-day-definitions';
@@ -16,7 +18,7 @@ import { posDayWorkflow } from './pos-day.workflow';
 
 type SaleActivities = ReturnType<typeof createSaleActivities> & ReturnType<typeof createPosDayActivities>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
-const database = proxyLocalActivities<SaleActivities>(localDatabaseOptions);
+const database = localFirst(proxyLocalActivities<SaleActivities>(localDatabaseOptions), proxyActivities<SaleActivities>(databaseOptions));
 
 /**
  * One sale, exactly once: fetch → dedup → debtor → push → record. Temporal's workflow id is the first
@@ -35,7 +37,6 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   };
   enter('fetching');
 
-  let sale: Sale | null = null;
   // The failure this run ends with once its error record is written; the catch below must not record it twice.
   let terminal: ApplicationFailure | null = null;
   try {
@@ -44,8 +45,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       progress.orderNumber = fetched.orderNumber;
       return await fail({ code: fetched.issues[0]?.code ?? 'SALE_INVALID', issues: fetched.issues, orderNumber: fetched.orderNumber, pii: fetched.pii });
     }
-    const current = fetched.sale;
-    sale = current;
+    // A run recorded before summaries existed has the whole sale in its result; a large sale travels by key only.
+    const summary = fetched.summary ?? (fetched.sale ? summaryOf(fetched.sale) : null);
+    if (!summary) throw ApplicationFailure.create({ type: 'UNEXPECTED', message: 'fetchSale returned no sale', nonRetryable: true });
+    const current = summary;
+    const sale: Sale | null = fetched.sale ?? null;
     progress.orderNumber = current.orderNumber;
 
     enter('deduplicating');
@@ -70,10 +74,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     const { channel } = current;
     if (channel?.kind === 'pos' && channel.location && channel.businessDay && patched('pos-daily-summary')) {
       const pos = await database.posBookingOf({ tenantId });
-      if (pos.booking === 'daily-summary') {
+      const share = current.posShare ?? (sale ? posShareOf(sale) : null);
+      if (pos.booking === 'daily-summary' && share) {
         // Booked with the location's day: recorded in Postgres now, invoiced once the day has closed.
         const day = { tenantId, source, location: channel.location, businessDay: channel.businessDay };
-        await database.collectPosSale({ ...day, sale: current });
+        await database.collectPosSale({ ...day, share });
         const endsAt = Date.parse(channel.businessDayEndsAt ?? `${channel.businessDay}T23:59:59.999Z`);
         await joinPosDay({ ...day, closesAt: new Date(endsAt + pos.closeDelayMinutes * 60_000).toISOString() });
         enter('collected');
@@ -90,8 +95,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
-    await reserveTargetCalls(claim.takenOver ? 2 : 1);
-    const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
+    // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup of a taken-over claim.
+    await reserveTargetCalls(claim.takenOver ? 3 : 2);
+    const document = await vendor.pushInvoice(sale
+      ? { tenantId, sale, contactId, lookupFirst: claim.takenOver }
+      : { tenantId, source, externalId, amounts, contactId, lookupFirst: claim.takenOver });
     await database.recordPosted({
       tenantId, source, externalId, runId: workflowInfo().runId, targetDocumentId: document.id,
       // The source's amounts, not the target's: a later run compares the order against exactly these.
@@ -108,16 +116,16 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       // Not a sale (yet): no error record. The run fails so that a later change of status can start a new one.
       throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', message: failure.message, nonRetryable: true });
     }
-    if (failure.type === 'AUTH_REVOKED') {
-      // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials are fixed.
-      progress.lastError = { code: 'AUTH_REVOKED', message: failure.message };
-      throw ApplicationFailure.create({ type: 'AUTH_REVOKED', message: failure.message, nonRetryable: true });
+    if (failure.type === 'AUTH_REVOKED' || failure.type === 'TARGET_MISSING_SCOPE') {
+      // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials (or their scopes) are fixed.
+      progress.lastError = { code: failure.type, message: failure.message };
+      throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true });
     }
     const issues = (failure.details?.[0] as { issues?: unknown[] } | undefined)?.issues;
     return await fail({
       code: failure.type ?? 'UNEXPECTED',
       issues: Array.isArray(issues) ? issues as { code: string; path: string; message: string }[] : [{ code: failure.type ?? 'UNEXPECTED', path: '', message: failure.message }],
-      orderNumber: sale?.orderNumber ?? progress.orderNumber ?? externalId,
+      orderNumber: progress.orderNumber ?? externalId,
       pii: null, // the order number finds the order; no need to keep the debtor's details here
     });
   }
@@ -173,6 +181,10 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     terminal = ApplicationFailure.create({ type: f.code, message: `Sale could not be posted: ${f.code}`, nonRetryable: true, details: [{ errorId: recorded.errorId, isNew: recorded.isNew }] });
     throw terminal;
   }
+}
+
+function summaryOf(sale: Sale): SaleSummary {
+  return { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, ...(sale.channel ? { channel: sale.channel } : {}) };
 }
 
 function applicationFailureOf(error: unknown): ApplicationFailure | null {
