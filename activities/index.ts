@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { createAlertActivities, type Mailer } from './alert-activities';
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   vault: Vault;
   connectorFactory: ConnectorFactory;
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  /** SMTP (null: no e-mail) and where alert links point. */
+  alerts?: { mailer: Mailer | null; dashboardUrl: string; fetch?: typeof fetch };
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -24,5 +27,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
     ...createPosDayActivities({ db: deps.db }),
+    ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
   });
 }

@@ -6,3 +6,4 @@ export * from './retention';
 export * from './settings';
 export * from './webhooks';
 export * from './pos-days';
+export * from './alerts';
