@@ -1,11 +1,13 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { createAlertActivities, type Mailer } from './alert-activities';
 import { createBackupActivities } from './backup-activities';
 import { createBackupRunner, type BackupRuntime } from './backups/backup-runner';
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createDebugCopyActivities } from './debug-copy-activities';
+import { createPosDayActivities } from './pos-day-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -17,6 +19,8 @@ export interface ActivityDeps {
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
   /** The object store and backup keys; unset = no backups (the backup schedule fails visibly). */
   backups?: BackupRuntime;
+  /** SMTP (null: no e-mail) and where alert links point. */
+  alerts?: { mailer: Mailer | null; dashboardUrl: string; fetch?: typeof fetch };
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -31,5 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionTestActivities({ connectors }),
     ...createBackupActivities({ db: deps.db, backups }),
     ...createDebugCopyActivities({ db: deps.db, connectors }),
+    ...createPosDayActivities({ db: deps.db }),
+    ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
   });
 }

@@ -7,3 +7,5 @@ export { credentialRetentionWorkflow } from './retention/credential-retention.wo
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';
 export { databaseBackupWorkflow, deletionLogShipWorkflow } from './backups/backup.workflow';
 export { debugCopyWorkflow } from './backups/debug-copy.workflow';
+export { posDayWorkflow } from './pos-day.workflow';
+export { breachNoticeWorkflow } from './breach-notice.workflow';
