@@ -3,8 +3,9 @@ import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
 import { upsertConnection } from '../../db/queries/connections';
 import {
-  accessAnalytics, accessRegister, debtors, loginThrottle, platformLog, retentionTimers, saleErrors, sessions, syncCursors, syncedSales,
-  targetCalls, tenantInvoices, tenants, tenantSettings, users,
+  accessAnalytics, accessRegister, alertSettings, alertsSent, dataBreaches, dataBreachTenants, debtors, loginThrottle, platformLog, posDayBatches,
+  posDaySales, retentionTimers, saleErrors, sessions, syncCursors, syncedSales, targetCalls, tenantInvoices, tenants, tenantSettings, users,
+  webhookDeliveries,
 } from '../../db/schema';
 
 // Values COPY must escape: tabs, newlines, backslashes, quotes, non-ASCII, and NULLs in every nullable column.
@@ -69,5 +70,16 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
   await db.insert(platformLog).values({ tenantId, actor: 'test', action: 'fixture', message: AWKWARD });
   await db.insert(accessAnalytics).values({ ipPrefix: '192.0.2', method: 'GET', route: '/health', status: 200 });
   await db.insert(retentionTimers).values({ tenantId, rule: 'errorRecordRedaction', subjectId: error!.id, workflowId: `error-redaction:${error!.id}`, dueAt: new Date(Date.UTC(2026, 3, 1)) });
+  await db.insert(webhookDeliveries).values({ connectionId: sourceConnectionId, deliveryId: randomUUID() });
+  const share = { externalId: 'pos-1', orderNumber: 'POS-1', currency: 'EUR', lines: [], giftCardPaymentsCents: 0, totalExclCents: 1_000, totalInclCents: 1_210, locationName: AWKWARD };
+  await db.insert(posDaySales).values({ tenantId, source: 'shopify', externalId: 'pos-1', location: 'loc-1', businessDay: '2026-01-02', share, batch: 1 });
+  await db.insert(posDayBatches).values({
+    tenantId, source: 'shopify', location: 'loc-1', businessDay: '2026-01-02', batch: 1, state: 'booked', reference: 'POS-loc-1-2026-01-02-1',
+    sales: 1, amountExclCents: 1_000, amountInclCents: 1_210, targetDocumentId: 'inv-pos-1', bookedAt: new Date(Date.UTC(2026, 0, 3)),
+  });
+  await db.insert(alertSettings).values({ tenantId, emails: [`alerts-${randomUUID().slice(0, 6)}@example.nl`], sealedSlackWebhook: await vault.seal(tenantId, randomUUID(), { url: 'https://hooks.example/x' }) });
+  await db.insert(alertsSent).values({ tenantId, kind: 'sale-error', dedupKey: `DEBTOR_EMAIL_INVALID:${randomUUID()}`, subject: AWKWARD, emailSentAt: new Date(Date.UTC(2026, 0, 4)) });
+  const [breach] = await db.insert(dataBreaches).values({ description: AWKWARD, foundAt: new Date(Date.UTC(2026, 0, 5)), recordedBy: 'ops:someone' }).returning({ id: dataBreaches.id });
+  await db.insert(dataBreachTenants).values({ breachId: breach!.id, tenantId });
   return { tenantId, sourceConnectionId, debtorEmail, saleErrorId: error!.id };
 }
