@@ -177,7 +177,13 @@ describe('debug copies through the API (ops only)', () => {
     // The tenant sees the copy in its access register and its deadline among its pending deletions.
     const register = (await h.request('GET', `/tenants/${tenant.tenantId}/access-register`, { token: owner })).body as { entries: { action: string; reason: string }[] };
     expect(register.entries.find((e) => e.action === 'debug-copy.created')?.reason).toMatch(/^VAT rounding on order lines \(debug copy/);
-    const deletions = (await h.request('GET', `/tenants/${tenant.tenantId}/deletions`, { token: owner })).body as { deletions: { rule: string; subjectId: string; dueAt: string }[] };
+    // The workflow registers the deadline right after the copy is made (a moment after it shows 'ready').
+    type Deletions = { deletions: { rule: string; subjectId: string; dueAt: string }[] };
+    let deletions: Deletions = { deletions: [] };
+    await eventually(async () => {
+      deletions = (await h.request('GET', `/tenants/${tenant.tenantId}/deletions`, { token: owner })).body as Deletions;
+      return deletions.deletions.some((d) => d.subjectId === copy.id);
+    }, { what: 'the deadline among the deletions' });
     expect(deletions.deletions).toContainEqual(expect.objectContaining({ rule: 'debugCopyDestruction', subjectId: copy.id, dueAt: copy.expiresAt }));
 
     expect((await h.request('DELETE', `${base}/${copy.id}`, { token: ops })).status).toBe(202);
