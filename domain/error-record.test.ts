@@ -69,7 +69,7 @@ describe('errorRecordFromIssues', () => {
   });
 
   it('has no PII when the issues are not about the debtor', () => {
-    const sale = makeSale({ currency: 'USD', note: 'x'.repeat(5001) });
+    const sale = makeSale({ currency: 'usd', note: 'x'.repeat(5001) });
     const record = errorRecordFromIssues(validateSale(sale), sale, at);
     expect(record.code).toBe('UNSUPPORTED_CURRENCY');
     expect(record.pii).toBeNull();
