@@ -2,13 +2,16 @@ import { Context } from '@temporalio/activity';
 import type { SaleDebtor, Sale, SourceVendor } from '../domain/sale';
 import { errorRecordFromIssues } from '../domain/error-record';
 import type { SaleAmounts } from '../domain/sale-fingerprint';
-import { SALE_ISSUE_CODES, validateSale, type SaleIssue } from '../domain/sale-validation';
+import { prepareSale } from '../domain/prepare-sale';
+import type { SaleIssue } from '../domain/sale-validation';
 import type { Db } from '../db/client';
 import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
 import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synced-sales';
 import { reserveTargetCalls, type Reservation } from '../db/queries/target-budget';
 import { getTenantSettings } from '../db/queries/tenant-settings';
+import { getConnection } from '../db/queries/connections';
+import { vendorDescriptor } from '../connectors/catalogue';
 import type { BookingOptions } from '../connectors/ports';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { translating } from './failures';
@@ -22,7 +25,8 @@ export interface SaleActivityDeps {
 }
 
 export type FetchSaleResult =
-  | { ok: true; sale: Sale }
+  /** `skip`: a zero-value order the tenant chose not to book (settings.zeroValueOrders = 'skip'). */
+  | { ok: true; sale: Sale; skip?: 'zero-value' }
   | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null };
 
 interface SaleKeyInput {
@@ -45,19 +49,29 @@ export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; le
 export function createSaleActivities(deps: SaleActivityDeps) {
   const { db, connectors } = deps;
 
+  /** The currencies the tenant's target books in (from its descriptor; no credentials needed). */
+  async function targetCurrencies(tenantId: string): Promise<'any' | readonly string[]> {
+    const target = await getConnection(db, tenantId, 'target');
+    return (target && vendorDescriptor('target', target.vendor)?.currencies) ?? 'any';
+  }
+
   return {
-    /** Reads the order and normalises it; an order that cannot be booked comes back with its issues. */
+    /**
+     * Reads the order and prepares it for booking with the tenant's settings (VAT regimes, rounding,
+     * zero-value rule: domain/prepare-sale); an order that cannot be booked comes back with its issues.
+     */
     async fetchSale(input: SaleKeyInput): Promise<FetchSaleResult> {
       const { connector } = await connectors.source(input.tenantId, actor(), 'read an order');
-      const sale = await translating('source', () => connector.getSale(input.externalId));
-      // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
-      const issues = validateSale(sale).sort((a, b) => SALE_ISSUE_CODES.indexOf(a.code) - SALE_ISSUE_CODES.indexOf(b.code));
-      if (issues.length > 0) {
-        const record = errorRecordFromIssues(issues, sale, new Date());
-        return { ok: false, orderNumber: record.params.orderNumber ?? input.externalId, issues, pii: record.pii };
+      const source = await translating('source', () => connector.getSale(input.externalId));
+      const prepared = prepareSale(source, await getTenantSettings(db, input.tenantId), { currencies: await targetCurrencies(input.tenantId) });
+      if (prepared.kind === 'rejected') {
+        // The most fundamental problem comes first (no lines before totals that cannot add up): it names the record.
+        const record = errorRecordFromIssues(prepared.issues, source, new Date());
+        return { ok: false, orderNumber: record.params.orderNumber ?? input.externalId, issues: prepared.issues, pii: record.pii };
       }
       // The note is never booked or stored; dropping it keeps it out of workflow history too.
-      return { ok: true, sale: { ...sale, note: '' } };
+      const sale = { ...prepared.sale, note: '' };
+      return prepared.kind === 'skipped' ? { ok: true, sale, skip: 'zero-value' } : { ok: true, sale };
     },
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {

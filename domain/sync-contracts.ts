@@ -12,7 +12,7 @@ export interface SaleInput {
   externalId: string;
 }
 
-export type SaleOutcomeState = Extract<SaleState, 'posted' | 'skipped-duplicate' | 'changed-after-posting'>;
+export type SaleOutcomeState = Extract<SaleState, 'posted' | 'skipped-duplicate' | 'skipped-zero-value' | 'changed-after-posting'>;
 
 export interface SaleOutcome {
   state: SaleOutcomeState;
@@ -59,6 +59,8 @@ export interface PauseState {
 export interface SyncCounts {
   posted: number;
   skippedDuplicate: number;
+  /** Zero-value orders not booked because the tenant's zeroValueOrders setting is 'skip'. */
+  skippedZeroValue?: number;
   changedAfterPosting: number;
   failed: number;
 }

@@ -22,13 +22,14 @@ export const SALE_STATES = [
   'posting',
   'posted',
   'skipped-duplicate',
+  'skipped-zero-value',
   'changed-after-posting',
   'failed',
 ] as const;
 
 export type SaleState = (typeof SALE_STATES)[number];
 
-export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'skipped-duplicate', 'changed-after-posting', 'failed'];
+export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed'];
 
 export function isTerminalSaleState(state: SaleState): boolean {
   return TERMINAL_SALE_STATES.includes(state);
