@@ -158,7 +158,7 @@ function totalsIssues(sale: Sale): SaleIssue[] {
     tolerance += allowed;
     if (Math.abs(source.vatCents - expected) > allowed) {
       const rate = formatRateBp(group.rateBp);
-      mismatch('lines', `The lines charge ${formatCents(source.vatCents)} VAT at ${rate} (${group.country}), but ${rate} of ${formatCents(group.cents)} is ${formatCents(expected)}.`);
+      mismatch('lines', `The lines charge ${formatCents(source.vatCents)} VAT at ${rate}${group.country ? ` (${group.country})` : ''}, but ${rate} of ${formatCents(group.cents)} is ${formatCents(expected)}.`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { isEuMemberState, isRateOf, vatRatesOn } from './eu-vat-rates';
+import { EU_VAT_RATES_FROM, isEuMemberState, isRateOf, vatRatesOn } from './eu-vat-rates';
 import type { Sale, SaleLine, VatRegime } from './sale';
 import type { SaleIssue } from './sale-validation';
 import { formatRateBp } from './vat';
@@ -113,7 +113,7 @@ export function applyVatRegimes(sale: Sale, settings: VatSettings): RegimeResult
         default: return false;
       }
     })();
-    if (!ok) add('UNKNOWN_VAT_RATE', `${at}.vatRateBp`, rateMessage(n, describeLineRate(line), regime, regime === 'domestic' ? home : destination, date, settings));
+    if (!ok) add('UNKNOWN_VAT_RATE', `${at}.vatRateBp`, rateMessage(n, describeLineRate(line), regime, regime === 'domestic' ? home : destination, date, settings, destination));
     return { ...line, regime, vatCountry };
   });
 
@@ -121,11 +121,14 @@ export function applyVatRegimes(sale: Sale, settings: VatSettings): RegimeResult
   return { ok: true, sale: { ...sale, regime, lines }, decision };
 }
 
-function rateMessage(lineNo: number, rate: string, regime: VatRegime, country: string, date: string, settings: VatSettings): string {
+function rateMessage(lineNo: number, rate: string, regime: VatRegime, country: string, date: string, settings: VatSettings, destination: string): string {
   const rates = vatRatesOn(country, date);
   const known = rates === null
-    ? (isEuMemberState(country) ? `doorzet has no ${country} rates for ${date}` : `${country} is outside the EU`)
+    ? (isEuMemberState(country) ? `doorzet has no ${country} rates for ${date} (its table starts ${EU_VAT_RATES_FROM})` : `${country} is outside the EU`)
     : `the ${country} rates on ${date} are ${list(rates)}`;
+  if (regime === 'domestic' && destination !== country && !isEuMemberState(destination)) {
+    return `Line ${lineNo} charges ${rate} VAT on a sale to ${destination}, outside the EU: an export is 0%, and as a domestic ${country} sale ${known}.`;
+  }
   switch (regime) {
     case 'oss':
       return `Line ${lineNo} charges ${rate} VAT on a sale to a consumer in ${country} under OSS, but ${known}.`;
