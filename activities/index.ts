@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createPreviewActivities } from './preview-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -21,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
+    ...createPreviewActivities({ db: deps.db, connectors }),
   };
 }

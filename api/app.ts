@@ -13,6 +13,7 @@ import { codecRoutes } from './routes/codec';
 import { connectionRoutes } from './routes/connections';
 import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
+import { previewRoutes } from './routes/preview';
 import { privacyRoutes } from './routes/privacy';
 import { runRoutes } from './routes/runs';
 import { saleRoutes } from './routes/sales';
@@ -57,7 +58,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
-    runRoutes(ctx), saleRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    runRoutes(ctx), saleRoutes(ctx), previewRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

@@ -75,6 +75,11 @@ export function credentialRetentionWorkflowId(tenantId: string): string {
   return `credential-retention:${part('tenantId', tenantId)}`;
 }
 
+/** A preview of one order (`POST /tenants/{id}/preview`); the nonce keeps concurrent previews apart. */
+export function previewWorkflowId(tenantId: string, nonce: string): string {
+  return `preview:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}
+
 export function connectionTestWorkflowId(tenantId: string, nonce: string): string {
   return `connection-test:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
 }
