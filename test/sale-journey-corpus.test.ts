@@ -1,7 +1,7 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusNames, loadCorpus } from '../connectors/sources/woocommerce/corpus.test';
+import { corpusNames, loadCorpus } from './support/woo-corpus';
 import type { WooOrder } from '../connectors/sources/woocommerce/woo-order';
 import { wooDates } from '../connectors/sources/woocommerce/generate-order';
 import { saleErrors, syncedSales } from '../db/schema';

@@ -1,23 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { previewSale, unreadablePreview, type PreviewResult } from '../../../domain/preview';
 import { defaultTenantSettings } from '../../../domain/tenant-settings';
 import { ConnectorError } from '../../errors';
+import { corpusNames, loadCorpus } from '../../../test/support/woo-corpus';
 import { saleFromWooPayload } from './payload';
-
-interface Sidecar {
-  source: { repository?: string; path?: string; commit?: string; url?: string };
-  adapted: string | null;
-  expect: { bookable: boolean; regime?: string; issueCodes?: string[]; totalInclCents?: number; paymentsCents?: number; skipSettings?: 'zero-value' };
-}
-
-const dir = join(import.meta.dirname, 'corpus');
-export const corpusNames = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.source.json')).map((f) => f.slice(0, -5)).sort();
-export const loadCorpus = (name: string): { order: Record<string, unknown>; sidecar: Sidecar } => ({
-  order: JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Record<string, unknown>,
-  sidecar: JSON.parse(readFileSync(join(dir, `${name}.source.json`), 'utf8')) as Sidecar,
-});
 
 function preview(order: unknown, settings = defaultTenantSettings()): PreviewResult {
   try {
