@@ -5,7 +5,10 @@ import { join } from 'node:path';
 export interface CorpusSidecar {
   source: { repository?: string; path?: string; commit?: string; url?: string };
   adapted: string | null;
-  expect: { bookable: boolean; regime?: string; issueCodes?: string[]; totalInclCents?: number; paymentsCents?: number; skipSettings?: 'zero-value' };
+  expect: {
+    bookable: boolean; regime?: string; issueCodes?: string[];
+    /** When the live shop knows more than the payload (e.g. a rate the order does not record), the end-to-end outcome. */
+    e2eIssueCodes?: string[]; totalInclCents?: number; paymentsCents?: number; skipSettings?: 'zero-value' };
 }
 
 const dir = join(import.meta.dirname, '..', '..', 'connectors', 'sources', 'woocommerce', 'corpus');
