@@ -134,7 +134,8 @@ function rateMessage(lineNo: number, rate: string, regime: VatRegime, country: s
       return `Line ${lineNo} charges ${rate} VAT on a sale to a consumer in ${country} under OSS, but ${known}.`;
     case 'domestic': {
       const hint = !settings.ossRegistered ? ' If the merchant is registered for OSS, turn on ossRegistered in the settings.' : '';
-      return `Line ${lineNo} charges ${rate} VAT as a domestic ${country} sale, but ${known}.${hint}`;
+      const to = destination !== country ? ` to ${destination}` : '';
+      return `Line ${lineNo} charges ${rate} VAT on a sale${to} booked as a domestic ${country} sale, but ${known}.${hint}`;
     }
     case 'reverse-charge':
       return `Line ${lineNo} charges ${rate} VAT on an intra-EU B2B sale to ${country}, which must be 0% (reverse charge).`;

@@ -69,8 +69,8 @@ describe('POST /tenants/{id}/preview with a running worker', () => {
     // The same order for a tenant without OSS registration: a named error, not a guess.
     expect((await h.request('PUT', `/tenants/${tenantId}/settings`, { token, json: { ossRegistered: false } })).status).toBe(200);
     const refused = await h.request('POST', `/tenants/${tenantId}/preview`, { token, json: { orderNumber: '8101' } });
-    expect(refused.body).toMatchObject({ bookable: false, issues: [expect.objectContaining({ code: 'UNKNOWN_VAT_RATE' })] });
-    expect(refused.body.issues[0].message).toMatch(/19%.*DE|DE.*19%/);
+    expect(refused.body).toMatchObject({ bookable: false, issues: expect.arrayContaining([expect.objectContaining({ code: 'UNKNOWN_VAT_RATE' })]) });
+    expect(refused.body.issues[1].message).toMatch(/19%.*DE/);
     await h.request('PUT', `/tenants/${tenantId}/settings`, { token, json: {} });
   });
 
@@ -80,9 +80,9 @@ describe('POST /tenants/{id}/preview with a running worker', () => {
     expect(res.body).toMatchObject({ bookable: false, regime: 'undetermined', issues: [expect.objectContaining({ code: 'ORDER_NOT_FOUND' })] });
   });
 
-  it('refuses an order number that could carry anything but an id, and another tenant', async () => {
+  it('refuses an order number that could carry anything but an id, and another tenant's shop', async () => {
     expect((await h.request('POST', `/tenants/${tenantId}/preview`, { token, json: { orderNumber: 'a b@c' } })).status).toBe(400);
     const other = await h.createTenant('other');
-    expect((await h.request('POST', `/tenants/${other}/preview`, { token, json: { orderNumber: '1' } })).status).toBe(403);
+    expect((await h.request('POST', `/tenants/${other}/preview`, { token, json: { orderNumber: '1' } })).status).toBe(404);
   });
 });
