@@ -80,7 +80,7 @@ describe('POST /tenants/{id}/preview with a running worker', () => {
     expect(res.body).toMatchObject({ bookable: false, regime: 'undetermined', issues: [expect.objectContaining({ code: 'ORDER_NOT_FOUND' })] });
   });
 
-  it('refuses an order number that could carry anything but an id, and another tenant's shop', async () => {
+  it('refuses an order number that could carry anything but an id, and a shop of another tenant', async () => {
     expect((await h.request('POST', `/tenants/${tenantId}/preview`, { token, json: { orderNumber: 'a b@c' } })).status).toBe(400);
     const other = await h.createTenant('other');
     expect((await h.request('POST', `/tenants/${other}/preview`, { token, json: { orderNumber: '1' } })).status).toBe(404);
