@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusNames, loadCorpus } from './support/woo-corpus';
 import type { WooOrder } from '../connectors/sources/woocommerce/woo-order';
 import { wooDates } from '../connectors/sources/woocommerce/generate-order';
+import { saveTenantSettings } from '../db/queries/tenant-settings';
 import { saleErrors, syncedSales } from '../db/schema';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
+import { syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { startShopFixture, type ShopFixture } from './support/shop';
 import { eventually } from './support/tenant';
@@ -26,7 +28,10 @@ describe('the WooCommerce corpus, end to end', () => {
     // The merchant's administration has a sales tax rate for each OSS country and rate it sells at (Moneybird:
     // one rate per country and percentage, `country` set); add those the simulator's default lacks.
     const now = new Date().toISOString();
-    for (const [country, name, percentage] of [['DE', 'Duitsland 19% btw', '19.0'], ['DE', 'Duitsland 7% btw', '7.0'], ['FI', 'Finland 25,5% btw', '25.5'], ['FI', 'Finland 14% btw', '14.0']] as const) {
+    for (const [country, name, percentage] of [
+      ['DE', 'Duitsland 19% btw', '19.0'], ['DE', 'Duitsland 7% btw', '7.0'], ['FI', 'Finland 25,5% btw', '25.5'], ['FI', 'Finland 14% btw', '14.0'],
+      ['BE', 'België 21% btw', '21.0'], ['BE', 'België 6% btw', '6.0'],
+    ] as const) {
       if (shop.moneybird.taxRates.some((r) => r.country === country && Number(r.percentage) === Number(percentage))) continue;
       shop.moneybird.taxRates.push({
         id: `9${shop.moneybird.taxRates.length}${percentage.replace('.', '')}`, administration_id: shop.moneybird.administrationId, name, percentage,
@@ -83,5 +88,30 @@ describe('the WooCommerce corpus, end to end', () => {
       const codes = [errors[0]!.code, ...(errors[0]!.params.issueCodes ?? '').split(',')];
       expect(codes).toEqual(expect.arrayContaining(entry.expect.e2eIssueCodes ?? entry.expect.issueCodes ?? []));
     }
+  });
+
+  it('simulator orders in every market, with gift cards sold and redeemed, book to the cent of what was paid', async () => {
+    const markets = ['nl', 'oss-de', 'oss-be', 'b2b-be', 'export-us', 'export-gb'] as const;
+    const orders = markets.flatMap((market) => [shop.woo.createOrder({}, { market, giftCard: 'sold' }), shop.woo.createOrder({}, { market, giftCard: 'redeemed' })]);
+    await eventually(() => orders.every((o) => shop.moneybird.invoicesByReference(o.number).length === 1), { what: 'an invoice per market order', timeoutMs: 120_000 });
+    for (const order of orders) {
+      const invoice = shop.moneybird.invoicesByReference(order.number)[0]!;
+      const paid = Math.round(Number(order.total) * 100) + Math.round((order.gift_cards?.[0]?.amount ?? 0) * 100);
+      expect(Math.round(Number(invoice.total_price_incl_tax) * 100)).toBe(paid);
+      expect(invoice.currency).toBe(order.currency);
+    }
+  }, 150_000);
+
+  it('a zero-value order is skipped without an error when the tenant says so', async () => {
+    await saveTenantSettings(shop.database.db, shop.tenant.tenantId, { zeroValueOrders: 'skip' });
+    const { order } = loadCorpus('pipedream-15-zero-total');
+    const { gmt, local } = wooDates(new Date());
+    const free = { ...order, id: 9_500, number: 'C9500', date_modified_gmt: gmt, date_modified: local } as unknown as WooOrder;
+    shop.woo.orders.set(free.id, free);
+    const sync = shop.worker.client.workflow.getHandle(tenantSyncWorkflowId(shop.tenant.tenantId));
+    await eventually(async () => ((await sync.query(syncStatusQuery)).counts.skippedZeroValue ?? 0) >= 1, { what: 'the zero-value order skipped', timeoutMs: 60_000 });
+    expect(shop.moneybird.invoicesByReference('C9500')).toHaveLength(0);
+    const errors = await shop.database.db.select().from(saleErrors).where(and(eq(saleErrors.tenantId, shop.tenant.tenantId), eq(saleErrors.externalId, '9500')));
+    expect(errors).toHaveLength(0);
   });
 });
