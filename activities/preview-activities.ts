@@ -12,7 +12,7 @@ import { errorCodeOf } from './failures';
 
 export interface PreviewInput {
   tenantId: string;
-  /** The order number the merchant knows; for shops whose numbers are their ids (WooCommerce core). */
+  /** The order number the merchant knows; for shops whose numbers are their ids (as most shops number them). */
   orderNumber: string;
 }
 

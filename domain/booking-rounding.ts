@@ -25,7 +25,7 @@ export function targetTotals(lines: readonly SaleLine[]): { totalExclCents: numb
 export type RoundingResult = { ok: true; sale: Sale; roundingCents: number } | { ok: false; issues: SaleIssue[] };
 
 /**
- * THE rounding rule. A target (like Moneybird) recomputes VAT per group of lines with one rate and
+ * THE rounding rule. A target (an online ledger) recomputes VAT per group of lines with one rate and
  * rounds it once; the shop rounded per line. So doorzet computes the invoice exactly as the target will,
  * compares its total incl. VAT with what the customer paid (`sale.totalInclCents`, gift cards included),
  * and books the difference, when it is within `roundingToleranceCents`, as ONE line of kind 'rounding'
