@@ -30,10 +30,13 @@ const byCatalogueOrder = (issues: SaleIssue[]): SaleIssue[] =>
  */
 export function prepareSale(source: Sale, settings: Pick<TenantSettings, 'homeCountry' | 'ossRegistered' | 'zeroValueOrders'>, options: PrepareOptions): PreparedSale {
   const factIssues = validateSale(source, { currencies: options.currencies });
-  if (factIssues.length > 0) return { kind: 'rejected', issues: byCatalogueOrder(factIssues), decision: null };
-
-  const regimes = applyVatRegimes(source, settings);
-  if (!regimes.ok) return { kind: 'rejected', issues: byCatalogueOrder(regimes.issues), decision: regimes.decision };
+  // Rates are judged even when the amounts do not hold together: a wrong rate is often why they do not.
+  const whole = !factIssues.some((i) => i.code === 'INVALID_AMOUNT' || i.code === 'UNKNOWN_VAT_RATE');
+  const regimes = whole ? applyVatRegimes(source, settings) : null;
+  const regimeIssues = regimes && !regimes.ok ? regimes.issues : [];
+  if (factIssues.length > 0 || regimeIssues.length > 0 || !regimes?.ok) {
+    return { kind: 'rejected', issues: byCatalogueOrder([...factIssues, ...regimeIssues]), decision: regimes?.decision ?? null };
+  }
   const { decision } = regimes;
   const note = invoiceNoteFor(decision.regime);
   const decided: Sale = { ...regimes.sale, ...(note === null ? {} : { invoiceNote: note }) };
