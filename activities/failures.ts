@@ -5,6 +5,7 @@ import { ConnectorError } from '../connectors/errors';
 export function errorCodeOf(error: ConnectorError, side: 'source' | 'target'): string {
   switch (error.code) {
     case 'AUTH_REVOKED': return 'AUTH_REVOKED';
+    case 'MISSING_SCOPE': return 'TARGET_MISSING_SCOPE';
     case 'RATE_LIMITED': return 'RATE_LIMITED';
     case 'NETWORK':
     case 'TIMEOUT':

@@ -117,6 +117,8 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       return translating('target', async () => {
         if (retrying) {
           const existing = await connector.findDocumentByReference(input.sale.orderNumber);
+          // A draft left by an attempt cut between creating and finalising is finished, not booked again.
+          if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return connector.finalise(existing);
           if (existing) return existing;
         }
         return connector.createInvoice(input.sale, input.contactId, options);

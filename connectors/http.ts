@@ -1,7 +1,7 @@
 import { parseBaseUrl } from './base-url';
 import { ConnectorError } from './errors';
 import { errorForStatus } from './http-errors';
-import type { IssueParser } from './http-errors';
+import type { FailedResponse, IssueParser } from './http-errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -16,6 +16,11 @@ export interface HttpClientConfig {
   headers: Record<string, string>;
   /** Field-name issues from the vendor's 400/422 body. */
   parseIssues?: IssueParser;
+  /**
+   * The vendor's own reading of a failed response (its rate-limit headers, its error bodies);
+   * undefined falls back to the generic mapping by status.
+   */
+  vendorError?: (res: FailedResponse) => ConnectorError | undefined;
 }
 
 export interface HttpRequest {
@@ -115,7 +120,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
 
       const body = parseBody(text, resHeaders.get('content-type'));
       if ((status >= 200 && status < 300) || req.accept?.includes(status)) return { status, headers: resHeaders, body };
-      throw errorForStatus({ vendor: config.vendor, method: req.method, path: url.pathname, status, headers: resHeaders, body, isWrite }, parseIssues);
+      const failed: FailedResponse = { vendor: config.vendor, method: req.method, path: url.pathname, status, headers: resHeaders, body, isWrite };
+      throw config.vendorError?.(failed) ?? errorForStatus(failed, parseIssues);
     },
   };
 }

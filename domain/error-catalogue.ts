@@ -98,6 +98,11 @@ export const ERROR_CATALOGUE = {
     explanation: 'Your accounting system no longer accepts the connection of doorzet: the access was revoked or has expired.',
     fix: 'Reconnect your accounting system in the doorzet dashboard; the sync resumes by itself.',
   },
+  TARGET_MISSING_SCOPE: {
+    retryable: false, pausesSync: true, cause: 'credentials',
+    explanation: 'Your accounting system accepts the connection of doorzet, but without a permission that booking needs (for example access to sales invoices).',
+    fix: 'Grant doorzet the permission named in the message in your accounting system (or reconnect with it), then resume the sync.',
+  },
   TARGET_VALIDATION: {
     retryable: false, pausesSync: false, cause: 'target-rejected',
     explanation: 'Your accounting system refused the invoice because a field was not accepted.',

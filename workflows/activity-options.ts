@@ -2,7 +2,7 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 
 /** Codes that no retry can fix; the workflow turns them into an error record (or a pause). */
 export const PERMANENT_FAILURE_TYPES = [
-  'AUTH_REVOKED', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
+  'AUTH_REVOKED', 'TARGET_MISSING_SCOPE', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
   'SALE_INVALID', 'CREDENTIALS_MISSING', 'NOT_BOOKABLE',
 ];
 

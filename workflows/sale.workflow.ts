@@ -77,7 +77,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
-    await reserveTargetCalls(claim.takenOver ? 2 : 1);
+    // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup of a taken-over claim.
+    await reserveTargetCalls(claim.takenOver ? 3 : 2);
     const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
     await database.recordPosted({
       tenantId, source, externalId, runId: workflowInfo().runId, targetDocumentId: document.id,
@@ -95,10 +96,10 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       // Not a sale (yet): no error record. The run fails so that a later change of status can start a new one.
       throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', message: failure.message, nonRetryable: true });
     }
-    if (failure.type === 'AUTH_REVOKED') {
-      // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials are fixed.
-      progress.lastError = { code: 'AUTH_REVOKED', message: failure.message };
-      throw ApplicationFailure.create({ type: 'AUTH_REVOKED', message: failure.message, nonRetryable: true });
+    if (failure.type === 'AUTH_REVOKED' || failure.type === 'TARGET_MISSING_SCOPE') {
+      // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials (or their scopes) are fixed.
+      progress.lastError = { code: failure.type, message: failure.message };
+      throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true });
     }
     const issues = (failure.details?.[0] as { issues?: unknown[] } | undefined)?.issues;
     return await fail({

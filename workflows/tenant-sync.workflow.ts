@@ -123,6 +123,12 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         await pauseForCredentials('target');
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
+      } else if (failureType(error) === 'TARGET_MISSING_SCOPE') {
+        // The credentials work but lack a permission: say which, and wait for the merchant to grant it.
+        const scopes = /lacks the permission ([\w /]+)\)/.exec(failureMessage(error))?.[1] ?? 'a permission';
+        if (!paused) paused = { reason: `The accounting system has not granted doorzet ${scopes === 'a permission' ? scopes : `access to ${scopes}`}.`, by: 'missing-scope', since: new Date().toISOString() };
+        queue.set(change.externalId, change);
+        handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
         counts.failed++; // once per error record, not once per attempt
       }
@@ -170,6 +176,15 @@ function isNewError(error: unknown): boolean {
   const failure = error instanceof ChildWorkflowFailure ? error.cause : undefined;
   const details = failure instanceof ApplicationFailure ? (failure.details?.[0] as { isNew?: boolean } | undefined) : undefined;
   return details?.isNew !== false;
+}
+
+function failureMessage(error: unknown): string {
+  let cause: unknown = error;
+  while (cause) {
+    if (cause instanceof ApplicationFailure) return cause.message;
+    cause = cause instanceof ChildWorkflowFailure || cause instanceof Error ? (cause as Error).cause : undefined;
+  }
+  return '';
 }
 
 function failureType(error: unknown): string | undefined {
