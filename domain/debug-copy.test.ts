@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anonymiseSale } from './debug-copy';
+import { anonymiseSale, anonymiseVatNumber } from './debug-copy';
+import { checkVatNumber } from './vat-number';
 import { makeSale } from './sale-fixture';
 
 describe('debug copy anonymisation', () => {
@@ -25,5 +26,18 @@ describe('debug copy anonymisation', () => {
     expect(copy.debtor.company).toBe('');
     expect(copy.debtor.sourceCustomerId).toBeNull();
     expect(anonymiseSale({ ...base, debtor: { ...base.debtor, email: '' } }, 2).debtor.email).toBe('');
+  });
+
+  it('keeps the shipping country, and a VAT number\'s format verdict without its digits', () => {
+    const base = makeSale();
+    const copy = anonymiseSale({ ...base, debtor: { ...base.debtor, shippingCountry: 'BE', vatNumber: 'NL823456789B01' } }, 4);
+    expect(copy.debtor.shippingCountry).toBe('BE');
+    expect(copy.debtor.vatNumber).toBe('NL000000000B00');
+    expect(checkVatNumber(copy.debtor.vatNumber!).ok).toBe(true);
+    // Sweden's fixed suffix stays, so a valid number stays valid; an invalid one stays invalid for the same reason.
+    expect(anonymiseVatNumber('SE556677889901')).toBe('SE000000000001');
+    expect(anonymiseVatNumber('NL82345678B01')).toBe('NL00000000B00');
+    expect(checkVatNumber('NL00000000B00')).toMatchObject({ ok: false, reason: 'format' });
+    expect(anonymiseSale({ ...base, debtor: { ...base.debtor, vatNumber: null } }, 5).debtor.vatNumber).toBeNull();
   });
 });
