@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listStoredBackups, type BackupRuntime } from '../../activities/backups/backup-runner';
 import { openDump } from '../../activities/backups/dump-format';
+import { hashToken } from '../../crypto/tokens';
 import { createVault } from '../../crypto/vault';
 import { CredentialsShreddedError } from '../../crypto/vault-errors';
+import { csrfTokenFor } from '../../api/pages/page-session';
 import { createDb } from '../../db/client';
 import { restoreDatabase } from '../../db/backup/restore';
 import { createPgVaultStore } from '../../db/queries/vault-store';
@@ -103,8 +105,17 @@ describe('backups end to end: schedule, API, restore command, deletions replayed
     expect(timer).toMatchObject({ outcome: 'deleted', keyShredded: true });
     const erasure = await h.request('DELETE', `/tenants/${erased.tenantId}/debtors?email=${encodeURIComponent(erased.debtorEmail)}`, { token: opsToken });
     expect(erasure.body).toEqual({ debtorsDeleted: 1, errorRecordsRedacted: 1 });
-    // Both deletions reach the store next to the backups (ids only, encrypted).
-    await eventually(async () => (await runtime.store.list('deletion-log/')).length === 2, { what: 'two deletion-log entries in the store' });
+    // The dashboard's erasure form goes through the deletion log too: the owner erases the tenant's other (guest) debtor.
+    const [guest] = await h.db.select().from(debtors).where(and(eq(debtors.tenantId, erased.tenantId), ne(debtors.email, erased.debtorEmail)));
+    const owner = await h.login(await h.createUser('tenant', erased.tenantId));
+    const form = new URLSearchParams({ email: guest!.email, confirm: 'yes', csrf: await csrfTokenFor(await hashToken(owner)) });
+    const page = await h.request('POST', `/dashboard/${erased.tenantId}/privacy/erase`, {
+      token: owner, body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+    });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toContain('erased=1');
+    // The three deletions reach the store next to the backups (ids only, encrypted).
+    await eventually(async () => (await runtime.store.list('deletion-log/')).length === 3, { what: 'three deletion-log entries in the store' });
 
     const stored = (await listStoredBackups(runtime.store)).find((b) => b.id === backupId)!;
     // Without the deletion log, the old backup would bring both back:
@@ -135,7 +146,7 @@ describe('backups end to end: schedule, API, restore command, deletions replayed
     expect(done.stderr).not.toMatch(/refused|failed/);
     expect(done.status).toBe(0);
     expect(done.stdout).toMatch(/synced_sales +40 rows/);
-    expect(done.stdout).toMatch(/deletion log: 2 deletion\(s\) replayed/);
+    expect(done.stdout).toMatch(/deletion log: 3 deletion\(s\) replayed/);
 
     const { db, close } = createDb(target.url);
     try {
@@ -151,9 +162,10 @@ describe('backups end to end: schedule, API, restore command, deletions replayed
       // The other tenant keeps its key.
       expect(await db.select().from(tenantKeys).where(eq(tenantKeys.tenantId, erased.tenantId))).toHaveLength(1);
 
-      // The erased debtor: mapping gone, error record redacted; the other debtor of the tenant stays.
+      // The erased debtors (API and dashboard): mappings gone, error record redacted; other tenants' debtors stay.
       expect(await db.select().from(debtors).where(eq(debtors.email, erased.debtorEmail))).toEqual([]);
-      expect(await db.select().from(debtors).where(eq(debtors.tenantId, erased.tenantId))).toHaveLength(1);
+      expect(await db.select().from(debtors).where(eq(debtors.id, guest!.id))).toEqual([]);
+      expect(await db.select().from(debtors).where(eq(debtors.tenantId, shredded.tenantId))).toHaveLength(2);
       const [error] = await db.select().from(saleErrors).where(eq(saleErrors.id, erased.saleErrorId));
       expect(error?.pii).toBeNull();
       expect(error?.redactedAt).not.toBeNull();
