@@ -1,7 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ConnectorError } from '../connectors/errors';
 import type { Db } from '../db/client';
-import { appendAccess } from '../db/queries/access-register';
 import { countOpenErrors, destroyDebugCopy, fillDebugCopy, getDebugCopy } from '../db/queries/debug-copies';
 import { listSaleErrors } from '../db/queries/sale-errors';
 import { DEBUG_COPY_MAX_SALES, anonymiseSale } from '../domain/debug-copy';
@@ -65,8 +64,7 @@ export function createDebugCopyActivities(deps: DebugCopyActivityDeps) {
           error: { code: e.code, cause: e.cause, message: e.template.replace(/\{(\w+)\}/g, (whole, name: string) => e.params[name] ?? whole), attempts: e.attempts, occurredAt: e.occurredAt.toISOString() },
         });
       }
-      await fillDebugCopy(db, copy.id, sales, errors.map((e) => e.id));
-      await appendAccess(db, {
+      await fillDebugCopy(db, copy.id, sales, errors.map((e) => e.id), {
         tenantId: copy.tenantId, actor: copy.requestedBy, action: 'debug-copy.created',
         reason: `${copy.reason} (debug copy ${copy.id} of ${sales.length} failing sale(s), debtors anonymised; destroyed when the errors are resolved, by ${copy.expiresAt.toISOString()} at the latest)`,
       });
@@ -83,11 +81,9 @@ export function createDebugCopyActivities(deps: DebugCopyActivityDeps) {
     async destroyDebugCopy(input: { copyId: string; because: 'resolved' | 'expired' | 'ops' }): Promise<{ destroyed: boolean; sales: number }> {
       const copy = await getDebugCopy(db, input.copyId);
       if (!copy) return { destroyed: false, sales: 0 };
-      const result = await destroyDebugCopy(db, input.copyId, input.because);
-      if (result.destroyed) {
-        await appendAccess(db, { tenantId: copy.tenantId, actor: actor(), action: 'debug-copy.destroyed', reason: `debug copy ${copy.id} destroyed: ${BECAUSE[input.because]}` });
-      }
-      return result;
+      return destroyDebugCopy(db, input.copyId, input.because, {
+        tenantId: copy.tenantId, actor: actor(), action: 'debug-copy.destroyed', reason: `debug copy ${copy.id} destroyed: ${BECAUSE[input.because]}`,
+      });
     },
   };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { appendAccess } from '../../db/queries/access-register';
 import { destroyDebugCopy, getTenantDebugCopy, insertDebugCopy, listDebugCopies, listDebugCopySales, type DebugCopyRow } from '../../db/queries/debug-copies';
 import { listSaleErrors } from '../../db/queries/sale-errors';
 import { debugCopyWorkflowId } from '../../domain/backups';
@@ -112,8 +111,7 @@ export function debugCopyRoutes(ctx: ApiContext) {
         } catch (error) {
           if (!isWorkflowNotFound(error)) throw error;
           // Its workflow is gone (failed or terminated): destroy the copy here, so no copy outlives its owner.
-          const { destroyed } = await destroyDebugCopy(ctx.db, copyId, 'ops');
-          if (destroyed) await appendAccess(ctx.db, { tenantId, actor: opsActor(c.get('user').id), action: 'debug-copy.destroyed', reason: `debug copy ${copyId} destroyed: ops asked to destroy it` });
+          await destroyDebugCopy(ctx.db, copyId, 'ops', { tenantId, actor: opsActor(c.get('user').id), action: 'debug-copy.destroyed', reason: `debug copy ${copyId} destroyed: ops asked to destroy it` });
           return c.json({ id: row.id, state: 'destroyed' }, 202);
         }
       }

@@ -1,6 +1,9 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../client';
-import { debugCopies, debugCopySales, saleErrors } from '../schema';
+import { accessRegister, debugCopies, debugCopySales, saleErrors } from '../schema';
+
+/** The access-register line written in the same transaction as the change it records. */
+export type AccessEntry = typeof accessRegister.$inferInsert;
 
 export type DebugCopyRow = typeof debugCopies.$inferSelect;
 export type DebugCopySaleRow = typeof debugCopySales.$inferSelect;
@@ -28,21 +31,32 @@ export async function listDebugCopySales(db: Db, copyId: string): Promise<DebugC
   return db.select().from(debugCopySales).where(eq(debugCopySales.copyId, copyId)).orderBy(debugCopySales.orderNumber);
 }
 
-/** Fills a copy in one transaction (a retried activity replaces what a failed attempt left). */
-export async function fillDebugCopy(db: Db, copyId: string, sales: Omit<typeof debugCopySales.$inferInsert, 'copyId'>[], errorIds: string[]): Promise<void> {
+/**
+ * Fills a copy in one transaction with its access-register line (a retried activity replaces what a failed
+ * attempt left; a copy never exists without its line in the register).
+ */
+export async function fillDebugCopy(
+  db: Db, copyId: string, sales: Omit<typeof debugCopySales.$inferInsert, 'copyId'>[], errorIds: string[], access: AccessEntry,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(debugCopySales).where(eq(debugCopySales.copyId, copyId));
     if (sales.length > 0) await tx.insert(debugCopySales).values(sales.map((s) => ({ ...s, copyId })));
-    await tx.update(debugCopies).set({ state: 'ready', errorIds, sales: sales.length }).where(and(eq(debugCopies.id, copyId), eq(debugCopies.state, 'making')));
+    const filled = await tx.update(debugCopies).set({ state: 'ready', errorIds, sales: sales.length })
+      .where(and(eq(debugCopies.id, copyId), eq(debugCopies.state, 'making'))).returning({ id: debugCopies.id });
+    if (filled.length > 0) await tx.insert(accessRegister).values(access);
   });
 }
 
-/** Deletes the copied sales and marks the copy destroyed; the row stays as the record that it existed. Idempotent. */
-export async function destroyDebugCopy(db: Db, copyId: string, because: 'resolved' | 'expired' | 'ops'): Promise<{ destroyed: boolean; sales: number }> {
+/**
+ * Deletes the copied sales and marks the copy destroyed, with its access-register line, in one transaction;
+ * the row stays as the record that it existed. Idempotent.
+ */
+export async function destroyDebugCopy(db: Db, copyId: string, because: 'resolved' | 'expired' | 'ops', access: AccessEntry): Promise<{ destroyed: boolean; sales: number }> {
   return db.transaction(async (tx) => {
     const gone = await tx.delete(debugCopySales).where(eq(debugCopySales.copyId, copyId)).returning({ id: debugCopySales.id });
     const changed = await tx.update(debugCopies).set({ state: 'destroyed', destroyedAt: new Date(), destroyedBecause: because })
       .where(and(eq(debugCopies.id, copyId), isNull(debugCopies.destroyedAt))).returning({ id: debugCopies.id });
+    if (changed.length > 0) await tx.insert(accessRegister).values(access);
     return { destroyed: changed.length > 0, sales: gone.length };
   });
 }
