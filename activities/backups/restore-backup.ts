@@ -1,7 +1,7 @@
 import { createDb } from '../../db/client';
 import { emptyRestoredDatabase, restoreDatabase, type RestoreSummary } from '../../db/backup/restore';
 import { syncCatalogue } from '../../db/queries/backup-catalogue';
-import { replayDeletion } from '../../db/queries/deletion-log';
+import { redactOverdueSaleErrors, replayDeletion } from '../../db/queries/deletion-log';
 import { keyIdOf, listStoredBackups, readDeletionLog, type BackupRuntime } from './backup-runner';
 import { openDump } from './dump-format';
 
@@ -15,6 +15,8 @@ export interface RestoreResult extends RestoreSummary {
   /** Deletion-log entries replayed, and the rows they removed or redacted again. */
   deletionsReplayed: number;
   rowsDeletedAgain: number;
+  /** Error records past their redaction date (their timers fired after the backup), redacted now. */
+  overdueRedacted: number;
   durationMs: number;
 }
 
@@ -23,7 +25,7 @@ export interface RestoreResult extends RestoreSummary {
  * otherwise), then every deletion of the deletion log in the store is replayed (shredded tenant keys and
  * erased debtors stay gone), and the catalogue is rebuilt from the store. Needs no live database.
  */
-export async function restoreBackup(runtime: BackupRuntime, input: { backupId: string; targetUrl: string }): Promise<RestoreResult> {
+export async function restoreBackup(runtime: BackupRuntime, input: { backupId: string; targetUrl: string }, now = new Date()): Promise<RestoreResult> {
   const started = Date.now();
   const stored = await listStoredBackups(runtime.store);
   const backup = stored.find((b) => b.id === input.backupId);
@@ -43,6 +45,7 @@ export async function restoreBackup(runtime: BackupRuntime, input: { backupId: s
     let rowsDeletedAgain = 0;
     const entries = await readDeletionLog(runtime);
     for (const entry of entries) rowsDeletedAgain += (await replayDeletion(db, entry)).rows;
+    const overdueRedacted = await redactOverdueSaleErrors(db, now);
     const catalogue = [];
     for (const b of stored) {
       catalogue.push({ id: b.id, location: runtime.store.location(b.key), sizeBytes: b.sizeBytes, createdAt: b.takenAt, keyId: await keyIdOf(runtime.store, b.key) });
@@ -51,7 +54,7 @@ export async function restoreBackup(runtime: BackupRuntime, input: { backupId: s
     await close();
     return {
       ...summary, backupId: backup.id, location: runtime.store.location(backup.key),
-      deletionsReplayed: entries.length, rowsDeletedAgain, durationMs: Date.now() - started,
+      deletionsReplayed: entries.length, rowsDeletedAgain, overdueRedacted, durationMs: Date.now() - started,
     };
   } catch (error) {
     await close();

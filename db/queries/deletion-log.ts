@@ -106,3 +106,13 @@ export async function replayDeletion(db: Db, entry: DeletionLogEntry): Promise<{
     return { rows: gone.length + redacted.length };
   });
 }
+
+/**
+ * After a restore: error records whose redaction date passed since the backup was taken are redacted now.
+ * Their timers fired on the live database; a restore must not bring their personal values back.
+ */
+export async function redactOverdueSaleErrors(db: Db, now: Date): Promise<number> {
+  const rows = await db.update(saleErrors).set({ pii: null, redactedAt: sql`coalesce(${saleErrors.redactedAt}, ${saleErrors.redactAt})` })
+    .where(and(isNotNull(saleErrors.pii), lte(saleErrors.redactAt, now))).returning({ id: saleErrors.id });
+  return rows.length;
+}

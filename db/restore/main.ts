@@ -74,6 +74,7 @@ async function main(): Promise<number> {
     for (const t of result.tables) say(`  ${t.name.padEnd(24)} ${String(t.rows).padStart(10)} rows  sha256 ${t.sha256.slice(0, 16)}  (checked)`);
     say(`  not in backups by design: ${result.excluded.join(', ')}`);
     say(`deletion log: ${result.deletionsReplayed} deletion(s) replayed, ${result.rowsDeletedAgain} row(s) deleted or redacted again`);
+    if (result.overdueRedacted > 0) say(`${result.overdueRedacted} error record(s) past their redaction date redacted`);
     if (result.laterMigrations > 0) say(`${result.laterMigrations} later migration(s) applied after the data`);
     return 0;
   } finally {

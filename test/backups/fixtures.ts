@@ -55,7 +55,7 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
   const [error] = await db.insert(saleErrors).values({
     tenantId, source: 'woocommerce', externalId: '10003', orderNumber: 'WC-10003', code: 'DEBTOR_EMAIL_INVALID', cause: 'validation',
     template: 'Order {orderNumber}: the e-mail address {email} is refused', params: { orderNumber: 'WC-10003', note: AWKWARD },
-    pii: { email: debtorEmail }, workflowId: 'sale:x', runId: 'r1', redactAt: new Date(Date.UTC(2026, 3, 1)),
+    pii: { email: debtorEmail }, workflowId: 'sale:x', runId: 'r1', redactAt: new Date(Date.UTC(2030, 3, 1)),
   }).returning({ id: saleErrors.id });
   await db.insert(tenantSettings).values({ tenantId, settings: { homeCountry: 'BE', ossRegistered: false, invoiceState: 'draft' } });
   await db.insert(syncCursors).values({ tenantId, cursor: JSON.stringify({ modifiedAfter: '2026-01-01T00:00:00Z', page: 2 }) });
@@ -69,7 +69,7 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
   await db.insert(accessRegister).values({ tenantId, actor: 'ops:someone', action: 'GET /tenants/{tenantId}/errors', reason: AWKWARD });
   await db.insert(platformLog).values({ tenantId, actor: 'test', action: 'fixture', message: AWKWARD });
   await db.insert(accessAnalytics).values({ ipPrefix: '192.0.2', method: 'GET', route: '/health', status: 200 });
-  await db.insert(retentionTimers).values({ tenantId, rule: 'errorRecordRedaction', subjectId: error!.id, workflowId: `error-redaction:${error!.id}`, dueAt: new Date(Date.UTC(2026, 3, 1)) });
+  await db.insert(retentionTimers).values({ tenantId, rule: 'errorRecordRedaction', subjectId: error!.id, workflowId: `error-redaction:${error!.id}`, dueAt: new Date(Date.UTC(2030, 3, 1)) });
   await db.insert(webhookDeliveries).values({ connectionId: sourceConnectionId, deliveryId: randomUUID() });
   const share = { externalId: 'pos-1', orderNumber: 'POS-1', currency: 'EUR', lines: [], giftCardPaymentsCents: 0, totalExclCents: 1_000, totalInclCents: 1_210, locationName: AWKWARD };
   await db.insert(posDaySales).values({ tenantId, source: 'shopify', externalId: 'pos-1', location: 'loc-1', businessDay: '2026-01-02', share, batch: 1 });

@@ -186,13 +186,22 @@ describe('restore drill: backup to the S3 server, restore into a new empty datab
       const [old] = await sqlClient<{ id: string }[]>`insert into tenants (name) values (${'Oude Bakkerij'}) returning id`;
       await sqlClient`insert into synced_sales (tenant_id, source, external_id, state, amount_incl_cents)
         select ${old!.id}, 'woocommerce', g::text, 'posted', 1000 + g from generate_series(1, 250) g`;
+      // An error record whose redaction timer fires after the backup was taken (a minute from now).
+      const [overdue] = await sqlClient<{ id: string }[]>`insert into sale_errors (tenant_id, source, external_id, order_number, code, cause, template, params, pii, workflow_id, run_id, redact_at)
+        values (${old!.id}, 'woocommerce', '7', 'WC-7', 'DEBTOR_EMAIL_INVALID', 'validation', 'Order {orderNumber}', ${sqlClient.json({ orderNumber: 'WC-7' })},
+          ${sqlClient.json({ email: 'oud@example.nl' })}, 'sale:y', 'r2', now() + interval '1 minute') returning id`;
       const backupId = randomUUID();
       await runtime.store.put(backupObjectKey(backupId, new Date()), sealDump(dumpDatabase(sqlClient, { exclude: NOT_BACKED_UP }), runtime.keyring.current, backupId));
       const before = await tableFingerprints(source.url);
 
       const target = await emptyDatabase();
-      const restored = await restoreBackup(runtime, { backupId, targetUrl: target.url });
+      // Restored once the redaction date has passed: the timer fired on the live database, so the restore redacts it.
+      const restored = await restoreBackup(runtime, { backupId, targetUrl: target.url }, new Date(Date.now() + 120_000));
       expect(restored.laterMigrations).toBe(1);
+      expect(restored.overdueRedacted).toBe(1);
+      const restoredSql = postgres(target.url, { max: 1, onnotice: () => undefined });
+      expect(await restoredSql`select pii, redacted_at is not null as redacted from sale_errors where id = ${overdue!.id}`).toEqual([{ pii: null, redacted: true }]);
+      await restoredSql.end();
       const after = await tableFingerprints(target.url);
       expect(after.tenants).toEqual(before.tenants);
       expect(after.synced_sales).toEqual(before.synced_sales);
