@@ -12,8 +12,10 @@ import { dashboardPages } from './pages';
 import { alertRoutes } from './routes/alerts';
 import { refuseUnsafeText } from './middleware/unsafe-text';
 import { authRoutes } from './routes/auth';
+import { backupRoutes } from './routes/backups';
 import { codecRoutes } from './routes/codec';
 import { connectionRoutes } from './routes/connections';
+import { debugCopyRoutes } from './routes/debug-copies';
 import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
@@ -66,6 +68,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), meRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
     runRoutes(ctx), saleRoutes(ctx), previewRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    backupRoutes(ctx), debugCopyRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

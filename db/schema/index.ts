@@ -4,6 +4,7 @@ export * from './sales';
 export * from './access';
 export * from './retention';
 export * from './settings';
+export * from './backups';
 export * from './webhooks';
 export * from './pos-days';
 export * from './alerts';
