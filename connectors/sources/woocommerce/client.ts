@@ -5,13 +5,15 @@ import { ConnectorError } from '../../errors';
 import { createHttpClient } from '../../http';
 import { unusableResponse } from '../../http-errors';
 import { parseLinkHeader } from '../../link-header';
-import type { OrderPage, SalesSource } from '../../ports';
+import type { OrderPage, RefundRef, SalesSource } from '../../ports';
+import { CANCELLATION_REFUND_ID, type Refund } from '../../../domain/refund';
 import { issuesFromZod } from '../../zod-issues';
 import { wooErrorIssues } from './error-issues';
 import { mapWooOrder, parseWooOrder, taxRateIdsOf, wooGmtToIso } from './map-order';
 import type { ParsedWooOrder } from './order-schema';
 import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
 import { isBookableWooStatus } from './order-status';
+import { mapWooCancellation, mapWooRefund, parseWooRefund, refundTaxRateIds } from './map-refund';
 
 export interface WooCommerceSourceOptions {
   /** The store root, e.g. `https://shop.example.nl` (the client appends `/wp-json/wc/v3`). */
@@ -73,9 +75,9 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
     return bp;
   }
 
-  async function ratesOf(order: ParsedWooOrder): Promise<Map<number, number>> {
+  async function ratesOf(order: ParsedWooOrder, extraIds: readonly number[] = []): Promise<Map<number, number>> {
     const rates = new Map<number, number>();
-    for (const id of taxRateIdsOf(order)) {
+    for (const id of new Set([...taxRateIdsOf(order), ...extraIds])) {
       const fromApi = await rateBp(id);
       if (fromApi !== null) {
         rates.set(id, fromApi);
@@ -105,7 +107,7 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           per_page: wooPageSize,
           page,
           status: 'any',
-          _fields: 'id,status,date_modified_gmt',
+          _fields: 'id,status,date_modified_gmt,refunds',
         },
       });
       const parsed = z.array(wooOrderRefSchema).safeParse(res.body);
@@ -118,6 +120,8 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           modifiedAt: wooGmtToIso(o.date_modified_gmt),
           status: o.status,
           bookable: isBookableWooStatus(o.status),
+          cancelled: o.status === 'cancelled',
+          ...(o.refunds ? { refunds: o.refunds.map((r): RefundRef => ({ externalId: String(r.id) })) } : {}),
         })),
         nextPageToken: hasNext && parsed.data.length > 0 ? String(page + 1) : null,
       };
@@ -144,14 +148,26 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
       if (!parsed.success) throw unusableResponse('woocommerce GET /orders/{id}/refunds', issuesFromZod(parsed.error));
       return parsed.data
         .map((r) => ({ externalId: String(r.id), createdAt: wooGmtToIso(r.date_created_gmt) }))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.externalId) - Number(b.externalId));
     },
 
-    async getRefund(orderExternalId, refundExternalId) {
-      numericId(orderExternalId);
-      numericId(refundExternalId);
-      // Mapping Woo refund objects to credit notes arrives with refunds support (issue 10).
-      throw new ConnectorError('SALE_INVALID', 'woocommerce refunds cannot be read yet', { issues: [{ code: 'refunds_unsupported', path: 'refund', message: 'not supported yet' }] });
+    async getRefund(orderExternalId, refundExternalId): Promise<Refund> {
+      const id = numericId(orderExternalId);
+      // The original order gives the rates, regimes and debtor the credit follows (its status does not matter).
+      const order = parseWooOrder((await http.request({ method: 'GET', path: `/orders/${id}` })).body);
+      if (refundExternalId === CANCELLATION_REFUND_ID) {
+        const res = await http.request({ method: 'GET', path: `/orders/${id}/refunds`, query: { per_page: wooPageSize } });
+        const parsed = z.array(z.unknown()).safeParse(res.body);
+        if (!parsed.success) throw unusableResponse('woocommerce GET /orders/{id}/refunds', issuesFromZod(parsed.error));
+        const refunds = parsed.data.map(parseWooRefund);
+        const rates = await ratesOf(order, refunds.flatMap(refundTaxRateIds));
+        const sale = mapWooOrder(order, rates);
+        return mapWooCancellation(order, sale, refunds.map((r) => mapWooRefund(r, order, sale, rates)));
+      }
+      const refundId = numericId(refundExternalId);
+      const refund = parseWooRefund((await http.request({ method: 'GET', path: `/orders/${id}/refunds/${refundId}` })).body);
+      const rates = await ratesOf(order, refundTaxRateIds(refund));
+      return mapWooRefund(refund, order, mapWooOrder(order, rates), rates);
     },
 
     async checkConnection() {
