@@ -2,6 +2,8 @@ import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createCorrectionActivities } from './correction-activities';
+import { createRefundActivities } from './refund-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -21,5 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
+    ...createRefundActivities({ db: deps.db, connectors }),
+    ...createCorrectionActivities({ db: deps.db }),
   };
 }

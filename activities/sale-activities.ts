@@ -9,7 +9,9 @@ import { resolveSaleErrors } from '../db/queries/sale-errors';
 import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synced-sales';
 import { reserveTargetCalls, type Reservation } from '../db/queries/target-budget';
 import { getTenantSettings } from '../db/queries/tenant-settings';
-import type { BookingOptions } from '../connectors/ports';
+import type { BookingOptions, TargetDocument } from '../connectors/ports';
+import type { LedgerLine } from '../domain/ledger-breakdown';
+import { recordFirstVersion } from '../db/queries/sale-versions';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { translating } from './failures';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
@@ -61,7 +63,8 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     },
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
-      return claimSale(db, input);
+      const { correctionPolicy } = await getTenantSettings(db, input.tenantId);
+      return claimSale(db, { ...input, reportChange: correctionPolicy === 'report' });
     },
 
     async lookupDebtor(input: { tenantId: string; source: SourceVendor; email: string }): Promise<string | null> {
@@ -96,21 +99,25 @@ export function createSaleActivities(deps: SaleActivityDeps) {
      * Books the invoice. After an ambiguous failure (a retry, or a claim taken over from an earlier
      * run) the reference is looked up first, so a committed invoice is never booked twice.
      */
-    async pushInvoice(input: { tenantId: string; sale: Sale; contactId: string; lookupFirst: boolean }) {
+    async pushInvoice(input: { tenantId: string; sale: Sale; contactId: string; lookupFirst: boolean }): Promise<TargetDocument & { linked?: true }> {
       const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
-      const retrying = input.lookupFirst || Context.current().info.attempt > 1;
+      const { attempt } = Context.current().info;
+      const retrying = input.lookupFirst || attempt > 1;
       const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
       return translating('target', async () => {
         if (retrying) {
           const existing = await connector.findDocumentByReference(input.sale.orderNumber);
-          if (existing) return existing;
+          // Found before this run wrote anything: booked by an earlier run, or (backfill) entered by hand or by another tool.
+          if (existing) return input.lookupFirst && attempt === 1 ? { ...existing, linked: true as const } : existing;
         }
         return connector.createInvoice(input.sale, input.contactId, options);
       });
     },
 
-    async recordPosted(input: SaleKeyInput & { runId: string; amounts: SaleAmounts; targetDocumentId: string }): Promise<void> {
+    async recordPosted(input: SaleKeyInput & { runId: string; amounts: SaleAmounts; targetDocumentId: string; reference?: string; breakdown?: LedgerLine[] }): Promise<void> {
       await markSalePosted(db, input);
+      // What the invoice put on each ledger line, so a later correction can credit exactly that.
+      if (input.breakdown && input.reference) await recordFirstVersion(db, { ...input, reference: input.reference, breakdown: input.breakdown });
       await resolveSaleErrors(db, input);
     },
 

@@ -77,3 +77,36 @@ export function credentialRetentionWorkflowId(tenantId: string): string {
 export function connectionTestWorkflowId(tenantId: string, nonce: string): string {
   return `connection-test:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
 }
+
+/** One workflow per refund (and `cancel` per cancelled order): ids only, like the sale's. */
+export function refundWorkflowId(tenantId: string, source: SourceVendor, orderExternalId: string, refundExternalId: string): string {
+  return `refund:${part('tenantId', tenantId)}:${part('source', source)}:${part('orderExternalId', orderExternalId)}:${part('refundExternalId', refundExternalId)}`;
+}
+
+export function parseRefundWorkflowId(id: string): { tenantId: string; source: string; orderExternalId: string; refundExternalId: string } | null {
+  const match = /^refund:([^:]+):([^:]+):([^:]+):([^:]+)$/.exec(id);
+  if (!match) return null;
+  const [, tenantId = '', source = '', orderExternalId = '', refundExternalId = ''] = match;
+  return { tenantId, source, orderExternalId, refundExternalId };
+}
+
+/** Brings the ledger in line with an order edited after posting (credit note + new invoice per change). */
+export function correctionWorkflowId(tenantId: string, source: SourceVendor, externalId: string): string {
+  return `correction:${part('tenantId', tenantId)}:${part('source', source)}:${part('externalId', externalId)}`;
+}
+
+export function backfillWorkflowId(tenantId: string): string {
+  return `backfill:${part('tenantId', tenantId)}`;
+}
+
+/** The daily completeness check of one tenant for one day (YYYY-MM-DD). */
+export function completenessWorkflowId(tenantId: string, day: string): string {
+  return `completeness:${part('tenantId', tenantId)}:${part('day', day)}`;
+}
+
+export const REFUND_STATES = [
+  'fetching', 'waiting-for-invoice', 'deduplicating', 'matching-debtor', 'crediting',
+  'credited', 'skipped-duplicate', 'nothing-to-credit', 'failed',
+] as const;
+
+export type RefundState = (typeof REFUND_STATES)[number];

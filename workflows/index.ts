@@ -1,6 +1,8 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { saleWorkflow } from './sale.workflow';
 export { tenantSyncWorkflow } from './tenant-sync.workflow';
+export { refundWorkflow } from './refund.workflow';
+export { correctionWorkflow } from './correction.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';

@@ -3,6 +3,7 @@ import {
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { createSaleActivities } from '../activities/sale-activities';
+import { ledgerBreakdown } from '../domain/ledger-breakdown';
 import type { Sale } from '../domain/sale';
 import type { SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
 import { errorRedactionWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
@@ -72,16 +73,20 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
-    await reserveTargetCalls(claim.takenOver ? 2 : 1);
-    const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
+    // A backfill looks every order up first: orders entered by hand or by another tool are linked, not doubled.
+    const lookupFirst = claim.takenOver || input.lookupFirst === true;
+    await reserveTargetCalls(lookupFirst ? 2 : 1);
+    const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst });
     await database.recordPosted({
       tenantId, source, externalId, runId: workflowInfo().runId, targetDocumentId: document.id,
       // The source's amounts, not the target's: a later run compares the order against exactly these.
       amounts,
+      // Per ledger line, for a correction of an order edited after posting (an input only: replay-safe).
+      reference: current.orderNumber, breakdown: ledgerBreakdown(current.lines),
     });
     progress.targetDocumentId = document.id;
     enter('posted');
-    return { state: 'posted', targetDocumentId: document.id };
+    return { state: 'posted', targetDocumentId: document.id, ...(document.linked ? { linked: true } : {}) };
   } catch (error) {
     if (error === terminal) throw error;
     const failure = applicationFailureOf(error);

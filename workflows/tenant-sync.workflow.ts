@@ -1,13 +1,18 @@
 import {
-  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, proxyActivities, proxyLocalActivities,
-  setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
+  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, getExternalWorkflowHandle, ParentClosePolicy, patched,
+  proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createSyncActivities } from '../activities/sync-activities';
 import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
-import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
+import { CANCELLATION_REFUND_ID } from '../domain/refund';
+import type { RefundChange } from '../domain/refund-contracts';
+import { correctionWorkflowId, refundWorkflowId, saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
+import { correctionWorkflow } from './correction.workflow';
+import { saleBookedSignal } from './refund-definitions';
+import { refundWorkflow } from './refund.workflow';
 import { localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
 import { saleWorkflow } from './sale.workflow';
@@ -45,6 +50,15 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const inFlight = new Set<string>();
   // Orders whose change was already run in this workflow run, so the poll overlap does not start them again.
   const handled = new Map<string, { modifiedAt: string | undefined; confirmed: boolean }>();
+
+  // Refunds, cancellations and corrections (issue 10); runs that started before keep their old behaviour.
+  const refundsAndCorrections = patched('refunds-and-corrections');
+  // Refunds to start, by `<order>:<refund>`; they run on their own (a refund may wait days for its invoice).
+  const refundQueue = new Map<string, RefundChange>((input.refunds ?? []).map((r) => [`${r.orderExternalId}:${r.refundExternalId}`, r]));
+  const refundsStarting = new Set<string>();
+  // Refunds started in this run (so the poll overlap does not start them again), and those whose order's sale is still going.
+  const refundsStarted = new Set<string>();
+  const awaitingSale = new Map<string, string[]>();
 
   upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId] });
   cursor ??= await database.loadCursor({ tenantId });
@@ -89,7 +103,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     lastPollAt = Date.now();
     try {
       const page = await vendor.listChangedOrders({ tenantId, since: cursor });
-      for (const order of page.orders) enqueue(order);
+      // Before refunds were handled, only bookable orders were queued.
+      for (const order of page.orders) if (refundsAndCorrections || order.bookable !== false) enqueue(order);
       cursor = page.cursor;
       lastPollError = null;
       if (page.hasMore) pollRequested = true;
@@ -110,14 +125,19 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
-      if (outcome.state === 'posted') counts.posted++;
-      else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
-      else counts.changedAfterPosting++;
+      if (outcome.state === 'posted') {
+        counts.posted++;
+        if (refundsAndCorrections) wakeRefundsOf(change.externalId);
+      } else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
+      else if (refundsAndCorrections && (await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId })) === 'correct') {
+        await startCorrection(change.externalId);
+      } else counts.changedAfterPosting++;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         // Completed before (Temporal keeps the id until retention): an order edited after posting is caught here.
         const recheck = await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId });
         if (recheck === 'changed-after-posting') counts.changedAfterPosting++;
+        if (recheck === 'correct' && refundsAndCorrections) await startCorrection(change.externalId);
       } else if (failureType(error) === 'AUTH_REVOKED') {
         await pauseForCredentials('target');
         queue.set(change.externalId, change);
@@ -130,14 +150,82 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     }
   }
 
+  /** Queues the refunds (and the cancellation) of a changed order; asks the source when the change did not list them. */
+  async function queueRefundsOf(change: OrderChange): Promise<void> {
+    const add = (refundExternalId: string) => {
+      const key = `${change.externalId}:${refundExternalId}`;
+      if (!refundsStarted.has(key)) refundQueue.set(key, { orderExternalId: change.externalId, refundExternalId });
+    };
+    if (change.cancelled) add(CANCELLATION_REFUND_ID);
+    if (change.refunds) {
+      for (const id of change.refunds) add(id);
+      return;
+    }
+    try {
+      for (const id of await vendor.listOrderRefunds({ tenantId, orderExternalId: change.externalId })) add(id);
+    } catch (error) {
+      lastPollError = failureType(error) ?? 'UNEXPECTED';
+      if (failureType(error) === 'AUTH_REVOKED') await pauseForCredentials('source');
+    }
+  }
+
+  /**
+   * Starts one refund workflow and lets it run on its own (it may wait for its invoice for days). Its id
+   * makes a second start of the same refund a no-op while it runs or after it credited.
+   */
+  async function startRefund(key: string, refund: RefundChange): Promise<void> {
+    refundsStarting.add(key);
+    const workflowId = refundWorkflowId(tenantId, source, refund.orderExternalId, refund.refundExternalId);
+    try {
+      await startChild(refundWorkflow, {
+        workflowId,
+        args: [{ tenantId, source, orderExternalId: refund.orderExternalId, refundExternalId: refund.refundExternalId }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      // Its order's sale is still going: tell the refund when it is booked, so it need not wait for its timer.
+      if (inFlight.has(refund.orderExternalId) || queue.has(refund.orderExternalId)) {
+        awaitingSale.set(refund.orderExternalId, [...(awaitingSale.get(refund.orderExternalId) ?? []), workflowId]);
+      }
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) refundQueue.set(key, refund);
+    } finally {
+      refundsStarted.add(key);
+      refundsStarting.delete(key);
+    }
+  }
+
+  function wakeRefundsOf(orderExternalId: string): void {
+    for (const workflowId of awaitingSale.get(orderExternalId) ?? []) {
+      void getExternalWorkflowHandle(workflowId).signal(saleBookedSignal).catch(() => undefined);
+    }
+    awaitingSale.delete(orderExternalId);
+  }
+
+  /** Under the 'correct' policy: one correction per order at a time; a running one re-reads the order before it ends. */
+  async function startCorrection(externalId: string): Promise<void> {
+    try {
+      await startChild(correctionWorkflow, {
+        workflowId: correctionWorkflowId(tenantId, source, externalId),
+        args: [{ tenantId, source, externalId }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
   let savedCursor = cursor;
   for (;;) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxHistoryEvents) {
       // Children report back to this run, so it drains them before handing over to the next one.
       await condition(() => inFlight.size === 0);
+      await condition(() => refundsStarting.size === 0);
       await continueAsNew<typeof tenantSyncWorkflow>({
         tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values()], paused, counts,
+        ...(refundsAndCorrections ? { refunds: [...refundQueue.values()] } : {}),
         pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency, maxHistoryEvents: input.maxHistoryEvents,
       });
     }
@@ -152,14 +240,28 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       // The same order twice at once would make the second start fail; it waits for the first to finish.
       if (inFlight.has(change.externalId)) continue;
       queue.delete(change.externalId);
+      if (refundsAndCorrections) {
+        void queueRefundsOf(change);
+        // Not a sale (yet): only its refunds or cancellation are handled.
+        if (change.bookable === false) continue;
+      }
       void runSale(change);
     }
-    if (queue.size === 0 && inFlight.size === 0 && cursor && cursor !== savedCursor) {
+    if (refundsAndCorrections && !paused) {
+      for (const [key, refund] of refundQueue) {
+        if (refundsStarting.size >= concurrency) break;
+        refundQueue.delete(key);
+        void startRefund(key, refund);
+      }
+    }
+    const refundsSettled = refundQueue.size === 0 && refundsStarting.size === 0;
+    if (queue.size === 0 && inFlight.size === 0 && refundsSettled && cursor && cursor !== savedCursor) {
       await database.saveCursor({ tenantId, cursor });
       savedCursor = cursor;
     }
     const untilPoll = lastPollAt === null ? 0 : lastPollAt + pollMs - Date.now();
-    const canStartMore = () => inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id));
+    const canStartMore = () => (inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id)))
+      || (refundQueue.size > 0 && refundsStarting.size < concurrency);
     // Every wake-up condition here is consumed by the next pass of the loop, so the loop never spins.
     await condition(() => pollRequested || paused !== null || canStartMore(), Math.max(100, untilPoll));
   }

@@ -4,6 +4,7 @@ import type { WooSimulator } from '../../connectors/sources/woocommerce/simulato
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
 import { upsertConnection } from '../../db/queries/connections';
+import { saveTenantSettings } from '../../db/queries/tenant-settings';
 import { tenants } from '../../db/schema';
 
 export interface SimulatedTenant {
@@ -16,6 +17,12 @@ export interface SimulatedTenant {
 /** A tenant whose source is a WooCommerce simulator and whose target is a Moneybird simulator. */
 export async function createSimulatedTenant(db: Db, vault: Vault, sims: {
   woo: WooSimulator; moneybird: MoneybirdSimulator; rateLimit?: { limit: number; windowMs: number }; targetTimeoutMs?: number;
+  /**
+   * The tenant's `syncFrom` setting. Default '2000-01-01': the simulated shop's orders (often made before the
+   * tenant, e.g. `initialOrders`) are the test's subject, so the test tenant asks for that history. `null`
+   * keeps the product's default: the sync starts when the shop is connected.
+   */
+  syncFrom?: string | null;
 }): Promise<SimulatedTenant> {
   const [tenant] = await db.insert(tenants).values({ name: `Testwinkel ${randomUUID().slice(0, 6)}` }).returning();
   if (!tenant) throw new Error('no tenant');
@@ -35,6 +42,8 @@ export async function createSimulatedTenant(db: Db, vault: Vault, sims: {
       apiToken: sims.moneybird.token, administrationId: sims.moneybird.administrationId,
     }),
   });
+  const syncFrom = sims.syncFrom === undefined ? '2000-01-01' : sims.syncFrom;
+  if (syncFrom !== null) await saveTenantSettings(db, tenant.id, { syncFrom });
   return { tenantId: tenant.id, sourceConnectionId: sourceId, targetConnectionId: targetId, webhookSecret };
 }
 

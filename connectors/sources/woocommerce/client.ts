@@ -107,7 +107,7 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           per_page: wooPageSize,
           page,
           status: 'any',
-          _fields: 'id,status,date_modified_gmt,refunds',
+          _fields: 'id,status,date_created_gmt,date_modified_gmt,refunds',
         },
       });
       const parsed = z.array(wooOrderRefSchema).safeParse(res.body);
@@ -118,6 +118,7 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
         orders: parsed.data.map((o) => ({
           externalId: String(o.id),
           modifiedAt: wooGmtToIso(o.date_modified_gmt),
+          ...(o.date_created_gmt ? { createdAt: wooGmtToIso(o.date_created_gmt) } : {}),
           status: o.status,
           bookable: isBookableWooStatus(o.status),
           cancelled: o.status === 'cancelled',

@@ -1,0 +1,103 @@
+import { Context } from '@temporalio/activity';
+import type { BookingOptions, TargetDocument } from '../connectors/ports';
+import type { Db } from '../db/client';
+import { resolveSaleErrors } from '../db/queries/sale-errors';
+import { currentInvoice } from '../db/queries/sale-versions';
+import { getSyncedSale } from '../db/queries/synced-sales';
+import { claimRefund, markNothingToCredit, markRefundCredited, type RefundClaim, type RefundKey } from '../db/queries/synced-refunds';
+import { getTenantSettings } from '../db/queries/tenant-settings';
+import { creditNoteReference, type Refund } from '../domain/refund';
+import type { FetchRefundResult } from '../domain/refund-contracts';
+import { validateRefund } from '../domain/refund-validation';
+import type { SaleAmounts } from '../domain/sale-fingerprint';
+import type { ConnectorProvider } from './connector-provider';
+import { translating } from './failures';
+import { recordSaleError } from './record-sale-error';
+import { bookingOptionsOf } from './sale-activities';
+
+export interface RefundActivityDeps {
+  db: Db;
+  connectors: ConnectorProvider;
+}
+
+const actor = () => {
+  const { info } = Context.current();
+  return `workflow:${info.workflowExecution?.workflowId ?? info.activityId}`;
+};
+
+/** Error records of a refund are kept under the order, apart from the order's own: `<order id>/refunds/<refund id>`. */
+export const refundErrorKey = (orderExternalId: string, refundExternalId: string) => `${orderExternalId}/refunds/${refundExternalId}`;
+
+export type OriginalInvoice =
+  | { state: 'posted'; document: TargetDocument; version: number }
+  | { state: 'pending' }
+  | { state: 'none' };
+
+/** The side effects of the refund workflow (and the credit step of a correction). */
+export function createRefundActivities(deps: RefundActivityDeps) {
+  const { db, connectors } = deps;
+  return {
+    /** Reads the refund and normalises it; a refund that cannot be credited comes back with its issues. */
+    async fetchRefund(input: RefundKey): Promise<FetchRefundResult> {
+      const { connector } = await connectors.source(input.tenantId, actor(), 'read a refund');
+      const refund = await translating('source', () => connector.getRefund(input.orderExternalId, input.refundExternalId));
+      const issues = validateRefund(refund);
+      if (issues.length > 0) return { ok: false, orderNumber: refund.orderNumber || input.orderExternalId, issues };
+      return { ok: true, refund };
+    },
+
+    /** The invoice the order stands booked with now (the latest version after corrections), if it is booked. */
+    async originalInvoice(input: { tenantId: string; source: string; orderExternalId: string }): Promise<OriginalInvoice> {
+      const key = { tenantId: input.tenantId, source: input.source, externalId: input.orderExternalId };
+      const booked = await currentInvoice(db, key);
+      if (booked) {
+        return {
+          state: 'posted', version: booked.version,
+          document: { id: booked.targetDocumentId, reference: booked.reference, totalExclCents: booked.amounts.totalExclCents, totalInclCents: booked.amounts.totalInclCents },
+        };
+      }
+      return (await getSyncedSale(db, key)) ? { state: 'pending' } : { state: 'none' };
+    },
+
+    async claimRefund(input: RefundKey & { orderNumber: string; runId: string }): Promise<RefundClaim> {
+      return claimRefund(db, input);
+    },
+
+    /**
+     * Books the credit note. After an ambiguous failure (a retry, or a claim taken over from an earlier
+     * run) its reference is looked up first, so a committed credit note is never booked twice.
+     */
+    async pushCreditNote(input: { tenantId: string; refund: Refund; original: TargetDocument; contactId: string; lookupFirst: boolean }): Promise<TargetDocument> {
+      const { connector } = await connectors.target(input.tenantId, actor(), 'book a credit note');
+      const retrying = input.lookupFirst || Context.current().info.attempt > 1;
+      const options: BookingOptions = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
+      const { debtor: _debtor, ...refund } = input.refund;
+      return translating('target', async () => {
+        if (retrying) {
+          const existing = await connector.findDocumentByReference(creditNoteReference(refund.orderNumber, refund.externalId));
+          if (existing) return existing;
+        }
+        return connector.createCreditNote(refund, input.original, input.contactId, options);
+      });
+    },
+
+    async recordCredited(input: RefundKey & { runId: string; amounts: SaleAmounts; targetDocumentId: string }): Promise<void> {
+      await markRefundCredited(db, input);
+      await resolveSaleErrors(db, { tenantId: input.tenantId, source: input.source, externalId: refundErrorKey(input.orderExternalId, input.refundExternalId) });
+    },
+
+    async recordNothingToCredit(input: RefundKey & { orderNumber: string }): Promise<void> {
+      await markNothingToCredit(db, input);
+      await resolveSaleErrors(db, { tenantId: input.tenantId, source: input.source, externalId: refundErrorKey(input.orderExternalId, input.refundExternalId) });
+    },
+
+    /** An error record of a refund (template + params; refunds carry no debtor values in records). */
+    async recordRefundError(input: RefundKey & { orderNumber: string; code: string; params: Record<string, string>; workflowId: string; runId: string }) {
+      return recordSaleError(db, {
+        tenantId: input.tenantId, source: input.source, externalId: refundErrorKey(input.orderExternalId, input.refundExternalId),
+        workflowId: input.workflowId, runId: input.runId, orderNumber: input.orderNumber, code: input.code,
+        params: { ...input.params, refund: input.refundExternalId }, pii: null,
+      });
+    },
+  };
+}

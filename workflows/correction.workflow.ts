@@ -1,0 +1,66 @@
+import { ApplicationFailure, proxyActivities, proxyLocalActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createCorrectionActivities } from '../activities/correction-activities';
+import type { createRefundActivities } from '../activities/refund-activities';
+import type { createSaleActivities } from '../activities/sale-activities';
+import type { CorrectionInput, CorrectionOutcome } from '../domain/refund-contracts';
+import { localDatabaseOptions, vendorCallOptions } from './activity-options';
+
+type Activities = ReturnType<typeof createCorrectionActivities> & ReturnType<typeof createRefundActivities> & ReturnType<typeof createSaleActivities>;
+const vendor = proxyActivities<Activities>(vendorCallOptions);
+const database = proxyLocalActivities<Activities>(localDatabaseOptions);
+
+/** Edits made while a correction runs are caught by reading the order again; this bounds one run. */
+const MAX_VERSIONS_PER_RUN = 5;
+
+/**
+ * An order edited after its invoice was booked, under the tenant's 'correct' policy: a credit note for
+ * the invoice booked now (reference `<order number>-Rv<version>`) and a new invoice for the order as it
+ * is now (reference `<order number>-<next version>`), each looked up before a retry, the version claimed
+ * in Postgres (sale_versions) so a replay never doubles it. One run per order at a time (its workflow
+ * id); it reads the order again before it ends, so an edit made meanwhile is corrected too.
+ */
+export async function correctionWorkflow(input: CorrectionInput): Promise<CorrectionOutcome> {
+  const { tenantId, source, externalId } = input;
+  let corrected = 0;
+  for (let round = 0; round < MAX_VERSIONS_PER_RUN; round++) {
+    const fetched = await vendor.fetchSale({ tenantId, source, externalId });
+    if (!fetched.ok) {
+      // The order cannot be booked as it is now: its sale's error records say why; nothing is credited.
+      throw ApplicationFailure.create({ type: fetched.issues[0]?.code ?? 'SALE_INVALID', message: 'The edited order cannot be booked as it is.', nonRetryable: true });
+    }
+    const plan = await database.planCorrection({ tenantId, source, externalId, sale: fetched.sale, runId: workflowInfo().runId });
+    if (plan.kind === 'needs-history') {
+      await database.recordSaleError({
+        tenantId, source, externalId, workflowId: workflowInfo().workflowId, runId: workflowInfo().runId,
+        orderNumber: fetched.sale.orderNumber, code: 'CORRECTION_NEEDS_HISTORY', params: {}, pii: null,
+      });
+    }
+    if (plan.kind !== 'correct') return { corrected, ...(corrected === 0 ? { reason: plan.kind } : {}) };
+
+    let contactId = await database.lookupDebtor({ tenantId, source, email: plan.invoice.debtor.email });
+    if (!contactId) {
+      await reserveTargetCalls(2);
+      contactId = await vendor.findOrCreateContact({ tenantId, source, debtor: plan.invoice.debtor });
+    }
+    if (plan.credit) {
+      await reserveTargetCalls(plan.takenOver ? 2 : 1);
+      const credit = await vendor.pushCreditNote({ tenantId, refund: plan.credit.refund, original: plan.credit.original, contactId, lookupFirst: plan.takenOver });
+      await database.recordVersionCredited({ tenantId, source, externalId, version: plan.version, creditNoteDocumentId: credit.id });
+    }
+    // After the credit note (made now or by an earlier run) the new invoice may exist already: look it up first then.
+    const lookupFirst = plan.takenOver || !plan.credit;
+    await reserveTargetCalls(lookupFirst ? 2 : 1);
+    const invoice = await vendor.pushInvoice({ tenantId, sale: plan.invoice, contactId, lookupFirst });
+    await database.recordVersionPosted({ tenantId, source, externalId, version: plan.version, targetDocumentId: invoice.id });
+    corrected++;
+  }
+  return { corrected };
+
+  async function reserveTargetCalls(calls: number): Promise<void> {
+    for (;;) {
+      const reservation = await database.reserveTargetCalls({ tenantId, calls });
+      if (reservation.granted) return;
+      await sleep(reservation.retryAfterMs);
+    }
+  }
+}
