@@ -2,6 +2,8 @@ import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createBackfillActivities } from './backfill-activities';
+import { createCompletenessActivities } from './completeness-activities';
 import { createCorrectionActivities } from './correction-activities';
 import { createRefundActivities } from './refund-activities';
 import { createRetentionActivities } from './retention-activities';
@@ -25,5 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionTestActivities({ connectors }),
     ...createRefundActivities({ db: deps.db, connectors }),
     ...createCorrectionActivities({ db: deps.db }),
+    ...createCompletenessActivities({ db: deps.db, connectors }),
+    ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
   };
 }

@@ -6,12 +6,14 @@ import type { Db } from '../db/client';
 import { connectorFactory, rateLimitOf } from '../connectors/registry';
 import { createDoorzetWorker } from './create-worker';
 import { ensureNamespaceRetention } from './namespace-retention';
+import { ensureCompletenessSchedule } from './completeness-schedule';
 import { ensureRetentionSchedules } from './schedules';
 
 /** What every start of doorzet makes sure of on the Temporal side: retention at most 30 days, the daily schedules. */
 export async function prepareTemporal(client: Client, config: Config): Promise<void> {
   await ensureNamespaceRetention(client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
   await ensureRetentionSchedules(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureCompletenessSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
 }
 
 /** The production worker: the registry's connectors, the vendors' published rate limits. */

@@ -3,6 +3,8 @@ export { saleWorkflow } from './sale.workflow';
 export { tenantSyncWorkflow } from './tenant-sync.workflow';
 export { refundWorkflow } from './refund.workflow';
 export { correctionWorkflow } from './correction.workflow';
+export { backfillWorkflow } from './backfill.workflow';
+export { completenessCheckWorkflow, completenessSweepWorkflow } from './completeness.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';

@@ -1,0 +1,40 @@
+import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { CompletenessResult, createCompletenessActivities } from '../activities/completeness-activities';
+import { completenessWorkflowId } from '../domain/workflow-ids';
+import { databaseOptions, vendorCallOptions } from './activity-options';
+
+type Activities = ReturnType<typeof createCompletenessActivities>;
+const source = proxyActivities<Activities>({ ...vendorCallOptions, startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { ...vendorCallOptions.retry, maximumAttempts: 5 } });
+const database = proxyActivities<Activities>(databaseOptions);
+
+/**
+ * One tenant, one day: the shop's bookable orders and refunds of that day against what doorzet posted,
+ * skipped and failed. Gaps become error records and, through `notifyTenant`, an alert.
+ */
+export async function completenessCheckWorkflow(input: { tenantId: string; day: string }): Promise<CompletenessResult> {
+  const result = await source.checkCompleteness(input);
+  if (result.missingOrders.length > 0 || result.missingRefunds.length > 0) {
+    await database.notifyTenant({ tenantId: input.tenantId, kind: 'completeness-gap', day: input.day, missingOrders: result.missingOrders.length, missingRefunds: result.missingRefunds.length });
+  }
+  return result;
+}
+
+/** The daily schedule's workflow: yesterday (UTC) checked for every tenant whose sync runs, one child each. */
+export async function completenessSweepWorkflow(input: { day?: string } = {}): Promise<{ day: string; tenants: number }> {
+  const day = input.day ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const tenants = await database.listCompletenessTenants();
+  for (const { tenantId } of tenants) {
+    try {
+      await startChild(completenessCheckWorkflow, {
+        workflowId: completenessWorkflowId(tenantId, day),
+        args: [{ tenantId, day }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+  return { day, tenants: tenants.length };
+}
