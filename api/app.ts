@@ -9,7 +9,9 @@ import { requireOps, requireSession } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { tenantScope } from './middleware/tenant-scope';
 import { authRoutes } from './routes/auth';
+import { backfillRoutes } from './routes/backfill';
 import { codecRoutes } from './routes/codec';
+import { completenessRoutes } from './routes/completeness';
 import { connectionRoutes } from './routes/connections';
 import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
@@ -58,6 +60,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
     runRoutes(ctx), saleRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    backfillRoutes(ctx), completenessRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { listCompletenessReports } from '../../db/queries/completeness';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import type { TenantSyncStatus } from '../../domain/sync-contracts';
@@ -28,6 +29,8 @@ const SyncStatusSchema = z.object({
   nextPollAt: z.string().nullable(),
   counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), changedAfterPosting: z.number(), failed: z.number() }),
   run: RunSchema,
+  completeness: z.object({ day: z.string(), missingOrders: z.number(), missingRefunds: z.number(), checkedAt: z.string() }).nullable()
+    .openapi({ description: 'The latest daily completeness check; gaps are error records too' }),
 }).openapi('SyncStatus');
 
 const notRunningResponse = jsonResponse(ErrorBodySchema, 'No sync runs for this tenant (code SYNC_NOT_RUNNING), or not yours (NOT_FOUND)');
@@ -59,7 +62,10 @@ const notRunning = () => new ApiError(404, 'SYNC_NOT_RUNNING', 'No sync runs for
 const STATUS_CACHE_MS = 1_000;
 
 export function syncRoutes(ctx: ApiContext) {
-  const statusCache = createTtlCache<TenantSyncStatus & { run: { workflowId: string; runId: string; url: string } }>(STATUS_CACHE_MS);
+  const statusCache = createTtlCache<TenantSyncStatus & {
+    run: { workflowId: string; runId: string; url: string };
+    completeness: { day: string; missingOrders: number; missingRefunds: number; checkedAt: string } | null;
+  }>(STATUS_CACHE_MS);
 
   async function signal(tenantId: string, send: (h: ReturnType<typeof ctx.temporal.workflow.getHandle>) => Promise<void>) {
     const workflowId = tenantSyncWorkflowId(tenantId);
@@ -120,7 +126,11 @@ export function syncRoutes(ctx: ApiContext) {
         if (!description || description.status.name !== 'RUNNING') throw notRunning();
         const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
         const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
-        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) } };
+        const [latest] = await listCompletenessReports(ctx.db, tenantId, 1);
+        const completeness = latest
+          ? { day: latest.day, missingOrders: latest.missingOrders.length, missingRefunds: latest.missingRefunds.length, checkedAt: latest.checkedAt.toISOString() }
+          : null;
+        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, completeness };
       });
       return c.json(body, 200);
     });
