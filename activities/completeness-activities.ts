@@ -45,12 +45,12 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps) {
      * and failed. Every gap becomes an error record (ORDER_NOT_BOOKED, REFUND_NOT_CREDITED); the report
      * keeps counts and order numbers only.
      */
-    async checkCompleteness(input: { tenantId: string; day: string }): Promise<CompletenessResult> {
+    async checkCompleteness(input: { tenantId: string; day: string; settleMs?: number }): Promise<CompletenessResult> {
       const { connector, connection } = await connectors.source(input.tenantId, actor(), 'check completeness');
       const source = connection.vendor;
       const dayStart = Date.parse(`${input.day}T00:00:00Z`);
       const dayEnd = dayStart + DAY_MS;
-      const settledBefore = Date.now() - SETTLING_MS;
+      const settledBefore = Date.now() - (input.settleMs ?? SETTLING_MS);
       const syncStart = Date.parse(await syncStartOf(db, input.tenantId, connection.createdAt));
 
       // Every order placed or refunded that day changed since the day began.

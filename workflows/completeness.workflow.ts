@@ -12,7 +12,7 @@ const database = proxyActivities<Activities>(databaseOptions);
  * One tenant, one day: the shop's bookable orders and refunds of that day against what doorzet posted,
  * skipped and failed. Gaps become error records and, through `notifyTenant`, an alert.
  */
-export async function completenessCheckWorkflow(input: { tenantId: string; day: string }): Promise<CompletenessResult> {
+export async function completenessCheckWorkflow(input: { tenantId: string; day: string; settleMs?: number }): Promise<CompletenessResult> {
   const result = await source.checkCompleteness(input);
   if (result.missingOrders.length > 0 || result.missingRefunds.length > 0) {
     await database.notifyTenant({ tenantId: input.tenantId, kind: 'completeness-gap', day: input.day, missingOrders: result.missingOrders.length, missingRefunds: result.missingRefunds.length });
@@ -21,14 +21,14 @@ export async function completenessCheckWorkflow(input: { tenantId: string; day: 
 }
 
 /** The daily schedule's workflow: yesterday (UTC) checked for every tenant whose sync runs, one child each. */
-export async function completenessSweepWorkflow(input: { day?: string } = {}): Promise<{ day: string; tenants: number }> {
+export async function completenessSweepWorkflow(input: { day?: string; settleMs?: number } = {}): Promise<{ day: string; tenants: number }> {
   const day = input.day ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const tenants = await database.listCompletenessTenants();
   for (const { tenantId } of tenants) {
     try {
       await startChild(completenessCheckWorkflow, {
         workflowId: completenessWorkflowId(tenantId, day),
-        args: [{ tenantId, day }],
+        args: [{ tenantId, day, ...(input.settleMs === undefined ? {} : { settleMs: input.settleMs }) }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
