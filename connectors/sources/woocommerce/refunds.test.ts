@@ -122,3 +122,20 @@ describe('WooCommerce refunds against the simulator', () => {
     expect((missing as ConnectorError).code).toBe('NOT_FOUND');
   });
 });
+
+describe('orders edited after they were placed (simulator)', () => {
+  it('recalculates lines, VAT per rate and totals when a quantity changes', async () => {
+    sim = await startWooSimulator({ seed: 13 });
+    const order = sim.createOrder({}, { lineCount: 3, coupon: true, shipping: true, paymentFee: true });
+    const source = sourceFor(sim);
+    const before = await source.getSale(String(order.id));
+    const first = order.line_items[0]!;
+    const edited = sim.editOrder(order.id, { [first.id]: first.quantity + 1 });
+    const after = await source.getSale(String(order.id));
+    expect(after.totalInclCents).toBeGreaterThan(before.totalInclCents);
+    expect(after.totalInclCents).toBe(cents(edited.total));
+    expect(after.lines.reduce((s, l) => s + l.totalExclCents, 0)).toBe(after.totalExclCents);
+    expect(after.lines.reduce((s, l) => s + l.vatCents, 0)).toBe(after.totalVatCents);
+    expect(edited.date_modified_gmt >= order.date_modified_gmt).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@ import { createWooSimApp, noWooFaults } from './sim-app';
 import type { WooFaults, WooSimCounters } from './sim-app';
 import { createWebhookDispatcher } from './sim-webhooks';
 import type { WooWebhookStats } from './sim-webhooks';
+import { editOrderQuantities } from './sim-edit';
 import { createWooRefund, refundRequestFor } from './sim-refunds';
 import type { WooOrder } from './woo-order';
 import type { WooRefund, WooRefundRequest } from './woo-refund';
@@ -40,6 +41,8 @@ export interface WooSimulator {
   createOrder(overrides?: Partial<WooOrder>, choices?: GenerateChoices): WooOrder;
   /** Shallow-merges `patch`, bumps the modified dates, fires `order.updated`. Totals are not recomputed. */
   updateOrder(id: number, patch: Partial<WooOrder>): WooOrder;
+  /** The merchant changes line quantities (by item id; 0 removes the line) and recalculates; fires `order.updated`. */
+  editOrder(id: number, quantities: Record<number, number>): WooOrder;
   /** Refunds by order id, newest first. */
   refunds: Map<number, WooRefund[]>;
   /** `POST /orders/{id}/refunds` from the merchant's side: the refund as Woo makes it; fires `order.updated`. Throws what Woo refuses. */
@@ -120,6 +123,15 @@ export async function startWooSimulator(options: WooSimulatorOptions = {}): Prom
       return updated;
     },
     refunds,
+    editOrder(id, quantities) {
+      const current = orders.get(id);
+      if (!current) throw new Error(`no order ${id} in the simulator`);
+      const { local, gmt } = wooDates(now());
+      const edited = { ...editOrderQuantities(current, new Map(Object.entries(quantities).map(([k, v]) => [Number(k), v]))), date_modified: local, date_modified_gmt: gmt };
+      orders.set(id, edited);
+      webhooks.dispatch('order.updated', edited);
+      return edited;
+    },
     refundOrder,
     refundItems(id, choice) {
       const order = orders.get(id);
