@@ -4,6 +4,7 @@ import type { createRefundActivities } from '../activities/refund-activities';
 import type { createSaleActivities } from '../activities/sale-activities';
 import type { CorrectionInput, CorrectionOutcome } from '../domain/refund-contracts';
 import { localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { CALLS_PER_CREDIT_NOTE } from './refund.workflow';
 
 type Activities = ReturnType<typeof createCorrectionActivities> & ReturnType<typeof createRefundActivities> & ReturnType<typeof createSaleActivities>;
 const vendor = proxyActivities<Activities>(vendorCallOptions);
@@ -43,13 +44,14 @@ export async function correctionWorkflow(input: CorrectionInput): Promise<Correc
       contactId = await vendor.findOrCreateContact({ tenantId, source, debtor: plan.invoice.debtor });
     }
     if (plan.credit) {
-      await reserveTargetCalls(plan.takenOver ? 2 : 1);
+      await reserveTargetCalls(CALLS_PER_CREDIT_NOTE + (plan.takenOver ? 1 : 0));
       const credit = await vendor.pushCreditNote({ tenantId, refund: plan.credit.refund, original: plan.credit.original, contactId, lookupFirst: plan.takenOver });
       await database.recordVersionCredited({ tenantId, source, externalId, version: plan.version, creditNoteDocumentId: credit.id });
     }
     // After the credit note (made now or by an earlier run) the new invoice may exist already: look it up first then.
     const lookupFirst = plan.takenOver || !plan.credit;
-    await reserveTargetCalls(lookupFirst ? 2 : 1);
+    // Create and finalise (targets that keep drafts), plus the lookup.
+    await reserveTargetCalls(lookupFirst ? 3 : 2);
     const invoice = await vendor.pushInvoice({ tenantId, sale: plan.invoice, contactId, lookupFirst });
     await database.recordVersionPosted({ tenantId, source, externalId, version: plan.version, targetDocumentId: invoice.id });
     corrected++;

@@ -24,6 +24,11 @@ const FIRST_WAIT_MS = 30_000;
 const MAX_WAIT_MS = 60 * 60_000;
 /** A refund still waiting after this gets an error record, so the merchant sees why. */
 const REPORT_WAITING_AFTER_MS = 24 * 60 * 60_000;
+/**
+ * Calls a credit note may take: a target's own credit mechanism can be several steps (Moneybird: look for an
+ * interrupted one, duplicate the invoice as a credit, edit it, finalise it). Reserved in the tenant's budget.
+ */
+export const CALLS_PER_CREDIT_NOTE = 4;
 /** Waiting on revoked credentials: look again after this, doubling up to the cap. */
 const CREDENTIALS_WAIT_MS = 60_000;
 
@@ -119,7 +124,7 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
 
     enter('crediting');
     const lookupFirst = claim.takenOver || lookupAlways;
-    await reserveTargetCalls(lookupFirst ? 2 : 1);
+    await reserveTargetCalls(CALLS_PER_CREDIT_NOTE + (lookupFirst ? 1 : 0));
     const document = await vendor.pushCreditNote({ tenantId, refund, original, contactId, lookupFirst });
     progress.lastError = null;
     await database.recordCredited({

@@ -56,7 +56,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   // Refunds to start, by `<order>:<refund>`; they run on their own (a refund may wait days for its invoice).
   const refundQueue = new Map<string, RefundChange>((input.refunds ?? []).map((r) => [`${r.orderExternalId}:${r.refundExternalId}`, r]));
   const refundsStarting = new Set<string>();
-  // Refunds started in this run (so the poll overlap does not start them again), and those whose order's sale is still going.
+  // Refunds started in this run (so the poll overlap does not start them again), and their workflow ids by order.
   const refundsStarted = new Set<string>();
   const awaitingSale = new Map<string, string[]>();
 
@@ -183,10 +183,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
-      // Its order's sale is still going: tell the refund when it is booked, so it need not wait for its timer.
-      if (inFlight.has(refund.orderExternalId) || queue.has(refund.orderExternalId)) {
-        awaitingSale.set(refund.orderExternalId, [...(awaitingSale.get(refund.orderExternalId) ?? []), workflowId]);
-      }
+      // Should its order's sale post in this run, the refund hears of it at once instead of at its next timer.
+      awaitingSale.set(refund.orderExternalId, [...(awaitingSale.get(refund.orderExternalId) ?? []), workflowId]);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) refundQueue.set(key, refund);
     } finally {
