@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createBackfillActivities } from './backfill-activities';
@@ -20,7 +21,7 @@ export interface ActivityDeps {
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory });
-  return {
+  return guardActivities({
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
@@ -29,5 +30,5 @@ export function createActivities(deps: ActivityDeps) {
     ...createCorrectionActivities({ db: deps.db }),
     ...createCompletenessActivities({ db: deps.db, connectors }),
     ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
-  };
+  });
 }

@@ -33,6 +33,21 @@ export async function syncStartOf(db: Db, tenantId: string, connectedAt: Date): 
 
 /** Orders read per poll activity; the workflow polls again at once while there are more. */
 const MAX_ORDERS_PER_POLL = 1_000;
+/** How far a source's clock may run ahead of ours before its timestamps are not believed. */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
+/** `iso` as epoch ms when it is a real timestamp no later than now plus the skew; else null. */
+function believable(iso: string | null | undefined, now: number): number | null {
+  if (typeof iso !== 'string' || iso.length > 64) return null;
+  const at = Date.parse(iso);
+  return Number.isFinite(at) && at <= now + MAX_CLOCK_SKEW_MS ? at : null;
+}
+
+/** A change's timestamp as the source gave it (webhooks quote the same text), or a short stand-in that still tells two versions apart. */
+function changeStamp(modifiedAt: string): string {
+  const at = Date.parse(modifiedAt);
+  return Number.isFinite(at) && modifiedAt.length <= 64 ? modifiedAt : `unparsed:${modifiedAt.slice(0, 40)}`;
+}
 
 const actor = () => {
   const { info } = Context.current();
@@ -55,12 +70,15 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       const { connector, connection } = await connectors.source(input.tenantId, actor(), 'list changed orders');
       // Sources whose modified-after filter is exclusive or coarse are re-read a little before the cursor.
       const overlapMs = sourceModule(connection.vendor)?.cursorOverlapMs ?? 0;
+      const now = Date.now();
       const start = await syncStartOf(db, input.tenantId, connection.createdAt);
-      const since = input.since ?? start;
+      // A cursor that is no timestamp, or lies in the future (an earlier version believed a shop's bad
+      // clock), starts over from the sync start: re-reading costs calls, skipping would lose orders.
+      const sinceMs = believable(input.since, now) ?? believable(start, now) ?? 0;
       const orders: OrderChange[] = [];
       const older: string[] = [];
-      let newest = since;
-      const from = new Date(Date.parse(since) - overlapMs).toISOString();
+      let newestMs = sinceMs;
+      const from = new Date(Math.max(0, sinceMs - overlapMs)).toISOString();
       let page: string | null = null;
       let first = true;
       while ((first || page !== null) && orders.length < MAX_ORDERS_PER_POLL) {
@@ -68,13 +86,15 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         const current: string | null = page;
         const result: OrderPage = await translating('source', () => connector.listChangedOrders(from, current));
         for (const ref of result.orders) {
-          if (ref.modifiedAt > newest) newest = ref.modifiedAt;
+          // A malformed or future stamp never moves the cursor: the order is handled, the cursor stays valid.
+          const at = believable(ref.modifiedAt, now);
+          if (at !== null && at > newestMs) newestMs = at;
           const refunds = ref.refunds?.map((r) => r.externalId);
           // A non-bookable order matters only for its refunds or its cancellation.
           if (ref.bookable === false && !ref.cancelled && !refunds?.length) continue;
           if (ref.createdAt && Date.parse(ref.createdAt) < Date.parse(start)) older.push(ref.externalId);
           orders.push({
-            externalId: ref.externalId, modifiedAt: ref.modifiedAt,
+            externalId: ref.externalId, modifiedAt: changeStamp(ref.modifiedAt),
             ...(refunds ? { refunds } : {}), ...(ref.bookable === false ? { bookable: false } : {}), ...(ref.cancelled ? { cancelled: true } : {}),
           });
         }
@@ -84,7 +104,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       // Orders placed before the sync start are history: only those doorzet booked itself (e.g. by a backfill) go on.
       const known = await knownSaleIds(db, input.tenantId, connection.vendor, older);
       const skipped = new Set(older.filter((id) => !known.has(id)));
-      return { orders: orders.filter((o) => !skipped.has(o.externalId)), cursor: newest, hasMore: page !== null };
+      return { orders: orders.filter((o) => !skipped.has(o.externalId)), cursor: new Date(newestMs).toISOString(), hasMore: page !== null };
     },
 
     /** The refund ids of one order, for an order change that did not carry them. */

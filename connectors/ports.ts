@@ -83,6 +83,8 @@ export interface TargetDocument {
   reference: string;
   totalExclCents: number;
   totalInclCents: number;
+  /** 'draft': created but not in the books yet (targets that keep drafts); absent or 'final': booked. */
+  state?: 'draft' | 'final';
 }
 
 /** How a document is booked, from the tenant's settings. */
@@ -108,4 +110,9 @@ export interface AccountingTarget {
   createCreditNote(refund: Refund, original: TargetDocument, contactId: string, options: BookingOptions): Promise<TargetDocument>;
   /** One cheap authenticated read: proves the credentials and scopes work (the connection test). */
   checkConnection(): Promise<void>;
+  /**
+   * Puts a draft found by reference in the books (without e-mailing anyone): finishes a booking whose
+   * finalising step was interrupted. Targets without drafts leave it out.
+   */
+  finalise?(document: TargetDocument): Promise<TargetDocument>;
 }

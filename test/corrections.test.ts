@@ -26,7 +26,7 @@ describe("orders edited after posting, under the 'correct' policy", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
     woo = await startWooSimulator({ seed: 95 });
     moneybird = await startMoneybirdSimulator({ seed: 95 });
     tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird, targetTimeoutMs: 1_500 });

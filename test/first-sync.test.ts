@@ -21,7 +21,7 @@ describe('first sync: a new connection books no history', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

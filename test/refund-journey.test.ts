@@ -55,7 +55,7 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
     woo = await startWooSimulator({ seed: 91 });
     moneybird = await startMoneybirdSimulator({ seed: 91 });
     tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird, targetTimeoutMs: 1_500 });

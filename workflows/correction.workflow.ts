@@ -29,19 +29,25 @@ export async function correctionWorkflow(input: CorrectionInput): Promise<Correc
       // The order cannot be booked as it is now: its sale's error records say why; nothing is credited.
       throw ApplicationFailure.create({ type: fetched.issues[0]?.code ?? 'SALE_INVALID', message: 'The edited order cannot be booked as it is.', nonRetryable: true });
     }
-    const plan = await database.planCorrection({ tenantId, source, externalId, sale: fetched.sale, runId: workflowInfo().runId });
+    // A large order travels by key and amounts only; the push reads it again (and checks the amounts).
+    const summary = fetched.summary ?? (fetched.sale ? { orderNumber: fetched.sale.orderNumber, totalExclCents: fetched.sale.totalExclCents, totalInclCents: fetched.sale.totalInclCents, debtor: fetched.sale.debtor } : null);
+    if (!summary) throw ApplicationFailure.create({ type: 'UNEXPECTED', message: 'fetchSale returned no sale', nonRetryable: true });
+    const amounts = { totalExclCents: summary.totalExclCents, totalInclCents: summary.totalInclCents };
+    const plan = await database.planCorrection({
+      tenantId, source, externalId, orderNumber: summary.orderNumber, currency: fetched.sale?.currency ?? summary.currency ?? 'EUR', amounts, runId: workflowInfo().runId,
+    });
     if (plan.kind === 'needs-history') {
       await database.recordSaleError({
         tenantId, source, externalId, workflowId: workflowInfo().workflowId, runId: workflowInfo().runId,
-        orderNumber: fetched.sale.orderNumber, code: 'CORRECTION_NEEDS_HISTORY', params: {}, pii: null,
+        orderNumber: summary.orderNumber, code: 'CORRECTION_NEEDS_HISTORY', params: {}, pii: null,
       });
     }
     if (plan.kind !== 'correct') return { corrected, ...(corrected === 0 ? { reason: plan.kind } : {}) };
 
-    let contactId = await database.lookupDebtor({ tenantId, source, email: plan.invoice.debtor.email });
+    let contactId = await database.lookupDebtor({ tenantId, source, email: summary.debtor.email });
     if (!contactId) {
       await reserveTargetCalls(2);
-      contactId = await vendor.findOrCreateContact({ tenantId, source, debtor: plan.invoice.debtor });
+      contactId = await vendor.findOrCreateContact({ tenantId, source, debtor: summary.debtor });
     }
     if (plan.credit) {
       await reserveTargetCalls(CALLS_PER_CREDIT_NOTE + (plan.takenOver ? 1 : 0));
@@ -52,8 +58,10 @@ export async function correctionWorkflow(input: CorrectionInput): Promise<Correc
     const lookupFirst = plan.takenOver || !plan.credit;
     // Create and finalise (targets that keep drafts), plus the lookup.
     await reserveTargetCalls(lookupFirst ? 3 : 2);
-    const invoice = await vendor.pushInvoice({ tenantId, sale: plan.invoice, contactId, lookupFirst });
-    await database.recordVersionPosted({ tenantId, source, externalId, version: plan.version, targetDocumentId: invoice.id });
+    const invoice = await vendor.pushInvoice(fetched.sale
+      ? { tenantId, sale: fetched.sale, reference: plan.reference, contactId, lookupFirst }
+      : { tenantId, source, externalId, amounts, reference: plan.reference, contactId, lookupFirst });
+    await database.recordVersionPosted({ tenantId, source, externalId, version: plan.version, targetDocumentId: invoice.id, breakdown: invoice.breakdown });
     corrected++;
   }
   return { corrected };

@@ -85,9 +85,11 @@ export async function markVersionCredited(db: Db, key: SaleKey & { version: numb
 }
 
 /** The new invoice is booked: the version is posted and synced_sales points at it, with its amounts. */
-export async function markVersionPosted(db: Db, key: SaleKey & { version: number; targetDocumentId: string }): Promise<void> {
+export async function markVersionPosted(db: Db, key: SaleKey & { version: number; targetDocumentId: string; breakdown: LedgerLine[] }): Promise<void> {
   await db.transaction(async (tx) => {
-    const [row] = await tx.update(saleVersions).set({ state: 'posted', targetDocumentId: key.targetDocumentId, claimedByRunId: null, postedAt: sql`now()`, updatedAt: sql`now()` })
+    const [row] = await tx.update(saleVersions).set({
+      state: 'posted', targetDocumentId: key.targetDocumentId, breakdown: key.breakdown, claimedByRunId: null, postedAt: sql`now()`, updatedAt: sql`now()`,
+    })
       .where(and(keyIs(key), eq(saleVersions.version, key.version))).returning();
     if (!row) return;
     await tx.update(syncedSales).set({

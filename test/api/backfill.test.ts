@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- tests read JSON response bodies (typed any in harness.ts); each assertion checks what it reads */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return -- tests read JSON response bodies (typed any in harness.ts); each assertion checks what it reads */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFactory } from '../../connectors/registry';
@@ -26,7 +26,7 @@ describe('API: backfill over a range, linking what the ledger already holds', ()
 
   beforeAll(async () => {
     h = await createHarness();
-    worker = await startTestWorker({ db: h.db, connectorFactory, taskQueue: h.taskQueue, rateLimitOf: (_v, override) => override ?? { limit: 1_000_000, windowMs: 1_000 } });
+    worker = await startTestWorker({ database: h.database, connectorFactory, taskQueue: h.taskQueue, rateLimitOf: (_v, override) => override ?? { limit: 1_000_000, windowMs: 1_000 } });
     woo = await startWooSimulator({ seed: 71, now: () => new Date(clock.at) });
     clock.at = Date.now() - 100 * DAY;
     for (let i = 0; i < 6; i++) outside.push(woo.createOrder());

@@ -12,7 +12,7 @@ import { wooErrorIssues } from './error-issues';
 import { mapWooOrder, parseWooOrder, taxRateIdsOf, wooGmtToIso } from './map-order';
 import type { ParsedWooOrder } from './order-schema';
 import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
-import { isBookableWooStatus } from './order-status';
+import { isBookableWooStatus, isKnownWooStatus } from './order-status';
 import { mapWooCancellation, mapWooRefund, parseWooRefund, refundTaxRateIds } from './map-refund';
 
 export interface WooCommerceSourceOptions {
@@ -120,7 +120,8 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           modifiedAt: wooGmtToIso(o.date_modified_gmt),
           ...(o.date_created_gmt ? { createdAt: wooGmtToIso(o.date_created_gmt) } : {}),
           status: o.status,
-          bookable: isBookableWooStatus(o.status),
+          // An unknown (plugin) status is read like a sale, so that getSale reports it instead of it being skipped.
+          bookable: isBookableWooStatus(o.status) || !isKnownWooStatus(o.status),
           cancelled: o.status === 'cancelled',
           ...(o.refunds ? { refunds: o.refunds.map((r): RefundRef => ({ externalId: String(r.id) })) } : {}),
         })),
@@ -134,6 +135,11 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
       }
       const res = await http.request({ method: 'GET', path: `/orders/${externalId}` });
       const order = parseWooOrder(res.body);
+      if (!isKnownWooStatus(order.status)) {
+        throw new ConnectorError('UNKNOWN_STATUS', `woocommerce order ${order.id} has a status doorzet does not know`, {
+          issues: [{ code: 'unknown_status', path: 'status', message: 'The order status is not a WooCommerce status doorzet knows.' }],
+        });
+      }
       if (!isBookableWooStatus(order.status)) {
         throw new ConnectorError('NOT_BOOKABLE', `woocommerce order ${order.id} has status ${order.status}`, {
           issues: [{ code: 'not_bookable', path: 'status', message: order.status }],
