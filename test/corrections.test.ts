@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFactory } from '../connectors/registry';
 import { startWooSimulator, type WooSimulator } from '../connectors/sources/woocommerce/simulator';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
+import { createSpecCheck } from '../connectors/targets/moneybird/spec-check';
 import { saveTenantSettings } from '../db/queries/tenant-settings';
 import { saleErrors, saleVersions, syncedSales } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
@@ -23,12 +24,14 @@ describe("orders edited after posting, under the 'correct' policy", () => {
   let woo: WooSimulator;
   let moneybird: MoneybirdSimulator;
   let tenant: SimulatedTenant;
+  // Every exchange with the Moneybird simulator is checked against Moneybird's published spec.
+  const spec = createSpecCheck();
 
   beforeAll(async () => {
     database = await createTestDatabase();
     worker = await startTestWorker({ database, connectorFactory });
     woo = await startWooSimulator({ seed: 95 });
-    moneybird = await startMoneybirdSimulator({ seed: 95 });
+    moneybird = await startMoneybirdSimulator({ onExchange: spec.onExchange, seed: 95 });
     tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird, targetTimeoutMs: 1_500 });
     await saveTenantSettings(database.db, tenant.tenantId, { syncFrom: '2000-01-01', correctionPolicy: 'correct' });
     await worker.client.workflow.start(tenantSyncWorkflow, {
@@ -75,6 +78,7 @@ describe("orders edited after posting, under the 'correct' policy", () => {
     expect((await sale(String(order.id)))).toMatchObject({ state: 'posted', targetDocumentId: second[0]!.id });
     expect((await versions(String(order.id))).map((v) => [v.version, v.reference, v.state])).toEqual([[1, order.number, 'posted'], [2, `${order.number}-2`, 'posted']]);
     expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenant.tenantId))).toEqual([]);
+    expect(spec.violations).toEqual([]);
 
     // A replay of the correction finds the ledger in line with the order and books nothing.
     const again = await worker.client.workflow.execute(correctionWorkflow, {

@@ -7,6 +7,7 @@ import { startWooSimulator, type WooSimulator } from '../connectors/sources/wooc
 import type { WooOrder } from '../connectors/sources/woocommerce/woo-order';
 import type { WooRefund } from '../connectors/sources/woocommerce/woo-refund';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
+import { createSpecCheck } from '../connectors/targets/moneybird/spec-check';
 import { saleErrors, syncedRefunds } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
 import { creditNoteReference } from '../domain/refund';
@@ -52,12 +53,14 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
   let woo: WooSimulator;
   let moneybird: MoneybirdSimulator;
   let tenant: SimulatedTenant;
+  // Every exchange with the Moneybird simulator is checked against Moneybird's published spec.
+  const spec = createSpecCheck();
 
   beforeAll(async () => {
     database = await createTestDatabase();
     worker = await startTestWorker({ database, connectorFactory });
     woo = await startWooSimulator({ seed: 91 });
-    moneybird = await startMoneybirdSimulator({ seed: 91 });
+    moneybird = await startMoneybirdSimulator({ onExchange: spec.onExchange, seed: 91 });
     tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird, targetTimeoutMs: 1_500 });
     await worker.client.workflow.start(tenantSyncWorkflow, {
       workflowId: tenantSyncWorkflowId(tenant.tenantId), taskQueue: worker.taskQueue,
@@ -122,6 +125,8 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
       expect(row.targetDocumentId).toBe(creditNotes(order, refund.id)[0]!.id);
     }
     expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenant.tenantId))).toEqual([]);
+    expect(spec.violations).toEqual([]);
+    expect(spec.operations).toContain('PATCH /{administration_id}/sales_invoices/{id}/duplicate_creditinvoice{format} 200');
   });
 
   it('a refund that arrives before its order is booked waits for the invoice, then is credited', async () => {
