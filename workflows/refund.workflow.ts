@@ -25,7 +25,7 @@ const MAX_WAIT_MS = 60 * 60_000;
 /** A refund still waiting after this gets an error record, so the merchant sees why. */
 const REPORT_WAITING_AFTER_MS = 24 * 60 * 60_000;
 /**
- * Calls a credit note may take: a target's own credit mechanism can be several steps (Moneybird: look for an
+ * Calls a credit note may take: a target's own credit mechanism can be several steps (e.g. look for an
  * interrupted one, duplicate the invoice as a credit, edit it, finalise it). Reserved in the tenant's budget.
  */
 export const CALLS_PER_CREDIT_NOTE = 4;
