@@ -31,13 +31,14 @@ describe('first sync: a new connection books no history', () => {
 
   /** A shop whose clock the test moves: its history is made in the past, new orders now. */
   async function openShop(seed: number, history: { orders: number; daysAgo: number }[], syncFrom: string | null) {
-    const clock = { at: Date.now() };
-    const woo: WooSimulator = await startWooSimulator({ seed, now: () => new Date(clock.at) });
+    // null: the real clock (orders placed from the connection on).
+    const clock: { at: number | null } = { at: null };
+    const woo: WooSimulator = await startWooSimulator({ seed, now: () => new Date(clock.at ?? Date.now()) });
     const old = history.flatMap(({ orders, daysAgo }) => {
       clock.at = Date.now() - daysAgo * DAY;
       return Array.from({ length: orders }, () => woo.createOrder());
     });
-    clock.at = Date.now();
+    clock.at = null;
     const moneybird: MoneybirdSimulator = await startMoneybirdSimulator({ seed });
     const tenant = await createSimulatedTenant(database.db, worker.vault, { woo, moneybird, syncFrom });
     stops.push(() => woo.stop(), () => moneybird.stop(), () => worker.client.workflow.getHandle(tenantSyncWorkflowId(tenant.tenantId)).terminate());

@@ -20,19 +20,19 @@ describe('API: backfill over a range, linking what the ledger already holds', ()
   let moneybird: MoneybirdSimulator;
   let tenantId: string;
   let token: string;
-  const clock = { at: Date.now() };
+  const clock: { at: number | null } = { at: null };
   const inRange: { id: number; number: string }[] = [];
   const outside: { id: number; number: string }[] = [];
 
   beforeAll(async () => {
     h = await createHarness();
     worker = await startTestWorker({ database: h.database, connectorFactory, taskQueue: h.taskQueue, rateLimitOf: (_v, override) => override ?? { limit: 1_000_000, windowMs: 1_000 } });
-    woo = await startWooSimulator({ seed: 71, now: () => new Date(clock.at) });
+    woo = await startWooSimulator({ seed: 71, now: () => new Date(clock.at ?? Date.now()) });
     clock.at = Date.now() - 100 * DAY;
     for (let i = 0; i < 6; i++) outside.push(woo.createOrder());
     clock.at = Date.now() - 60 * DAY;
     for (let i = 0; i < 20; i++) inRange.push(woo.createOrder());
-    clock.at = Date.now();
+    clock.at = null;
     moneybird = await startMoneybirdSimulator({ seed: 71 });
     // The shop was connected today: its history is not booked by the sync.
     const tenant = await createSimulatedTenant(h.db, worker.vault, { woo, moneybird, syncFrom: null, rateLimit: { limit: 60, windowMs: 5_000 } });
