@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { BookingOptions, TargetDocument } from '../connectors/ports';
 import type { Db } from '../db/client';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
@@ -12,6 +13,7 @@ import { validateRefund } from '../domain/refund-validation';
 import type { SaleAmounts } from '../domain/sale-fingerprint';
 import type { ConnectorProvider } from './connector-provider';
 import { translating } from './failures';
+import { isHistory } from './history';
 import { recordSaleError } from './record-sale-error';
 import { bookingOptionsOf } from './sale-activities';
 
@@ -39,8 +41,12 @@ export function createRefundActivities(deps: RefundActivityDeps) {
   return {
     /** Reads the refund and normalises it; a refund that cannot be credited comes back with its issues. */
     async fetchRefund(input: RefundKey): Promise<FetchRefundResult> {
-      const { connector } = await connectors.source(input.tenantId, actor(), 'read a refund');
+      const { connector, connection } = await connectors.source(input.tenantId, actor(), 'read a refund');
       const refund = await translating('source', () => connector.getRefund(input.orderExternalId, input.refundExternalId));
+      if (await isHistory(db, { tenantId: input.tenantId, source: input.source, externalId: input.orderExternalId }, refund.orderPlacedAt, connection.createdAt)) {
+        // The order is history (booked by the merchant, not by doorzet): so is its refund. A backfill that books the order credits it.
+        throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', nonRetryable: true, message: 'The refunded order was placed before the sync start.' });
+      }
       const issues = validateRefund(refund);
       if (issues.length > 0) return { ok: false, orderNumber: refund.orderNumber || input.orderExternalId, issues };
       return { ok: true, refund };

@@ -14,6 +14,7 @@ import { getTenantSettings } from '../db/queries/tenant-settings';
 import type { BookingOptions, TargetDocument } from '../connectors/ports';
 import { ledgerBreakdown, type LedgerLine } from '../domain/ledger-breakdown';
 import { recordFirstVersion } from '../db/queries/sale-versions';
+import { isHistory } from './history';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { translating } from './failures';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
@@ -69,9 +70,10 @@ export function createSaleActivities(deps: SaleActivityDeps) {
   const { db, connectors } = deps;
 
   /** Reads, cleans and validates the order; the note is never booked or stored, so it is dropped here. */
-  async function readValidSale(input: SaleKeyInput, purpose: string): Promise<{ ok: true; sale: Sale } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
-    const { connector } = await connectors.source(input.tenantId, actor(), purpose);
+  async function readValidSale(input: SaleKeyInput, purpose: string, screen?: (sale: Sale, connectedAt: Date) => Promise<void>): Promise<{ ok: true; sale: Sale } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
+    const { connector, connection } = await connectors.source(input.tenantId, actor(), purpose);
     const sale = cleanSale(await translating('source', () => connector.getSale(input.externalId)));
+    await screen?.(sale, connection.createdAt);
     // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
     const issues = validateSale(sale).sort((a, b) => SALE_ISSUE_CODES.indexOf(a.code) - SALE_ISSUE_CODES.indexOf(b.code)).slice(0, MAX_ISSUES);
     if (issues.length > 0) {
@@ -94,8 +96,13 @@ export function createSaleActivities(deps: SaleActivityDeps) {
 
   return {
     /** Reads the order and normalises it; an order that cannot be booked comes back with its issues. */
-    async fetchSale(input: SaleKeyInput): Promise<FetchSaleResult> {
-      const checked = await readValidSale(input, 'read an order');
+    async fetchSale(input: SaleKeyInput & { history?: boolean }): Promise<FetchSaleResult> {
+      // An order placed before the tenant's sync start is history (booked by the merchant already): only a
+      // backfill (`history`) books it, and only doorzet's own bookings of such orders are followed.
+      const checked = await readValidSale(input, 'read an order', input.history ? undefined : async (sale, connectedAt) => {
+        if (!(await isHistory(db, input, sale.placedAt, connectedAt))) return;
+        throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', nonRetryable: true, message: 'The order was placed before the sync start; a backfill books it.' });
+      });
       if (!checked.ok) return { tenantId: input.tenantId, ...checked };
       const { sale } = checked;
       const summary: SaleSummary = { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, currency: sale.currency };

@@ -12,6 +12,8 @@ export interface Refund {
   /** The order this refund belongs to. */
   orderExternalId: string;
   orderNumber: string;
+  /** When the order was placed (ISO, UTC), when the source says: refunds of history orders are not credited. */
+  orderPlacedAt?: string;
   /** ISO date (YYYY-MM-DD) of the refund, in UTC. */
   refundDate: string;
   currency: string;

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFactory } from '../connectors/registry';
 import { startWooSimulator, type WooSimulator } from '../connectors/sources/woocommerce/simulator';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/targets/moneybird/simulator';
-import { syncCursors, syncedSales } from '../db/schema';
-import { tenantSyncWorkflowId } from '../domain/workflow-ids';
-import { syncStatusQuery } from '../workflows/definitions';
+import { saleErrors, syncCursors, syncedSales } from '../db/schema';
+import { refundWorkflowId, saleWorkflowId, tenantSyncWorkflowId } from '../domain/workflow-ids';
+import { orderChangedSignal, syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { createSimulatedTenant, eventually } from './support/tenant';
@@ -71,6 +71,17 @@ describe('first sync: a new connection books no history', () => {
     expect(shop.moneybird.invoicesByReference(edited.number)).toEqual([]);
     expect((await shop.rows()).map((r) => r.externalId).sort()).toEqual(fresh.map((o) => String(o.id)).sort());
     expect((await shop.sync.query(syncStatusQuery)).counts).toMatchObject({ posted: 2, failed: 0 });
+
+    // The shop's webhook announces an old order with a refund made today: neither is booked, nothing is recorded as an error.
+    const old = shop.old[1]!;
+    const refund = shop.woo.refundOrder(old.id, { amount: '1.00' });
+    await shop.sync.signal(orderChangedSignal, { externalId: String(old.id), modifiedAt: `${shop.woo.orders.get(old.id)!.date_modified_gmt}Z`, refunds: [String(refund.id)] });
+    const status = async (id: string) => (await worker.client.workflow.getHandle(id).describe().catch(() => null))?.status.name;
+    await eventually(async () => (await status(saleWorkflowId(shop.tenantId, 'woocommerce', String(old.id)))) === 'FAILED', { what: 'the sale run of the old order' });
+    await eventually(async () => (await status(refundWorkflowId(shop.tenantId, 'woocommerce', String(old.id), String(refund.id)))) === 'FAILED', { what: 'the refund run' });
+    expect(shop.moneybird.invoices.size).toBe(2);
+    expect(shop.moneybird.invoicesByReference(`${old.number}-R${refund.id}`)).toEqual([]);
+    expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
   });
 
   it('starts at the date the merchant chose: orders placed since then are booked, older ones not', async () => {

@@ -64,6 +64,9 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
       if (error === terminal) throw error;
       const failure = applicationFailureOf(error);
       if (!failure) throw error;
+      // History (an order placed before the sync start, not booked by doorzet): no credit note and no error
+      // record. The run fails, so that a backfill which books the order can start this refund again.
+      if (failure.type === 'NOT_BOOKABLE') throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', message: failure.message, nonRetryable: true });
       if (failure.type === 'AUTH_REVOKED') {
         // Not the refund's fault: the tenant's sync pauses and says why; this refund tries again later.
         const reason = side === 'source' ? 'The webshop refused the credentials.' : 'The accounting system refused the credentials.';

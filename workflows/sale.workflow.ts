@@ -35,7 +35,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   // The failure this run ends with once its error record is written; the catch below must not record it twice.
   let terminal: ApplicationFailure | null = null;
   try {
-    const fetched = await vendor.fetchSale({ tenantId, source, externalId });
+    // A backfill books orders placed before the sync start; the sync does not (an input only: replay-safe).
+    const fetched = await vendor.fetchSale({ tenantId, source, externalId, ...(input.lookupFirst ? { history: true } : {}) });
     if (!fetched.ok) {
       progress.orderNumber = fetched.orderNumber;
       return await fail({ code: fetched.issues[0]?.code ?? 'SALE_INVALID', issues: fetched.issues, orderNumber: fetched.orderNumber, pii: fetched.pii });
