@@ -6,6 +6,7 @@ import { startWooSimulator, type WooSimulator } from '../../connectors/sources/w
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../../connectors/targets/moneybird/simulator';
 import { syncedSales } from '../../db/schema';
 import { backfillWorkflowId } from '../../domain/workflow-ids';
+import { creditedInvoiceId, totalIncl } from '../support/ledger';
 import { createSimulatedTenant, eventually } from '../support/tenant';
 import { startTestWorker, type TestWorker } from '../support/worker';
 import { createHarness, type Harness } from './harness';
@@ -23,6 +24,7 @@ describe('API: backfill over a range, linking what the ledger already holds', ()
   const clock: { at: number | null } = { at: null };
   const inRange: { id: number; number: string }[] = [];
   const outside: { id: number; number: string }[] = [];
+  const refunds: { id: number }[] = [];
 
   beforeAll(async () => {
     h = await createHarness();
@@ -32,6 +34,8 @@ describe('API: backfill over a range, linking what the ledger already holds', ()
     for (let i = 0; i < 6; i++) outside.push(woo.createOrder());
     clock.at = Date.now() - 60 * DAY;
     for (let i = 0; i < 20; i++) inRange.push(woo.createOrder());
+    // Two orders of the range were partly refunded back then: one entered by hand (below), one not.
+    refunds.push(woo.refundOrder(inRange[0]!.id, { amount: '1.00' }), woo.refundOrder(inRange[1]!.id, { amount: '2.00' }));
     clock.at = null;
     moneybird = await startMoneybirdSimulator({ seed: 71 });
     // The shop was connected today: its history is not booked by the sync.
@@ -81,12 +85,18 @@ describe('API: backfill over a range, linking what the ledger already holds', ()
     expect((await h.request('POST', `/tenants/${tenantId}/backfill/resume`, { token })).status).toBe(202);
     await eventually(async () => (await read())?.state === 'done', { timeoutMs: 120_000, what: 'the backfill to finish' });
     const done = await read();
-    expect(done.counts).toMatchObject({ created: 10, linked: 10, failed: 0, alreadySynced: 0 });
+    expect(done.counts).toMatchObject({ created: 10, linked: 10, failed: 0, alreadySynced: 0, refundsStarted: 1 });
     expect(done.done).toBe(20);
+    // The refund of an order the backfill booked is credited; that of an order found in the ledger is the merchant's (booked by hand too).
+    await eventually(() => moneybird.invoicesByReference(`${inRange[1]!.number}-R${refunds[1]!.id}`).length === 1, { what: 'the credit note of the booked order' });
+    expect(moneybird.invoicesByReference(`${inRange[0]!.number}-R${refunds[0]!.id}`)).toEqual([]);
+    const [creditNote] = moneybird.invoicesByReference(`${inRange[1]!.number}-R${refunds[1]!.id}`);
+    expect(totalIncl(creditNote!)).toBe(-200);
+    expect(creditedInvoiceId(creditNote!)).toBe(moneybird.invoicesByReference(inRange[1]!.number)[0]!.id);
 
     for (const order of inRange) expect(moneybird.invoicesByReference(order.number), `invoices of ${order.number}`).toHaveLength(1);
     for (const order of outside) expect(moneybird.invoicesByReference(order.number)).toEqual([]);
-    expect(moneybird.invoices.size).toBe(20);
+    expect(moneybird.invoices.size).toBe(21); // 20 invoices and one credit note
     // Linked orders are recorded as posted with the document found in the ledger.
     const rows = await h.db.select().from(syncedSales).where(and(eq(syncedSales.tenantId, tenantId), eq(syncedSales.state, 'posted')));
     expect(rows).toHaveLength(20);
@@ -100,7 +110,7 @@ describe('API: backfill over a range, linking what the ledger already holds', ()
     expect((await h.request('POST', `/tenants/${tenantId}/backfill`, { token, json: { from: day(70), to: day(50) } })).status).toBe(202);
     await eventually(async () => (await read())?.state === 'done', { what: 'the repeat' });
     expect((await read()).estimate).toMatchObject({ orders: 0, alreadySynced: 20 });
-    expect(moneybird.invoices.size).toBe(20);
+    expect(moneybird.invoices.size).toBe(21);
 
     expect((await h.request('POST', `/tenants/${tenantId}/backfill`, { token, json: { from: day(120), to: day(90), startPaused: true } })).status).toBe(202);
     await eventually(async () => (await read())?.state === 'paused', { what: 'the estimate' });
