@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { createAlertActivities, type Mailer } from './alert-activities';
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
@@ -7,6 +8,7 @@ import { createBackfillActivities } from './backfill-activities';
 import { createCompletenessActivities } from './completeness-activities';
 import { createCorrectionActivities } from './correction-activities';
 import { createRefundActivities } from './refund-activities';
+import { createPosDayActivities } from './pos-day-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -16,6 +18,8 @@ export interface ActivityDeps {
   vault: Vault;
   connectorFactory: ConnectorFactory;
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  /** SMTP (null: no e-mail) and where alert links point. */
+  alerts?: { mailer: Mailer | null; dashboardUrl: string; fetch?: typeof fetch };
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -30,5 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCorrectionActivities({ db: deps.db }),
     ...createCompletenessActivities({ db: deps.db, connectors }),
     ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
+    ...createPosDayActivities({ db: deps.db }),
+    ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
   });
 }

@@ -24,6 +24,8 @@ export const tenantSettingsSchema = z.object({
    * books them when asked). An ISO date (00:00 UTC) or date-time; unset: the moment the shop was connected.
    */
   syncFrom: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).nullable().default(null),
+  /** Daily summaries: minutes after the till's business day ends before its summary is booked (tills that sync late). */
+  posDayCloseDelayMinutes: z.number().min(0).max(2_880).default(30),
   /** Ledger account ids of the target per kind of line; unmapped kinds use the target's default. */
   ledgerAccounts: z.partialRecord(z.enum(LEDGER_KEYS), z.string().trim().min(1).max(100)).default({}),
 });

@@ -5,3 +5,6 @@ export * from './access';
 export * from './retention';
 export * from './settings';
 export * from './refunds';
+export * from './webhooks';
+export * from './pos-days';
+export * from './alerts';

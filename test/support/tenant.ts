@@ -14,9 +14,30 @@ export interface SimulatedTenant {
   webhookSecret: string;
 }
 
+/** A source connection of any vendor: its registry key, base URL and credentials (given the webhook secret). */
+export interface SourceConnection {
+  vendor: string;
+  baseUrl: string;
+  credentials: (webhookSecret: string) => Record<string, unknown>;
+}
+
 /** A tenant whose source is a WooCommerce simulator and whose target is a Moneybird simulator. */
 export async function createSimulatedTenant(db: Db, vault: Vault, sims: {
   woo: WooSimulator; moneybird: MoneybirdSimulator; rateLimit?: { limit: number; windowMs: number }; targetTimeoutMs?: number;
+  syncFrom?: string | null;
+}): Promise<SimulatedTenant> {
+  return createTenantWithSource(db, vault, {
+    ...sims,
+    source: {
+      vendor: 'woocommerce', baseUrl: sims.woo.url,
+      credentials: (webhookSecret) => ({ consumerKey: sims.woo.consumerKey, consumerSecret: sims.woo.consumerSecret, webhookSecret }),
+    },
+  });
+}
+
+/** A tenant between any source (a simulator of its vendor) and a Moneybird simulator. */
+export async function createTenantWithSource(db: Db, vault: Vault, sims: {
+  source: SourceConnection; moneybird: MoneybirdSimulator; rateLimit?: { limit: number; windowMs: number }; targetTimeoutMs?: number; webhookSecret?: string;
   /**
    * The tenant's `syncFrom` setting. Default '2000-01-01': the simulated shop's orders (often made before the
    * tenant, e.g. `initialOrders`) are the test's subject, so the test tenant asks for that history. `null`
@@ -26,14 +47,12 @@ export async function createSimulatedTenant(db: Db, vault: Vault, sims: {
 }): Promise<SimulatedTenant> {
   const [tenant] = await db.insert(tenants).values({ name: `Testwinkel ${randomUUID().slice(0, 6)}` }).returning();
   if (!tenant) throw new Error('no tenant');
-  const webhookSecret = `whsec-${randomUUID()}`;
+  const webhookSecret = sims.webhookSecret ?? `whsec-${randomUUID()}`;
   const sourceId = randomUUID();
   const targetId = randomUUID();
   await upsertConnection(db, {
-    id: sourceId, tenantId: tenant.id, role: 'source', vendor: 'woocommerce', baseUrl: sims.woo.url,
-    sealedCredentials: await vault.seal(tenant.id, sourceId, {
-      consumerKey: sims.woo.consumerKey, consumerSecret: sims.woo.consumerSecret, webhookSecret,
-    }),
+    id: sourceId, tenantId: tenant.id, role: 'source', vendor: sims.source.vendor, baseUrl: sims.source.baseUrl,
+    sealedCredentials: await vault.seal(tenant.id, sourceId, sims.source.credentials(webhookSecret)),
   });
   await upsertConnection(db, {
     id: targetId, tenantId: tenant.id, role: 'target', vendor: 'moneybird', baseUrl: sims.moneybird.url,
