@@ -27,8 +27,9 @@ export interface SyncActivityDeps {
  */
 export async function syncStartOf(db: Db, tenantId: string, connectedAt: Date): Promise<string> {
   const { syncFrom } = await getTenantSettings(db, tenantId);
-  // Shops stamp orders to the second: an order placed in the second of connecting counts as after it.
-  return syncFrom ? syncFromInstant(syncFrom) : new Date(Math.floor(connectedAt.getTime() / 1000) * 1000).toISOString();
+  // Shops stamp orders to the second: an order placed in the second the sync starts counts as after it.
+  const start = syncFrom ? Date.parse(syncFromInstant(syncFrom)) : connectedAt.getTime();
+  return new Date(Math.floor(start / 1000) * 1000).toISOString();
 }
 
 /** Orders read per poll activity; the workflow polls again at once while there are more. */
