@@ -9,6 +9,7 @@ import { createCompletenessActivities } from './completeness-activities';
 import { createCorrectionActivities } from './correction-activities';
 import { createRefundActivities } from './refund-activities';
 import { createPosDayActivities } from './pos-day-activities';
+import { createPreviewActivities } from './preview-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -36,5 +37,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createPosDayActivities({ db: deps.db }),
     ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
+    ...createPreviewActivities({ db: deps.db, connectors }),
   });
 }

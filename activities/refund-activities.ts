@@ -9,6 +9,7 @@ import { claimRefund, markNothingToCredit, markRefundCredited, type RefundClaim,
 import { getTenantSettings } from '../db/queries/tenant-settings';
 import { creditNoteReference, type Refund } from '../domain/refund';
 import type { FetchRefundResult } from '../domain/refund-contracts';
+import { prepareRefund } from '../domain/prepare-refund';
 import { validateRefund } from '../domain/refund-validation';
 import type { SaleAmounts } from '../domain/sale-fingerprint';
 import type { ConnectorProvider } from './connector-provider';
@@ -70,14 +71,22 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     },
 
     /**
-     * Books the credit note. After an ambiguous failure (a retry, or a claim taken over from an earlier
+     * Books the credit note, prepared by the rules its invoice was booked by. After an ambiguous failure (a retry, or a claim taken over from an earlier
      * run) its reference is looked up first, so a committed credit note is never booked twice.
      */
     async pushCreditNote(input: { tenantId: string; refund: Refund; original: TargetDocument; contactId: string; lookupFirst: boolean }): Promise<TargetDocument> {
       const { connector } = await connectors.target(input.tenantId, actor(), 'book a credit note');
       const retrying = input.lookupFirst || Context.current().info.attempt > 1;
-      const options: BookingOptions = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
-      const { debtor: _debtor, ...refund } = input.refund;
+      const settings = await getTenantSettings(db, input.tenantId);
+      const options: BookingOptions = bookingOptionsOf(settings);
+      const { debtor: _debtor, ...stated } = input.refund;
+      // The invoice's regimes and rounding rule (domain/prepare-refund), from what the invoice booked per ledger line.
+      const booked = await currentInvoice(db, { tenantId: input.tenantId, source: stated.source, externalId: stated.orderExternalId });
+      const prepared = prepareRefund(stated, booked?.breakdown ?? null, settings.homeCountry);
+      if (!prepared.ok) {
+        throw ApplicationFailure.create({ type: prepared.issues[0]?.code ?? 'TOTALS_MISMATCH', nonRetryable: true, message: 'The refund cannot be credited as stated.', details: [{ issues: prepared.issues }] });
+      }
+      const { refund } = prepared;
       return translating('target', async () => {
         if (retrying) {
           const existing = await connector.findDocumentByReference(creditNoteReference(refund.orderNumber, refund.externalId));

@@ -1,7 +1,7 @@
 import { allocateCents, mulDivRoundHalfAwayFromZero, sumCents } from './money';
 import type { Refund } from './refund';
 import type { SaleLine, VatRegime, VatTotal } from './sale';
-import { formatRateBp } from './vat';
+import { formatRateBp, vatOnCents } from './vat';
 
 /**
  * Pure helpers that build refund lines: amounts spread over an order's VAT rates, the remainder of an
@@ -41,7 +41,7 @@ export function vatGroupsOf(lines: readonly SaleLine[]): VatGroup[] {
  * An amount refunded without line items, as credit lines: the amount incl. VAT is split over the
  * order's VAT groups in proportion to what the customer paid in each (incl. VAT, largest remainder, so
  * the parts add up to the cent: allocateCents), and each part's VAT is taken out at its own rate
- * (part × rate ÷ (100 % + rate), rounded half away from zero). A negative amount (a refund whose items
+ * (exclForIncl: the ledger's VAT on the amount excl. VAT adds up to the part wherever a cent allows). A negative amount (a refund whose items
  * came to more than the amount refunded) is spread the same way.
  */
 export function linesForAmount(amountInclCents: number, orderLines: readonly SaleLine[], description: string): SaleLine[] {
@@ -52,18 +52,30 @@ export function linesForAmount(amountInclCents: number, orderLines: readonly Sal
   return groups.flatMap((group, i): SaleLine[] => {
     const share = shares[i] ?? 0;
     if (share === 0) return [];
-    const vat = mulDivRoundHalfAwayFromZero(share, group.vatRateBp, 10_000 + group.vatRateBp);
+    const excl = exclForIncl(share, group.vatRateBp);
+    const vat = share - excl;
     return [{
       kind: group.giftCard ? 'gift-card' : 'product',
       description: groups.length > 1 ? `${description} (${formatRateBp(group.vatRateBp)})` : description,
       quantity: 1,
-      totalExclCents: share - vat,
+      totalExclCents: excl,
       vatCents: vat,
       vatRateBp: group.vatRateBp,
       vatCountry: group.vatCountry,
       regime: group.regime,
     }];
   });
+}
+
+/**
+ * The amount excl. VAT of a part `inclCents` at `rateBp`: incl × 100 % ÷ (100 % + rate), rounded half away
+ * from zero, moved by a cent when that is what makes the ledger's own VAT on it (vatOnCents) add up to
+ * the part exactly, so a credit line alone at its rate needs no rounding line.
+ */
+export function exclForIncl(inclCents: number, rateBp: number): number {
+  const excl = inclCents - mulDivRoundHalfAwayFromZero(inclCents, rateBp, 10_000 + rateBp);
+  for (const candidate of [excl, excl - 1, excl + 1]) if (candidate + vatOnCents(candidate, rateBp) === inclCents) return candidate;
+  return excl;
 }
 
 /**

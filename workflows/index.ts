@@ -7,6 +7,7 @@ export { backfillWorkflow } from './backfill.workflow';
 export { completenessCheckWorkflow, completenessSweepWorkflow } from './completeness.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
+export { previewWorkflow } from './preview.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';
 export { posDayWorkflow } from './pos-day.workflow';

@@ -150,6 +150,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         if (refundsAndCorrections) wakeRefundsOf(change.externalId);
       } else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
       else if (outcome.state === 'collected') counts.collected = (counts.collected ?? 0) + 1;
+      else if (outcome.state === 'skipped-zero-value') counts.skippedZeroValue = (counts.skippedZeroValue ?? 0) + 1;
       else if (refundsAndCorrections && (await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId })) === 'correct') {
         await startCorrection(change.externalId);
       } else counts.changedAfterPosting++;

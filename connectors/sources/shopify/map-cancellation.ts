@@ -1,7 +1,6 @@
 import { CANCELLATION_REFUND_ID, type Refund } from '../../../domain/refund';
 import { refundFromLines, remainingLines } from '../../../domain/refund-lines';
 import type { Sale } from '../../../domain/sale';
-import { ledgerRoundingLine } from '../../../domain/vat-rounding';
 
 /**
  * A cancelled order as a credit: the part of the order its refunds have not credited yet (Shopify
@@ -9,10 +8,8 @@ import { ledgerRoundingLine } from '../../../domain/vat-rounding';
  * invoice and all its credits together come to zero. Nothing is left when the refunds covered it all.
  */
 export function mapShopifyCancellation(sale: Sale, refunds: readonly Refund[], cancelledAt: string | null): Refund {
+  // Per VAT group, so it totals the invoice less the refunds; the credit step applies the invoice's rounding rule.
   const lines = remainingLines(sale.lines, refunds.flatMap((r) => r.lines), 'Annulering');
-  const left = sale.totalInclCents - refunds.reduce((s, r) => s + r.totalInclCents, 0);
-  // The remainder per rate may round a cent apart from the ledger's VAT per rate: book it as the sale's rounding is booked.
-  const rounding = lines.length > 0 ? ledgerRoundingLine(lines, left, sale.debtor.country) : null;
   return refundFromLines({
     source: 'shopify',
     externalId: CANCELLATION_REFUND_ID,
@@ -22,7 +19,7 @@ export function mapShopifyCancellation(sale: Sale, refunds: readonly Refund[], c
     refundDate: new Date(cancelledAt ?? sale.modifiedAt).toISOString().slice(0, 10),
     currency: sale.currency,
     full: true,
-    lines: rounding ? [...lines, rounding] : lines,
+    lines,
     debtor: sale.debtor,
   });
 }

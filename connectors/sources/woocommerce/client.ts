@@ -9,7 +9,7 @@ import type { OrderPage, RefundRef, SalesSource } from '../../ports';
 import { CANCELLATION_REFUND_ID, type Refund } from '../../../domain/refund';
 import { issuesFromZod } from '../../zod-issues';
 import { wooErrorIssues } from './error-issues';
-import { mapWooOrder, parseWooOrder, taxRateIdsOf, wooGmtToIso } from './map-order';
+import { mapWooOrder, parseWooOrder, rateIdsWithoutPercent, recordedRatesBp, wooGmtToIso } from './map-order';
 import type { ParsedWooOrder } from './order-schema';
 import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
 import { isBookableWooStatus, isKnownWooStatus } from './order-status';
@@ -75,17 +75,15 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
     return bp;
   }
 
+  /**
+   * The order's own recorded percentages first (what was charged then); `GET /taxes/{id}` only for the rest,
+   * and for rate ids a refund names that the order does not (`extraIds`).
+   */
   async function ratesOf(order: ParsedWooOrder, extraIds: readonly number[] = []): Promise<Map<number, number>> {
-    const rates = new Map<number, number>();
-    for (const id of new Set([...taxRateIdsOf(order), ...extraIds])) {
+    const rates = recordedRatesBp(order);
+    for (const id of new Set([...rateIdsWithoutPercent(order), ...extraIds.filter((i) => !rates.has(i))])) {
       const fromApi = await rateBp(id);
-      if (fromApi !== null) {
-        rates.set(id, fromApi);
-        continue;
-      }
-      // A rate deleted since the sale: fall back to the percentage the order itself recorded.
-      const recorded = order.tax_lines.find((t) => t.rate_id === id)?.rate_percent;
-      if (recorded !== undefined) rates.set(id, Math.round(recorded * 100));
+      if (fromApi !== null) rates.set(id, fromApi);
     }
     return rates;
   }

@@ -23,10 +23,11 @@ describe('WooCommerce refunds as the REST API documents them (vendored docs payl
   const sale = mapWooOrder(order, new Map());
   const [amountOnly, oneItem] = (fixture('docs-refunds-723.json') as unknown[]).map(parseWooRefund);
 
+  // Regime and VAT country are provisional here, as the order's are: the credit step takes them from the booked invoice (domain/prepare-refund).
   it('credits a refunded item with positive amounts at the rate it was sold at', () => {
     const refund = mapWooRefund(oneItem!, order, sale, new Map());
     expect(refund).toMatchObject({ externalId: '724', orderExternalId: '723', orderNumber: '723', refundDate: '2017-03-21', currency: 'USD', full: false });
-    expect(refund.lines).toEqual([{ kind: 'product', description: 'Woo Album #2', quantity: 1, totalExclCents: 900, vatCents: 0, vatRateBp: 0, vatCountry: 'NL', regime: 'domestic' }]);
+    expect(refund.lines).toEqual([{ kind: 'product', description: 'Woo Album #2', quantity: 1, totalExclCents: 900, vatCents: 0, vatRateBp: 0, vatCountry: '', regime: 'domestic' }]);
     expect(refund.totalInclCents).toBe(900);
     expect(refund.debtor?.email).toBe('joao.silva@example.com');
     expect(validateRefund(refund)).toEqual([]);
@@ -34,7 +35,7 @@ describe('WooCommerce refunds as the REST API documents them (vendored docs payl
 
   it('spreads an amount-only refund over the order (one rate here)', () => {
     const refund = mapWooRefund(amountOnly!, order, sale, new Map());
-    expect(refund.lines).toEqual([{ kind: 'product', description: 'Terugbetaling', quantity: 1, totalExclCents: 1000, vatCents: 0, vatRateBp: 0, vatCountry: 'NL', regime: 'domestic' }]);
+    expect(refund.lines).toEqual([{ kind: 'product', description: 'Terugbetaling', quantity: 1, totalExclCents: 1000, vatCents: 0, vatRateBp: 0, vatCountry: '', regime: 'domestic' }]);
   });
 
   it('credits the rest of a cancelled order after its refunds', () => {
