@@ -41,4 +41,11 @@ describe('refund lines', () => {
     expect(validateRefund({ ...refund, totalInclCents: refund.totalInclCents + 1 }).map((i) => i.code)).toEqual(['TOTALS_MISMATCH']);
     expect(validateRefund({ ...refund, totalExclCents: -refund.totalVatCents - 1, totalInclCents: -1, lines: [] }).map((i) => i.code)).toContain('NEGATIVE_TOTAL');
   });
+
+  it('takes refunds off the order by rate even when the source states their VAT country apart from the order\'s', () => {
+    const provisional = sale.lines.map((l) => ({ ...l, vatCountry: '' }));
+    const refunded = [{ ...sale.lines[1]!, totalExclCents: 400, vatCents: 36, vatCountry: 'NL' }];
+    const rest = remainingLines(provisional, refunded, 'Annulering');
+    expect(rest.map((l) => [l.vatRateBp, l.totalExclCents, l.vatCents, l.vatCountry])).toEqual([[2100, 2475, 520, ''], [900, 600, 54, '']]);
+  });
 });

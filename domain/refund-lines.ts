@@ -80,13 +80,21 @@ export function exclForIncl(inclCents: number, rateBp: number): number {
 
 /**
  * What is left of an order once its refunds are taken off, per VAT group: the credit of a cancellation.
- * Without refunds it is the order's own lines (the credit note mirrors the invoice).
+ * Refunds are matched to the order's groups by rate and voucher-or-not only (an order has one regime for
+ * its goods; a source may state a refund's VAT country differently, or leave it to the credit step), and
+ * taken off the order's first group at that rate. Without refunds it is the order's own lines.
  */
 export function remainingLines(orderLines: readonly SaleLine[], refundLines: readonly SaleLine[], description: string): SaleLine[] {
   if (refundLines.length === 0) return orderLines.map((l) => ({ ...l }));
-  const refunded = new Map(vatGroupsOf(refundLines).map((g) => [groupKey({ ...g, kind: g.giftCard ? 'gift-card' : 'product' }), g]));
+  const rateKey = (g: Pick<VatGroup, 'giftCard' | 'vatRateBp'>) => `${g.giftCard ? 'g' : 's'}|${g.vatRateBp}`;
+  const refunded = new Map<string, { exclCents: number; vatCents: number }>();
+  for (const g of vatGroupsOf(refundLines)) {
+    const sum = refunded.get(rateKey(g)) ?? { exclCents: 0, vatCents: 0 };
+    refunded.set(rateKey(g), { exclCents: sum.exclCents + g.exclCents, vatCents: sum.vatCents + g.vatCents });
+  }
   return vatGroupsOf(orderLines).flatMap((group): SaleLine[] => {
-    const minus = refunded.get(groupKey({ ...group, kind: group.giftCard ? 'gift-card' : 'product' }));
+    const minus = refunded.get(rateKey(group));
+    refunded.delete(rateKey(group));
     const excl = group.exclCents - (minus?.exclCents ?? 0);
     const vat = group.vatCents - (minus?.vatCents ?? 0);
     if (excl === 0 && vat === 0) return [];
