@@ -1,7 +1,7 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completenessReports, platformLog, saleErrors, syncCursors, syncedSales } from '../db/schema';
+import { alertsSent, completenessReports, platformLog, saleErrors, syncCursors, syncedSales } from '../db/schema';
 import { completenessWorkflowId, tenantSyncWorkflowId } from '../domain/workflow-ids';
 import type { completenessCheckWorkflow } from '../workflows/completeness.workflow';
 import { completenessSweepWorkflow } from '../workflows/completeness.workflow';
@@ -52,5 +52,8 @@ describe('the daily completeness check', () => {
     // The alert hook: one line per check with gaps, counts only.
     const alerts = await database.db.select().from(platformLog).where(and(eq(platformLog.tenantId, tenant.tenantId), eq(platformLog.action, 'alert.completeness-gap')));
     expect(alerts.map((a) => a.message)).toEqual([`Completeness check of ${today}: 1 order(s) and 0 refund(s) not in doorzet's records.`]);
+    // And one alert to the tenant's recipients (claimed once per day; this tenant has none configured).
+    const sent = await database.db.select().from(alertsSent).where(and(eq(alertsSent.tenantId, tenant.tenantId), eq(alertsSent.kind, 'completeness-gap')));
+    expect(sent.map((a) => a.dedupKey)).toEqual([`completeness-gap:${today}`]);
   });
 });

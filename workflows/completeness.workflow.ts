@@ -1,12 +1,14 @@
-import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createAlertActivities } from '../activities/alert-activities';
 import type { CompletenessResult, createCompletenessActivities } from '../activities/completeness-activities';
 import { completenessWorkflowId } from '../domain/workflow-ids';
-import { databaseOptions, vendorCallOptions } from './activity-options';
+import { alertOptions, databaseOptions, vendorCallOptions } from './activity-options';
 
 type Activities = ReturnType<typeof createCompletenessActivities>;
 const source = proxyActivities<Activities>({ ...vendorCallOptions, startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { ...vendorCallOptions.retry, maximumAttempts: 5 } });
 const database = proxyActivities<Activities>(databaseOptions);
+const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(alertOptions);
 
 /**
  * One tenant, one day: the shop's bookable orders and refunds of that day against what doorzet posted,
@@ -16,6 +18,11 @@ export async function completenessCheckWorkflow(input: { tenantId: string; day: 
   const result = await source.checkCompleteness(input);
   if (result.missingOrders.length > 0 || result.missingRefunds.length > 0) {
     await database.notifyTenant({ tenantId: input.tenantId, kind: 'completeness-gap', day: input.day, missingOrders: result.missingOrders.length, missingRefunds: result.missingRefunds.length });
+    // The tenant's alert recipients (e-mail, Slack), once per day; checks recorded before alerts existed replay without it.
+    if (patched('completeness-alerts')) {
+      await alerts.sendTenantAlert({ kind: 'completeness-gap', tenantId: input.tenantId, day: input.day, missing: result.missingOrders.length + result.missingRefunds.length })
+        .catch(() => undefined); // a lost alert never fails the check: its gaps are error records anyway
+    }
   }
   return result;
 }
