@@ -13,7 +13,7 @@ import { correctionWorkflow } from '../workflows/correction.workflow';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { creditedInvoiceId, totalIncl } from './support/ledger';
-import { createSimulatedTenant, eventually, type SimulatedTenant } from './support/tenant';
+import { createSimulatedTenant, eventually, morePolls, nextSecond, type SimulatedTenant } from './support/tenant';
 import { startTestWorker, type TestWorker } from './support/worker';
 
 const cents = parseDecimalToCents;
@@ -61,11 +61,11 @@ describe("orders edited after posting, under the 'correct' policy", () => {
     await eventually(async () => (await versions(String(order.id))).length === 1, { what: 'version 1 recorded' });
 
     moneybird.faults.set({ serverErrorRate: 0.15, timeoutAfterCommitRate: 0.3, timeoutAfterCommitMode: 'stall', stallMs: 3_000 });
-    await new Promise((r) => setTimeout(r, 1_100)); // the shop stamps changes to the second
+    await nextSecond(); // the shop stamps changes to the second
     const edited = woo.editOrder(order.id, { [order.line_items[0]!.id]: order.line_items[0]!.quantity + 2 });
     await eventually(async () => (await sale(String(order.id))).amountInclCents === cents(edited.total), { timeoutMs: 120_000, what: 'the correction' });
     moneybird.faults.reset();
-    await new Promise((r) => setTimeout(r, 2_500)); // more polls see the edited order again
+    await morePolls(worker.client, tenant.tenantId); // more polls see the edited order again
 
     const credits = moneybird.invoicesByReference(`${order.number}-Rv1`);
     expect(credits).toHaveLength(1);
@@ -88,7 +88,7 @@ describe("orders edited after posting, under the 'correct' policy", () => {
     expect(again).toEqual({ corrected: 0, reason: 'unchanged' });
 
     // A second change is a second version; a refund after it credits the invoice booked now.
-    await new Promise((r) => setTimeout(r, 1_100));
+    await nextSecond();
     const again2 = woo.editOrder(order.id, { [order.line_items[1]!.id]: 0 });
     await eventually(() => moneybird.invoicesByReference(`${order.number}-3`).length === 1, { what: 'version 3' });
     expect(totalIncl(moneybird.invoicesByReference(`${order.number}-Rv2`)[0]!)).toBe(-cents(edited.total));

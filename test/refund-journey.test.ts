@@ -16,7 +16,7 @@ import { refundProgressQuery } from '../workflows/refund-definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { creditedInvoiceId, totalIncl, vatByRate } from './support/ledger';
-import { createSimulatedTenant, eventually, type SimulatedTenant } from './support/tenant';
+import { createSimulatedTenant, eventually, morePolls, nextSecond, type SimulatedTenant } from './support/tenant';
 import { startTestWorker, type TestWorker } from './support/worker';
 
 const cents = parseDecimalToCents;
@@ -96,7 +96,7 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     moneybird.faults.reset();
     woo.faults.reset();
     // More polls see the refunds again; nothing is credited twice.
-    await new Promise((r) => setTimeout(r, 2_500));
+    await morePolls(worker.client, tenant.tenantId);
 
     const cases: [WooOrder, WooRefund, Map<number, { taxable: number; vat: number }>][] = [
       [a, partial, refundedByRate(partial)],
@@ -137,7 +137,7 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     expect(moneybird.invoicesByReference(order.number)).toEqual([]);
     expect(creditNotes(order, refund.id)).toEqual([]);
 
-    await new Promise((r) => setTimeout(r, 1_100)); // the shop stamps changes to the second
+    await nextSecond(); // the shop stamps changes to the second
     woo.updateOrder(order.id, { status: 'processing' });
     await eventually(() => creditNotes(order, refund.id).length === 1, { what: 'the credit note after the invoice' });
     const invoice = moneybird.invoicesByReference(order.number);
@@ -151,13 +151,13 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     await eventually(() => moneybird.invoicesByReference(order.number).length === 1, { what: 'the invoice' });
     const shipping = woo.refundItems(order.id, { shipping: true });
     await eventually(() => creditNotes(order, shipping.id).length === 1, { what: 'the shipping credit note' });
-    await new Promise((r) => setTimeout(r, 1_100));
+    await nextSecond();
     woo.updateOrder(order.id, { status: 'cancelled' });
     await eventually(() => creditNotes(order, 'cancel').length === 1, { what: 'the cancellation credit note' });
     expect(totalIncl(creditNotes(order, 'cancel')[0]!)).toBe(-(cents(order.total) - cents(shipping.amount)));
 
     const never = woo.createOrder({ status: 'pending' });
-    await new Promise((r) => setTimeout(r, 1_100));
+    await nextSecond();
     woo.updateOrder(never.id, { status: 'cancelled' });
     await eventually(async () => (await database.db.select().from(syncedRefunds)
       .where(and(eq(syncedRefunds.tenantId, tenant.tenantId), eq(syncedRefunds.orderExternalId, String(never.id))))).some((r) => r.state === 'nothing-to-credit'), { what: 'nothing to credit' });

@@ -7,11 +7,10 @@ import { saleErrors, syncedRefunds, syncedSales } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
 import { creditNoteReference } from '../domain/refund';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
-import { syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { creditedInvoiceId, totalIncl } from './support/ledger';
 import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
-import { eventually } from './support/tenant';
+import { eventually, morePolls } from './support/tenant';
 
 const cents = (bag: SimMoneyBag) => parseDecimalToCents(bag.presentmentMoney.amount);
 const reference = (order: SimOrder) => order.name.replace('#', '');
@@ -35,14 +34,7 @@ describe('Shopify refunds and cancellations: one credit note each, exactly once,
   const creditNotes = (order: SimOrder, refundId: string) => shop.moneybird.invoicesByReference(creditNoteReference(reference(order), refundId));
   const refundRows = (order: SimOrder) => shop.database.db.select().from(syncedRefunds)
     .where(and(eq(syncedRefunds.tenantId, shop.tenant.tenantId), eq(syncedRefunds.orderExternalId, order.legacyResourceId)));
-  const sync = () => shop.worker.client.workflow.getHandle(tenantSyncWorkflowId(shop.tenant.tenantId));
-  /** Two more polls of the shop have run (each sees every refund again). */
-  const twoMorePolls = async () => {
-    for (let i = 0; i < 2; i++) {
-      const polled = (await sync().query(syncStatusQuery)).lastPollAt ?? '';
-      await eventually(async () => ((await sync().query(syncStatusQuery)).lastPollAt ?? '') > polled, { what: 'another poll' });
-    }
-  };
+  const twoMorePolls = () => morePolls(shop.worker.client, shop.tenant.tenantId);
 
   it('credits a line refund and a shipping refund under 5xx and timeouts after commit, then the rest on cancellation', async () => {
     const order = shop.shopify.createOrder({ lineCount: 3, discountCode: 'WELKOM10' });

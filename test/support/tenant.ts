@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import type { MoneybirdSimulator } from '../../connectors/targets/moneybird/simulator';
 import type { WooSimulator } from '../../connectors/sources/woocommerce/simulator';
 import type { Vault } from '../../crypto/vault';
@@ -6,6 +7,8 @@ import type { Db } from '../../db/client';
 import { upsertConnection } from '../../db/queries/connections';
 import { saveTenantSettings } from '../../db/queries/tenant-settings';
 import { tenants } from '../../db/schema';
+import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
+import { syncStatusQuery } from '../../workflows/definitions';
 
 export interface SimulatedTenant {
   tenantId: string;
@@ -73,5 +76,20 @@ export async function eventually(check: () => Promise<boolean> | boolean, option
     if (await check()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? 'condition'}`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Waits for the wall clock to reach the next second: the simulated shops stamp changes to the second. */
+export async function nextSecond(): Promise<void> {
+  const second = Math.floor(Date.now() / 1000);
+  await eventually(() => Math.floor(Date.now() / 1000) > second, { what: 'the next second' });
+}
+
+/** Waits until the tenant sync has polled the shop `count` more times (each poll sees every change again). */
+export async function morePolls(client: Client, tenantId: string, count = 2): Promise<void> {
+  const sync = client.workflow.getHandle(tenantSyncWorkflowId(tenantId));
+  for (let i = 0; i < count; i++) {
+    const polled = (await sync.query(syncStatusQuery)).lastPollAt ?? '';
+    await eventually(async () => ((await sync.query(syncStatusQuery)).lastPollAt ?? '') > polled, { what: 'another poll' });
   }
 }
