@@ -7,13 +7,14 @@ import { currentInvoice } from '../db/queries/sale-versions';
 import { getSyncedSale } from '../db/queries/synced-sales';
 import { claimRefund, markNothingToCredit, markRefundCredited, type RefundClaim, type RefundKey } from '../db/queries/synced-refunds';
 import { getTenantSettings } from '../db/queries/tenant-settings';
+import { AmountOutOfRangeError } from '../domain/money';
 import { creditNoteReference, type Refund } from '../domain/refund';
 import type { FetchRefundResult } from '../domain/refund-contracts';
 import { prepareRefund } from '../domain/prepare-refund';
 import { validateRefund } from '../domain/refund-validation';
 import type { SaleAmounts } from '../domain/sale-fingerprint';
 import type { ConnectorProvider } from './connector-provider';
-import { translating } from './failures';
+import { toApplicationFailure, translating } from './failures';
 import { isHistory } from './history';
 import { recordSaleError } from './record-sale-error';
 import { bookingOptionsOf } from './sale-activities';
@@ -43,7 +44,14 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     /** Reads the refund and normalises it; a refund that cannot be credited comes back with its issues. */
     async fetchRefund(input: RefundKey): Promise<FetchRefundResult> {
       const { connector, connection } = await connectors.source(input.tenantId, actor(), 'read a refund');
-      const refund = await translating('source', () => connector.getRefund(input.orderExternalId, input.refundExternalId));
+      let refund: Refund;
+      try {
+        refund = await connector.getRefund(input.orderExternalId, input.refundExternalId);
+      } catch (error) {
+        // As for sales: sums beyond the safe range are refused, never retried.
+        if (!(error instanceof AmountOutOfRangeError)) throw toApplicationFailure(error, 'source');
+        return { ok: false, orderNumber: input.orderExternalId, issues: [{ code: 'INVALID_AMOUNT', path: 'lines', message: 'The amounts of the refund add up beyond what can be booked exactly (more than 90 trillion).' }] };
+      }
       if (await isHistory(db, { tenantId: input.tenantId, source: input.source, externalId: input.orderExternalId }, refund.orderPlacedAt, connection.createdAt)) {
         // The order is history (booked by the merchant, not by doorzet): so is its refund. A backfill that books the order credits it.
         throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', nonRetryable: true, message: 'The refunded order was placed before the sync start.' });
