@@ -7,6 +7,10 @@ import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createDebugCopyActivities } from './debug-copy-activities';
+import { createBackfillActivities } from './backfill-activities';
+import { createCompletenessActivities } from './completeness-activities';
+import { createCorrectionActivities } from './correction-activities';
+import { createRefundActivities } from './refund-activities';
 import { createPosDayActivities } from './pos-day-activities';
 import { createPreviewActivities } from './preview-activities';
 import { createRetentionActivities } from './retention-activities';
@@ -36,6 +40,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionTestActivities({ connectors }),
     ...createBackupActivities({ db: deps.db, backups }),
     ...createDebugCopyActivities({ db: deps.db, connectors }),
+    ...createRefundActivities({ db: deps.db, connectors }),
+    ...createCorrectionActivities({ db: deps.db }),
+    ...createCompletenessActivities({ db: deps.db, connectors }),
+    ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createPosDayActivities({ db: deps.db }),
     ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
     ...createPreviewActivities({ db: deps.db, connectors }),

@@ -1,6 +1,10 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { saleWorkflow } from './sale.workflow';
 export { tenantSyncWorkflow } from './tenant-sync.workflow';
+export { refundWorkflow } from './refund.workflow';
+export { correctionWorkflow } from './correction.workflow';
+export { backfillWorkflow } from './backfill.workflow';
+export { completenessCheckWorkflow, completenessSweepWorkflow } from './completeness.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
 export { previewWorkflow } from './preview.workflow';
