@@ -3,9 +3,9 @@ import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
 import { upsertConnection } from '../../db/queries/connections';
 import {
-  accessAnalytics, accessRegister, alertSettings, alertsSent, dataBreaches, dataBreachTenants, debtors, loginThrottle, platformLog, posDayBatches,
-  posDaySales, retentionTimers, saleErrors, sessions, syncCursors, syncedSales, targetCalls, tenantInvoices, tenants, tenantSettings, users,
-  webhookDeliveries,
+  accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, platformLog,
+  posDayBatches, posDaySales, retentionTimers, saleErrors, saleVersions, sessions, syncCursors, syncedRefunds, syncedSales, targetCalls, tenantInvoices,
+  tenants, tenantSettings, users, webhookDeliveries,
 } from '../../db/schema';
 
 // Values COPY must escape: tabs, newlines, backslashes, quotes, non-ASCII, and NULLs in every nullable column.
@@ -81,5 +81,14 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
   await db.insert(alertsSent).values({ tenantId, kind: 'sale-error', dedupKey: `DEBTOR_EMAIL_INVALID:${randomUUID()}`, subject: AWKWARD, emailSentAt: new Date(Date.UTC(2026, 0, 4)) });
   const [breach] = await db.insert(dataBreaches).values({ description: AWKWARD, foundAt: new Date(Date.UTC(2026, 0, 5)), recordedBy: 'ops:someone' }).returning({ id: dataBreaches.id });
   await db.insert(dataBreachTenants).values({ breachId: breach!.id, tenantId });
+  await db.insert(syncedRefunds).values({ tenantId, source: 'woocommerce', orderExternalId: '1', refundExternalId: '11', orderNumber: AWKWARD, state: 'credited', amountExclCents: 413, amountInclCents: 500, targetDocumentId: 'cn-1', creditedAt: new Date(Date.UTC(2026, 0, 6)) });
+  await db.insert(saleVersions).values({
+    tenantId, source: 'woocommerce', externalId: '1', version: 2, reference: 'WC-1-2', state: 'posted', amountExclCents: 826, amountInclCents: 1_000,
+    breakdown: [{ ledgerKey: 'revenue-domestic', vatRateBp: 2_100, vatCountry: 'NL', regime: 'domestic', exclCents: 826, vatCents: 174 }], creditNoteDocumentId: 'cn-2', targetDocumentId: 'inv-2',
+  });
+  await db.insert(completenessReports).values({
+    tenantId, day: '2026-01-07', missingOrders: ['WC-9'], missingRefunds: [],
+    counts: { shopOrders: 3, posted: 2, skipped: 0, failed: 0, missing: 1, shopRefunds: 1, credited: 1, refundsWaiting: 0, refundsMissing: 0 },
+  });
   return { tenantId, sourceConnectionId, debtorEmail, saleErrorId: error!.id };
 }
