@@ -3,6 +3,7 @@ import { ConnectorError } from './errors';
 import type { AccountingTarget, SalesSource } from './ports';
 import { wooCommerceModule } from './sources/woocommerce/module';
 import { moneybirdModule } from './targets/moneybird/module';
+import { odooModule } from './targets/odoo/module';
 import type { ConnectionSpec, SourceModule, TargetModule } from './vendor';
 import { issuesFromZod } from './zod-issues';
 
@@ -13,6 +14,7 @@ export const SOURCE_MODULES: readonly SourceModule[] = [
 
 export const TARGET_MODULES: readonly TargetModule[] = [
   moneybirdModule,
+  odooModule,
 ];
 
 function validated(module: SourceModule | TargetModule, spec: ConnectionSpec): ConnectionSpec {

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * How doorzet reaches an Odoo database: the JSON-2 API of Odoo 19 (an API key as bearer token,
+ * the database only where one server hosts several) or XML-RPC for Odoo 17 and 18 (database, login
+ * and an API key used as the password).
+ */
+export const odooCredentialsSchema = z.object({
+  protocol: z.enum(['json2', 'xmlrpc'], { error: "protocol must be 'json2' (Odoo 19) or 'xmlrpc' (Odoo 17, 18)" }),
+  apiKey: z.string({ error: 'apiKey is required' }).trim().min(16, 'apiKey is too short').max(200, 'apiKey is too long'),
+  database: z.string().trim().min(1).max(63).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').optional(),
+  login: z.string().trim().min(1).max(200).optional(),
+}).superRefine((value, ctx) => {
+  if (value.protocol !== 'xmlrpc') return;
+  if (!value.database) ctx.addIssue({ code: 'custom', path: ['database'], message: 'database is required for XML-RPC' });
+  if (!value.login) ctx.addIssue({ code: 'custom', path: ['login'], message: 'login is required for XML-RPC' });
+});
+
+export type OdooCredentials = z.infer<typeof odooCredentialsSchema>;
