@@ -11,7 +11,7 @@ export interface RunningServer {
 }
 
 /** Serves a Hono app on 127.0.0.1 at a random free port; stop() also cuts open keep-alive sockets. */
-export function serveOnLoopback(app: Hono<SimEnv>): Promise<RunningServer> {
+export function serveOnLoopback<E extends SimEnv>(app: Hono<E>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
       resolve({

@@ -115,7 +115,7 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
         name: line.name,
         quantity: line.quantity,
         price_unit: Number(formatCents(line.unitCents)),
-        tax_ids: replaceWith(line.tax ? [line.tax.id] : []),
+        tax_ids: [replaceWith(line.tax ? [line.tax.id] : [])],
         ...(account === undefined ? {} : { account_id: account }),
       });
     });

@@ -18,6 +18,6 @@ export const decodeResponse = (xml: string): Promise<XmlRpcValue> => new Deseria
 
 export const decodeCall = (xml: string): Promise<[string, XmlRpcValue[]]> => new Deserializer().deserializeMethodCall(xml);
 
-export const encodeResponse = (value: OdooValue): string => serializeMethodResponse(value as XmlRpcValue);
+export const encodeResponse = (value: OdooValue): string => serializeMethodResponse(value);
 
 export const encodeFault = (faultCode: number, faultString: string): string => serializeFault(new XmlRpcFault(faultString, faultCode));

@@ -67,7 +67,7 @@ export function createXmlRpc(options: XmlRpcOptions): OdooRpc {
     async create(model, values) {
       // One dict in, one id out (model_create_multi answers a single id for a single dict).
       const id = await executeKw(model, 'create', [values], {}, true);
-      const single = Array.isArray(id) && id.length === 1 ? id[0] : id;
+      const single: unknown = Array.isArray(id) && id.length === 1 ? (id as unknown[])[0] : id;
       if (typeof single !== 'number' || !Number.isInteger(single)) throw new ConnectorError('SERVER_ERROR', `odoo xmlrpc ${model}.create: response is not a record id`, { ambiguous: true });
       return single;
     },
