@@ -49,7 +49,7 @@ export const MODELS: Record<string, ModelSpec> = {
     fields: {
       name: char, email: char, street: char, street2: char, zip: char, city: char, country_id: m2o('res.country'), vat: char, phone: char,
       is_company: bool, company_type: { type: 'selection', selection: ['person', 'company'] }, customer_rank: int, active: bool,
-      type: { type: 'selection', selection: ['contact', 'invoice', 'delivery', 'other'] }, parent_id: m2o('res.partner'), lang: char, ref: char,
+      type: { type: 'selection', selection: ['contact', 'invoice', 'delivery', 'other'] }, parent_id: m2o('res.partner'), lang: char, ref: char, comment: { type: 'text' },
     },
   },
   'account.account': {

@@ -90,6 +90,7 @@ export function seedDutchCompany(db: SimDatabase, options: SeedOptions): void {
     id: SEED.company, name: 'Demo Winkel B.V.', currency_id: SEED.eur, country_id: SEED.nl, account_fiscal_country_id: SEED.nl,
     tax_calculation_rounding_method: options.roundingMethod, ...(db.version >= 18 ? { account_price_include: 'tax_excluded' } : {}),
   });
+  insert(db, 'res.partner', { id: 2, name: 'OdooBot', email: 'odoobot@example.com', is_company: false, company_type: 'person', type: 'contact', active: false, customer_rank: 0 });
   insert(db, 'res.partner', { id: 3, name: 'Mitchell Admin', email: 'admin@demowinkel.example', is_company: false, company_type: 'person', type: 'contact', active: true, customer_rank: 0 });
   insert(db, 'res.users', { id: db.uid, name: 'Mitchell Admin', login: 'admin', company_id: SEED.company, partner_id: 3 });
   // A customer the merchant typed in by hand, in mixed case.
