@@ -1,5 +1,5 @@
 import { createMove, postMoves } from './sim-moves';
-import { read, requireModel, search } from './sim-orm';
+import { read, search } from './sim-orm';
 import type { Context, SimDatabase } from './sim-orm';
 import { createPartner } from './sim-partners';
 import { typeError, werkzeug } from './sim-errors';
@@ -19,7 +19,12 @@ interface MethodSpec {
 const METHODS: Record<string, MethodSpec> = {
   search_read: {
     params: ['domain', 'fields', 'offset', 'limit', 'order'], required: [], apiModel: true, varKw: true,
-    run: (db, model, _ids, a, context) => read(db, model, search(db, model, a.domain, { offset: a.offset, limit: a.limit, order: a.order, context }), a.fields),
+    run: (db, model, _ids, a, context) => {
+      // **read_kwargs go on to read(fields, load): anything else fails there, inside the call.
+      const extra = Object.keys(a).find((k) => !['domain', 'fields', 'offset', 'limit', 'order', 'load'].includes(k));
+      if (extra) throw typeError(`BaseModel.read() got an unexpected keyword argument '${extra}'`);
+      return read(db, model, search(db, model, a.domain, { offset: a.offset, limit: a.limit, order: a.order, context }), a.fields);
+    },
   },
   search: {
     params: ['domain', 'offset', 'limit', 'order'], required: ['domain'], apiModel: true,
@@ -92,7 +97,6 @@ export function methodOf(db: SimDatabase, model: string, method: string): Method
 
 /** Runs one ORM call after binding its arguments; `onBindError` turns a TypeError into the protocol's answer. */
 export function dispatch(db: SimDatabase, call: SimCall, onBindError: (error: Error) => Error = (e) => e): unknown {
-  requireModel(db, call.model);
   const spec = methodOf(db, call.model, call.method);
   if (spec.apiModel && call.ids.length > 0) throw werkzeug('UnprocessableEntity', 422, `cannot call ${call.model}.${call.method} with ids`);
   let args: Record<string, unknown>;
