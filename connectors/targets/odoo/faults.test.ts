@@ -33,6 +33,9 @@ describe('Odoo faults as doorzet acts on them', () => {
   it('names the model and the groups of an access error, without the document kind', () => {
     const error = fault('odoo.exceptions.AccessError', "You are not allowed to create 'Journal Entry' (account.move) records.\n\nThis operation is allowed for the following groups:\n\t- Accounting / Billing\n\t- Accounting / Administrator\n\nContact your administrator to request access if necessary.", 403);
     expect(error.details.issues).toEqual([{ code: 'access_error', path: 'account.move', message: 'the Odoo user may not create account.move records (allowed for: Accounting / Billing, Accounting / Administrator)' }]);
+    // The tenant sync quotes "lacks the permission <groups>" as the reason it pauses.
+    expect(error.message).toContain('(the connection lacks the permission Accounting / Billing or Accounting / Administrator)');
+    expect(fault('odoo.exceptions.AccessError', "You don't have the access rights to post an invoice.", 403).message).toContain('lacks the permission Billing)');
   });
 });
 

@@ -43,14 +43,21 @@ export function faultException(faultCode: number | undefined, faultString: strin
   }
 }
 
-/** "You are not allowed to create 'Journal Entry' (account.move) records. … following groups: - Accounting / Billing" */
-function accessIssue(message: string): HttpIssue {
+/**
+ * "You are not allowed to create 'Journal Entry' (account.move) records. … following groups: - Accounting / Billing"
+ * as an issue, and the permission to grant: the groups Odoo names (the tenant sync shows it as the pause reason).
+ */
+function accessIssue(message: string): { issue: HttpIssue; permission: string | null } {
   const head = /You are not allowed to (\w+) '[^']*' \(([\w.]+)\) records/.exec(message);
-  const groups = [...message.matchAll(/^\s*-\s+(.+)$/gm)].map((m) => (m[1] ?? '').trim()).filter((g) => g.length > 0 && g.length < 80);
-  if (!head) return { code: 'access_error', path: 'odoo', message: safeOdooText(message) };
+  const groups = [...message.matchAll(/^\s*-\s+([\w /]+?)\s*$/gm)].map((m) => m[1] ?? '').filter((g) => g.length > 0 && g.length < 80);
+  // account.move `_post`: posting needs the Billing group whatever the model's access rights say.
+  if (/access rights to post an invoice/.test(message)) {
+    return { issue: { code: 'access_error', path: 'account.move', message: 'the Odoo user may not post invoices (needs the group Billing)' }, permission: 'Billing' };
+  }
+  if (!head) return { issue: { code: 'access_error', path: 'odoo', message: safeOdooText(message) }, permission: null };
   const [, operation = '', model = ''] = head;
   const granted = groups.length > 0 ? ` (allowed for: ${groups.join(', ')})` : '';
-  return { code: 'access_error', path: model, message: `the Odoo user may not ${operation} ${model} records${granted}` };
+  return { issue: { code: 'access_error', path: model, message: `the Odoo user may not ${operation} ${model} records${granted}` }, permission: groups.length > 0 ? groups.join(' or ') : null };
 }
 
 /** What a validation-like message is about, when Odoo's text names it. */
@@ -82,8 +89,9 @@ export function connectorErrorOfFault(fault: OdooFault): ConnectorError {
     return new ConnectorError('AUTH_REVOKED', `${what} (Odoo refused the API key or login)`, { status });
   }
   if (name === 'AccessError') {
-    const issue = accessIssue(fault.message);
-    return new ConnectorError('MISSING_SCOPE', `${what} (${issue.message})`, { status, issues: [issue] });
+    const { issue, permission } = accessIssue(fault.message);
+    // "lacks the permission <name>" is what the tenant sync quotes as the reason of its pause.
+    return new ConnectorError('MISSING_SCOPE', `${what} (${permission ? `the connection lacks the permission ${permission}` : issue.message})`, { status, issues: [issue] });
   }
   if (retryableExceptions.test(`${name} ${fault.message.split('\n')[0] ?? ''}`)) {
     return new ConnectorError('SERVER_ERROR', `${what} (Odoo could not lock the records; try again)`, { status });

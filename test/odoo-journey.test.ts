@@ -1,0 +1,102 @@
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectorFactory } from '../connectors/registry';
+import { saleErrors, syncedSales } from '../db/schema';
+import { parseDecimalToCents } from '../domain/money';
+import { tenantSyncWorkflowId } from '../domain/workflow-ids';
+import { resumeSyncSignal, syncStatusQuery } from '../workflows/definitions';
+import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { openOdooShop, type OdooShop } from './support/odoo-shop';
+import { eventually } from './support/tenant';
+import { startTestWorker, type TestWorker } from './support/worker';
+
+const cents = (amount: number): number => Math.round(amount * 100);
+
+describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Temporal and Postgres', () => {
+  let database: TestDatabase;
+  let worker: TestWorker;
+  const shops: OdooShop[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    worker = await startTestWorker({ db: database.db, connectorFactory });
+  });
+  afterAll(async () => {
+    for (const shop of shops) {
+      await worker?.client.workflow.getHandle(tenantSyncWorkflowId(shop.tenantId)).terminate('test done').catch(() => undefined);
+      await shop.stop();
+    }
+    await worker?.stop();
+    await database?.drop();
+  });
+
+  async function open(options: Parameters<typeof openOdooShop>[2]): Promise<OdooShop> {
+    const shop = await openOdooShop(database.db, worker.vault, options);
+    shops.push(shop);
+    return shop;
+  }
+  const sync = (shop: OdooShop) => worker.client.workflow.start(tenantSyncWorkflow, {
+    workflowId: tenantSyncWorkflowId(shop.tenantId), taskQueue: worker.taskQueue,
+    args: [{ tenantId: shop.tenantId, source: 'woocommerce', pollIntervalSeconds: 1, concurrency: 5 }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
+  const rows = (shop: OdooShop, state: 'posted' | 'claimed') => database.db.select().from(syncedSales)
+    .where(and(eq(syncedSales.tenantId, shop.tenantId), eq(syncedSales.state, state)));
+
+  it.each([
+    { name: 'JSON-2 on Odoo 19', protocol: 'json2' as const, odoo: { version: 19 as const, roundingMethod: 'round_per_line' as const }, seed: 41 },
+    { name: 'XML-RPC on Odoo 17', protocol: 'xmlrpc' as const, odoo: { version: 17 as const, roundingMethod: 'round_globally' as const }, seed: 42 },
+  ])('books every order exactly once over $name, posted, to the cent, through cut connections and proxy errors', async ({ protocol, odoo, seed }) => {
+    const shop = await open({ protocol, odoo: { seed, ...odoo }, woo: { seed, initialOrders: 6 }, targetTimeoutMs: 1_500 });
+    // Committed writes whose answer never arrives, and a proxy that sometimes answers 502/503 itself.
+    shop.odoo.faults.set({ timeoutAfterCommitRate: 0.15, timeoutAfterCommitMode: 'destroy', serverErrorRate: 0.05 });
+    await sync(shop);
+    for (let i = 0; i < 4; i += 1) shop.woo.createOrder();
+    await eventually(async () => (await rows(shop, 'posted')).length === 10, { timeoutMs: 150_000, what: '10 posted sales' });
+
+    const posted = await rows(shop, 'posted');
+    for (const order of shop.woo.orders.values()) {
+      const moves = shop.odoo.movesByRef(order.number);
+      expect(moves, `moves for order ${order.number}`).toHaveLength(1);
+      expect(moves[0]).toMatchObject({ moveType: 'out_invoice', state: 'posted', currency: 'EUR' });
+      expect(cents(moves[0]!.amountTotal)).toBe(parseDecimalToCents(order.total));
+      expect(posted.find((r) => r.externalId === String(order.id))?.targetDocumentId).toBe(String(moves[0]!.id));
+    }
+    // One partner per customer e-mail, found again for repeat customers.
+    const emails = new Set([...shop.woo.orders.values()].map((o) => (o.billing.email ?? '').toLowerCase()));
+    const partners = [...shop.odoo.db.tables.get('res.partner')!.values()].filter((p) => typeof p.email === 'string' && emails.has(p.email.toLowerCase()));
+    expect(partners).toHaveLength(emails.size);
+    expect(shop.docs.violations).toEqual([]);
+    expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
+  });
+
+  it('pauses the tenant with the Odoo group to grant when the API user may not create invoices, and catches up once granted', async () => {
+    const shop = await open({ protocol: 'json2', odoo: { seed: 43 }, woo: { seed: 43, initialOrders: 3 } });
+    shop.odoo.deny('account.move:create');
+    const handle = await sync(shop);
+    await eventually(async () => (await handle.query(syncStatusQuery).catch(() => null))?.state === 'paused', { what: 'the pause' });
+    expect((await handle.query(syncStatusQuery)).paused).toMatchObject({ by: 'missing-scope', reason: 'The accounting system has not granted doorzet access to Accounting / Billing.' });
+    expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
+    expect(shop.odoo.moves()).toHaveLength(0);
+
+    shop.odoo.allow('account.move:create');
+    await handle.signal(resumeSyncSignal);
+    await eventually(async () => (await rows(shop, 'posted')).length === 3, { timeoutMs: 120_000, what: 'the orders after the grant' });
+    expect(shop.odoo.moves().every((m) => m.state === 'posted')).toBe(true);
+  });
+
+  it('records an order Odoo has no tax for as UNKNOWN_TARGET_VAT_RATE, naming the rate, and books nothing for it', async () => {
+    const shop = await open({ protocol: 'xmlrpc', odoo: { seed: 44, version: 18 }, woo: { seed: 44 } });
+    // The merchant archived the 9 % taxes.
+    for (const tax of shop.odoo.db.tables.get('account.tax')!.values()) if (tax.amount === 9) tax.active = false;
+    await sync(shop);
+    const order = shop.woo.createOrder({}, { lineCount: 10 });
+    await eventually(async () => (await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).length === 1, { timeoutMs: 90_000, what: 'the error record' });
+    const [error] = await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId));
+    expect(error).toMatchObject({ code: 'UNKNOWN_TARGET_VAT_RATE', cause: 'vat-mapping', orderNumber: order.number });
+    expect(JSON.stringify(error!.params)).toContain('no Odoo sales tax for NL 9%');
+    expect(shop.odoo.movesByRef(order.number)).toHaveLength(0);
+  });
+});
