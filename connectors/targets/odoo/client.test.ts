@@ -98,6 +98,13 @@ describe.each(transports)('Odoo target over $name', ({ version, protocol }) => {
       expect(await target.findContactByEmail('nobody@example.nl')).toBeNull();
     });
 
+    it('makes one partner for two sales of a new customer booked at the same moment', async () => {
+      const { sim, target } = await setup();
+      const [a, b] = await Promise.all([target.createContact(contact('nieuw@example.nl')), target.createContact(contact('Nieuw@Example.nl'))]);
+      expect(a).toEqual(b);
+      expect([...sim.db.tables.get('res.partner')!.values()].filter((p) => String(p.email).toLowerCase() === 'nieuw@example.nl')).toHaveLength(1);
+    });
+
     it('keeps the company and its VAT number on a B2B partner; an invalid VAT number is a validation error without the values', async () => {
       const { sim, target } = await setup();
       const b2b = await target.createContact(contact('inkoop@firma.de', { company: 'Firma GmbH', country: 'DE', vatNumber: 'DE 123456788' }));

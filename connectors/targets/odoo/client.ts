@@ -2,7 +2,7 @@ import { creditNoteReference } from '../../../domain/refund';
 import type { Refund } from '../../../domain/refund';
 import type { SaleLine } from '../../../domain/sale';
 import { formatCents } from '../../decimal';
-import type { AccountingTarget, BookingOptions, NewContact, TargetDocument } from '../../ports';
+import type { AccountingTarget, BookingOptions, NewContact, TargetContact, TargetDocument } from '../../ports';
 import { accountFor } from './accounts';
 import { createJson2Rpc } from './json2';
 import { planLines, withRoundingLine } from './lines';
@@ -144,6 +144,29 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
     return created;
   }
 
+  async function createPartner(contact: NewContact): Promise<TargetContact> {
+    const { countryIds } = await referenceData();
+    const person = `${contact.firstName} ${contact.lastName}`.trim();
+    const country = countryIds.get(contact.country.toUpperCase());
+    const vat = contact.vatNumber.replace(/\s+/g, '').toUpperCase();
+    const id = await rpc.create('res.partner', {
+      name: contact.company.trim() || person || contact.email.trim(),
+      is_company: contact.company.trim() !== '',
+      email: contact.email.trim(),
+      street: contact.address1,
+      zip: contact.postcode,
+      city: contact.city,
+      customer_rank: 1,
+      ...(country === undefined ? {} : { country_id: country }),
+      // The customer's VAT number (B2B reverse charge), validated and printed by Odoo.
+      ...(vat ? { vat } : {}),
+    });
+    return { id: String(id) };
+  }
+
+  // Partners this client created, by lower-case e-mail (see createContact).
+  const createdByEmail = new Map<string, Promise<TargetContact>>();
+
   const target: OdooTarget = {
     async findContactByEmail(email) {
       const wanted = email.trim().toLowerCase();
@@ -154,24 +177,19 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
       return hit ? { id: String(hit.id) } : null;
     },
 
-    async createContact(contact: NewContact) {
-      const { countryIds } = await referenceData();
-      const person = `${contact.firstName} ${contact.lastName}`.trim();
-      const country = countryIds.get(contact.country.toUpperCase());
-      const vat = contact.vatNumber.replace(/\s+/g, '').toUpperCase();
-      const id = await rpc.create('res.partner', {
-        name: contact.company.trim() || person || contact.email.trim(),
-        is_company: contact.company.trim() !== '',
-        email: contact.email.trim(),
-        street: contact.address1,
-        zip: contact.postcode,
-        city: contact.city,
-        customer_rank: 1,
-        ...(country === undefined ? {} : { country_id: country }),
-        // The customer's VAT number (B2B reverse charge), validated and printed by Odoo.
-        ...(vat ? { vat } : {}),
-      });
-      return { id: String(id) };
+    /**
+     * Odoo keeps no e-mail unique, so two sales of a new customer booked at once would each make a
+     * partner. Creates for the same address through this client share one partner: a create already
+     * made (or under way) for it is answered with that partner.
+     */
+    createContact(contact: NewContact) {
+      const key = contact.email.trim().toLowerCase();
+      const known = createdByEmail.get(key);
+      if (known) return known;
+      const created = createPartner(contact);
+      createdByEmail.set(key, created);
+      created.catch(() => createdByEmail.delete(key));
+      return created;
     },
 
     findDocumentByReference: (ref) => byReference(ref),
