@@ -1,5 +1,7 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { createAlertActivities, type Mailer } from './alert-activities';
+import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createRetentionActivities } from './retention-activities';
@@ -11,15 +13,18 @@ export interface ActivityDeps {
   vault: Vault;
   connectorFactory: ConnectorFactory;
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  /** SMTP (null: no e-mail) and where alert links point. */
+  alerts?: { mailer: Mailer | null; dashboardUrl: string; fetch?: typeof fetch };
 }
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory });
-  return {
+  return guardActivities({
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
-  };
+    ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
+  });
 }

@@ -20,7 +20,11 @@ export type ConnectorErrorCode =
   | 'SALE_INVALID'
   | 'UNKNOWN_VAT_RATE'
   | 'PAYMENT_REQUIRED'
-  | 'NOT_BOOKABLE';
+  | 'NOT_BOOKABLE'
+  /** The order has a status the vendor module does not know: not skipped silently, recorded. */
+  | 'UNKNOWN_STATUS'
+  /** The vendor's response is larger than doorzet reads (http.ts caps bodies in bytes). */
+  | 'RESPONSE_TOO_LARGE';
 
 const retryableCodes: ReadonlySet<ConnectorErrorCode> = new Set(['NETWORK', 'TIMEOUT', 'SERVER_ERROR', 'RATE_LIMITED']);
 

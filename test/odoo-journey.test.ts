@@ -21,7 +21,7 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
   });
   afterAll(async () => {
     for (const shop of shops) {

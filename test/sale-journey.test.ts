@@ -84,8 +84,10 @@ describe('the sale journey: WooCommerce to Moneybird, exactly once', () => {
       const [row] = await database.db.select().from(syncedSales).where(and(eq(syncedSales.tenantId, tenant.tenantId), eq(syncedSales.externalId, String(order.id))));
       return row?.state === 'changed-after-posting';
     }, { what: 'changed-after-posting' });
-    const errors = await database.db.select().from(saleErrors).where(and(eq(saleErrors.tenantId, tenant.tenantId), eq(saleErrors.externalId, String(order.id))));
-    expect(errors.map((e) => e.code)).toEqual(['ORDER_CHANGED_AFTER_POSTING']);
+    // The state changes in the claim; the error record is the next step's write, a moment later.
+    const errorsOf = () => database.db.select().from(saleErrors).where(and(eq(saleErrors.tenantId, tenant.tenantId), eq(saleErrors.externalId, String(order.id))));
+    await eventually(async () => (await errorsOf()).length > 0, { what: 'the error record' });
+    expect((await errorsOf()).map((e) => e.code)).toEqual(['ORDER_CHANGED_AFTER_POSTING']);
     expect(moneybird.invoicesByReference(order.number)).toHaveLength(1);
     const sync = worker.client.workflow.getHandle(tenantSyncWorkflowId(tenant.tenantId));
     // Postgres records the outcome a moment before the sync workflow counts it.

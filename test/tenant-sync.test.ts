@@ -19,7 +19,7 @@ describe('the tenant sync workflow', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
   });
 
   afterAll(async () => {

@@ -1,26 +1,35 @@
 import {
-  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, proxyActivities, proxyLocalActivities,
+  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities,
   setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createAlertActivities } from '../activities/alert-activities';
 import type { createSyncActivities } from '../activities/sync-activities';
+import type { AlertRequest } from '../domain/alerts';
+import { describeError } from '../domain/error-catalogue';
 import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
 import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
-import { localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { alertOptions, databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { localFirst } from './local-first';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
 import { saleWorkflow } from './sale.workflow';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 const vendor = proxyActivities<SyncActivities>({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 } });
-const database = proxyLocalActivities<SyncActivities>(localDatabaseOptions);
+const database = localFirst(proxyLocalActivities<SyncActivities>(localDatabaseOptions), proxyActivities<SyncActivities>(databaseOptions));
+const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(alertOptions);
+/** Alerts (pause, new error cause) came with this change; older histories replay without them. */
+const ALERTS_PATCH = 'doorzet-alerts-v1';
 
 const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
 /** Continue-as-new well before Temporal's 51,200-event limit; each sale adds a handful of events here. */
 const MAX_HISTORY_EVENTS = 8_000;
 const SAME_STAMP_MARGIN_MS = 3_000;
+/** How long continue-as-new waits for running sales before handing them over to the next run. */
+const DEFAULT_DRAIN_SECONDS = 600;
 
 /**
  * One per tenant (`tenant-sync:<tenantId>`): polls the shop since its cursor, takes webhook signals,
@@ -32,6 +41,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const pollMs = (input.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
   const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
+  const drainMs = (input.drainSeconds ?? DEFAULT_DRAIN_SECONDS) * 1000;
   const counts = input.counts ?? emptyCounts();
   // Set once handlers are registered (below): a query or signal may arrive in the very first activation.
   let cursor: string | null = input.cursor ?? null;
@@ -52,6 +62,10 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   // Sources stamp changes to the second: a change handled within moments of its stamp may hide a second
   // edit with the same stamp. Such a change is handled once more after the moment has passed, then it is done.
   const settled = (modifiedAt: string | undefined) => !modifiedAt || Date.now() > Date.parse(modifiedAt) + SAME_STAMP_MARGIN_MS;
+  const handledStamp = (externalId: string) => {
+    const modifiedAt = handled.get(externalId)?.modifiedAt;
+    return modifiedAt ? { modifiedAt } : {};
+  };
   const enqueue = (change: OrderChange) => {
     const seen = handled.get(change.externalId);
     if (seen && change.modifiedAt && seen.modifiedAt === change.modifiedAt && (seen.confirmed || !settled(change.modifiedAt))) return;
@@ -77,6 +91,12 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     nextPollAt: lastPollAt === null || paused ? null : new Date(lastPollAt + pollMs).toISOString(),
     counts: { ...counts },
   }));
+
+  // An alert never stalls the sync: it runs beside it, and a failure to send is only the alert's loss.
+  const alert = (request: AlertRequest) => {
+    if (patched(ALERTS_PATCH)) void alerts.sendTenantAlert(request).catch(() => undefined);
+  };
+  let alertedPauseSince: string | null = null;
 
   const pauseForCredentials = async (role: 'source' | 'target') => {
     const reason = role === 'source' ? 'The webshop refused the credentials.' : 'The accounting system refused the credentials.';
@@ -130,6 +150,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
         counts.failed++; // once per error record, not once per attempt
+        const code = failureType(error) ?? 'UNEXPECTED';
+        // One alert per cause (and day): the activity's dedup in Postgres drops the repeats.
+        alert({ kind: 'error-cause', tenantId, cause: describeError(code).cause, code, day: new Date().toISOString().slice(0, 10) });
       }
     } finally {
       inFlight.delete(change.externalId);
@@ -140,14 +163,23 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   for (;;) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxHistoryEvents) {
-      // Children report back to this run, so it drains them before handing over to the next one.
-      await condition(() => inFlight.size === 0);
+      // Children report back to this run, so it drains them before handing over to the next one; a child
+      // stuck for longer (a vendor down for an hour) is handed over instead: it runs on (ABANDON), and the
+      // next run starts it again, which finds it still running or records its outcome.
+      if (patched('bounded-drain-before-continue-as-new')) await condition(() => inFlight.size === 0, drainMs);
+      else await condition(() => inFlight.size === 0);
+      const handedOver = [...inFlight].filter((id) => !queue.has(id)).map((externalId): OrderChange => ({ externalId, ...handledStamp(externalId) }));
       await continueAsNew<typeof tenantSyncWorkflow>({
-        tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values()], paused, counts,
+        tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values(), ...handedOver], paused, counts,
         pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency, maxHistoryEvents: input.maxHistoryEvents,
+        drainSeconds: input.drainSeconds,
       });
     }
     if (paused) {
+      if (paused.since !== alertedPauseSince) {
+        alertedPauseSince = paused.since;
+        alert({ kind: 'sync-paused', tenantId, reason: paused.reason, since: paused.since });
+      }
       // Only a resume wakes a paused sync; anything else (a signal, a due poll) waits for it.
       await condition(() => paused === null);
       continue;

@@ -21,7 +21,7 @@ export interface ShopFixture {
 /** A fresh database, a real worker and one tenant between a WooCommerce and a Moneybird simulator. */
 export async function startShopFixture(seed: number): Promise<ShopFixture> {
   const database = await createTestDatabase();
-  const worker = await startTestWorker({ db: database.db, connectorFactory });
+  const worker = await startTestWorker({ database, connectorFactory });
   const woo = await startWooSimulator({ seed });
   const moneybirdSpec = createSpecCheck();
   const moneybird = await startMoneybirdSimulator({ seed, onExchange: moneybirdSpec.onExchange });
