@@ -1,6 +1,6 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFactory } from '../connectors/registry';
 import { saleErrors, syncedSales } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
@@ -30,6 +30,12 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
     }
     await worker?.stop();
     await database?.drop();
+  });
+
+  // Each test's tenant stops syncing when the test is done, so the next one has the worker to itself.
+  afterEach(async () => {
+    const last = shops.at(-1);
+    if (last) await worker.client.workflow.getHandle(tenantSyncWorkflowId(last.tenantId)).terminate('test done').catch(() => undefined);
   });
 
   async function open(options: Parameters<typeof openOdooShop>[2]): Promise<OdooShop> {
@@ -75,7 +81,7 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
     expect(shop.odoo.counters.timeoutsAfterCommit).toBeGreaterThan(0);
   });
 
-  it('pauses the tenant with the Odoo group to grant when the API user may not create invoices, and catches up once granted', async () => {
+  it('pauses the tenant with the Odoo group to grant when the API user may not create invoices, and catches up once granted', { timeout: 300_000 }, async () => {
     const shop = await open({ protocol: 'json2', odoo: { seed: 43 }, woo: { seed: 43, initialOrders: 3 } });
     shop.odoo.deny('account.move:create');
     const handle = await sync(shop);
@@ -86,7 +92,7 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
 
     shop.odoo.allow('account.move:create');
     await handle.signal(resumeSyncSignal);
-    await eventually(async () => (await rows(shop, 'posted')).length === 3, { timeoutMs: 120_000, what: 'the orders after the grant' });
+    await eventually(async () => (await rows(shop, 'posted')).length === 3, { timeoutMs: 170_000, what: 'the orders after the grant' });
     expect(shop.odoo.moves().every((m) => m.state === 'posted')).toBe(true);
   });
 
