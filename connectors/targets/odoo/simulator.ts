@@ -24,6 +24,8 @@ export interface OdooSimulatorOptions {
   roundingMethod?: 'round_per_line' | 'round_globally';
   now?: () => Date;
   onExchange?: (exchange: OdooExchange) => void;
+  /** Listen on this port; default a random free one. */
+  port?: number;
 }
 
 /** An invoice line as a test reads it: names instead of ids. */
@@ -93,7 +95,7 @@ export async function startOdooSimulator(options: OdooSimulatorOptions = {}): Pr
   const app = createOdooSimApp({
     db, apiKey: () => activeKey, login, multiDatabase: options.multiDatabase ?? false, faults, rng: createRng(seed ^ 0x0d00), counters, onExchange: options.onExchange,
   });
-  const server = await serveOnLoopback(app);
+  const server = await serveOnLoopback(app, options.port ?? 0);
 
   const toMove = (row: SimRow): SimMove => ({
     id: row.id,
