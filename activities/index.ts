@@ -4,6 +4,7 @@ import { createAlertActivities, type Mailer } from './alert-activities';
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createPosDayActivities } from './pos-day-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
+    ...createPosDayActivities({ db: deps.db }),
     ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
   });
 }

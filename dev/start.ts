@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   say(`  API            ${browserApi}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`);
   say(`  Temporal UI    ${temporalUi}   (payloads decrypt through ${browserApi}/codec once you are logged in as ops; see the README)`);
   say(`  Ops login      ${secrets.opsEmail} / account key ${platform.opsAccountKey} / password in ${join(dataDir, 'dev-secrets.json')}`);
-  if (platform.demoTenantId) say(`  Demo tenant    ${platform.demoTenantId}: a simulated WooCommerce shop posting to a simulated Moneybird`);
+  for (const demo of platform.demoTenants) say(`  Demo tenant    ${demo.tenantId}: ${demo.label}`);
   say('Press Ctrl-C to stop.');
 
   let stopping = false;

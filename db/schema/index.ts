@@ -4,4 +4,6 @@ export * from './sales';
 export * from './access';
 export * from './retention';
 export * from './settings';
+export * from './webhooks';
+export * from './pos-days';
 export * from './alerts';
