@@ -48,6 +48,8 @@ export interface SimMove {
   currency: string;
   invoiceDate: string | null;
   reversedEntryId: number | null;
+  /** The invoice's terms and notes (the legal text of reverse charge or export). */
+  narration: string | null;
   amountUntaxed: number;
   amountTax: number;
   amountTotal: number;
@@ -107,6 +109,7 @@ export async function startOdooSimulator(options: OdooSimulatorOptions = {}): Pr
     currency: displayName(db, 'res.currency', Number(row.currency_id)),
     invoiceDate: text(row.invoice_date),
     reversedEntryId: typeof row.reversed_entry_id === 'number' ? row.reversed_entry_id : null,
+    narration: text(row.narration),
     amountUntaxed: Number(row.amount_untaxed),
     amountTax: Number(row.amount_tax),
     amountTotal: Number(row.amount_total),
