@@ -22,6 +22,7 @@ describe('Odoo invoice lines', () => {
     const lines = planLines([l(12, 3), l(12, 3), l(12, 3), { ...l(2, 0), kind: 'rounding' as const }], [t21, t21, t21, null]);
     expect(withRoundingLine(lines, 45, 'round_per_line').map((p) => p.ledgerKey)).toEqual(['revenue-domestic', 'revenue-domestic', 'revenue-domestic']);
     expect(withRoundingLine(lines, 45, 'round_globally').at(-1)).toMatchObject({ ledgerKey: 'rounding', unitCents: 1, tax: null });
-    expect(() => withRoundingLine(lines, 60, 'round_per_line')).toThrow(/customer paid 60/);
+    expect(withRoundingLine(lines, 48, 'round_per_line').at(-1)).toMatchObject({ ledgerKey: 'rounding', unitCents: 3 });
+    expect(() => withRoundingLine(lines, 49, 'round_per_line')).toThrow(/customer paid 49/);
   });
 });

@@ -70,13 +70,15 @@ export function odooTotalCents(lines: readonly PlannedLine[], method: 'round_per
 /**
  * Makes the document total exactly what the customer paid: the sale's own rounding lines are
  * replaced by one that covers the difference between Odoo's arithmetic and the paid total (rate 0,
- * on the rounding account). A difference beyond rounding (over half a cent per line) is refused.
+ * on the rounding account). A difference beyond rounding (over a cent per taxed line) is refused.
  */
 export function withRoundingLine(lines: readonly PlannedLine[], paidInclCents: number, method: 'round_per_line' | 'round_globally', label = 'Afronding btw'): PlannedLine[] {
   const kept = lines.filter((l) => l.ledgerKey !== 'rounding');
   const difference = paidInclCents - odooTotalCents(kept, method);
   if (difference === 0) return kept;
-  if (Math.abs(difference) * 2 > Math.max(1, kept.length)) {
+  // As the sale's own rounding rule allows: a cent per taxed line (shops round each line's VAT their own way).
+  const tolerance = Math.max(1, kept.filter((l) => l.tax !== null && l.tax.amount > 0).length);
+  if (Math.abs(difference) > tolerance) {
     throw new ConnectorError('VALIDATION', `odoo would book ${odooTotalCents(kept, method)} cents where the customer paid ${paidInclCents}`, {
       issues: [{ code: 'totals_mismatch', path: 'totalInclCents', message: `Odoo's tax arithmetic differs from the order's total by ${difference} cents, more than rounding` }],
     });
