@@ -5,6 +5,7 @@ import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createPosDayActivities } from './pos-day-activities';
+import { createPreviewActivities } from './preview-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -28,5 +29,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionTestActivities({ connectors }),
     ...createPosDayActivities({ db: deps.db }),
     ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
+    ...createPreviewActivities({ db: deps.db, connectors }),
   });
 }
