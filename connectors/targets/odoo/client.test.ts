@@ -3,11 +3,13 @@ import { creditNoteReference } from '../../../domain/refund';
 import type { Refund } from '../../../domain/refund';
 import type { Sale, SaleLine } from '../../../domain/sale';
 import { makeSale } from '../../../domain/sale-fixture';
+import { prepareSale } from '../../../domain/prepare-sale';
+import { defaultTenantSettings } from '../../../domain/tenant-settings';
 import { ConnectorError } from '../../errors';
 import type { BookingOptions, NewContact } from '../../ports';
 import { generateOrder } from '../../sources/woocommerce/generate-order';
-import { mapWooOrder, parseWooOrder } from '../../sources/woocommerce/map-order';
-import { nlRateBpById } from '../../sources/woocommerce/nl-tax-rates';
+import type { WooMarket } from '../../sources/woocommerce/generate-order';
+import { saleFromWooPayload } from '../../sources/woocommerce/payload';
 import { createOdooTarget } from './client';
 import type { OdooTarget } from './client';
 import type { OdooCredentials } from './credentials';
@@ -35,8 +37,12 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
   throw new Error('expected a ConnectorError');
 }
 
-const saleFromWoo = (seed: number, choices: Parameters<typeof generateOrder>[0] = { id: 7000 + seed, seed }): Sale =>
-  mapWooOrder(parseWooOrder(generateOrder(choices)), nlRateBpById);
+/** A generated WooCommerce order as the worker hands it to a target: after the regime decision and the rounding rule. */
+function saleFromWoo(seed: number, choices: Parameters<typeof generateOrder>[0] = { id: 7000 + seed, seed }): Sale {
+  const prepared = prepareSale(saleFromWooPayload(generateOrder(choices)), defaultTenantSettings(), { currencies: 'any' });
+  if (prepared.kind !== 'bookable') throw new Error(`not bookable: ${JSON.stringify(prepared)}`);
+  return prepared.sale;
+}
 
 const final: BookingOptions = { invoiceState: 'final', ledgerAccounts: {} };
 const draft: BookingOptions = { invoiceState: 'draft', ledgerAccounts: {} };
@@ -173,6 +179,35 @@ describe.each(transports)('Odoo target over $name', ({ version, protocol }) => {
         ['no tax', '1406 Gift cards outstanding'],
         ['Sales/turnover high', '8001 Turnover NL trade goods 1'],
       ]);
+    });
+
+    it('books generated orders of every market, gift cards sold and redeemed, to the cent on the tax of their regime, with the legal note', async () => {
+      const { sim, target } = await setup();
+      // A merchant selling to the UK activates GBP in Odoo.
+      for (const currency of sim.db.tables.get('res.currency')!.values()) if (currency.name === 'GBP') currency.active = true;
+      const goodsTax: Record<WooMarket, RegExp> = {
+        nl: /^Sales\/turnover (high|low 9%)$/, 'oss-de': /^\d+\.0% DE USt-IdNr\.$/, 'oss-be': /^\d+\.0% BE TVA$/,
+        'b2b-be': /^Export sales within EU \(products\)$/, 'export-us': /^Export sales outside EU$/, 'export-gb': /^Export sales outside EU$/,
+      };
+      let n = 0;
+      for (const market of Object.keys(goodsTax) as WooMarket[]) {
+        for (const giftCard of ['sold', 'redeemed'] as const) {
+          n += 1;
+          const sale = saleFromWoo(n, { id: 7100 + n, seed: n, market, giftCard, shipping: true, coupon: n % 2 === 0 });
+          const { id } = await target.createContact({ ...contact(`m${n}@example.eu`), country: sale.debtor.country, vatNumber: sale.debtor.vatNumber ?? '' });
+          const doc = await target.createInvoice(sale, id, final);
+          const [move] = sim.movesByRef(sale.orderNumber);
+          expect(cents(move!.amountTotal), `${market} ${giftCard}`).toBe(sale.totalInclCents);
+          expect(doc.totalInclCents).toBe(sale.totalInclCents);
+          expect(move!.currency).toBe(sale.currency);
+          for (const l of move!.lines) {
+            if (/Cadeaukaart|Cadeaubon|Gift card|Afronding/i.test(l.name)) expect(l.taxes, l.name).toEqual([]);
+            else expect(l.taxes[0] ?? 'no tax', `${market}: ${l.name}`).toMatch(goodsTax[market]);
+          }
+          expect(move!.narration).toBe(sale.invoiceNote ?? null);
+        }
+      }
+      expect(sim.movesByRef(saleFromWoo(7, { id: 7107, seed: 7, market: 'b2b-be' }).orderNumber)[0]?.narration).toMatch(/verlegd/);
     });
 
     it('books on the accounts the tenant mapped, and refuses a mapping to an account Odoo does not have', async () => {

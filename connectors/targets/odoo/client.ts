@@ -1,6 +1,7 @@
 import { creditNoteReference } from '../../../domain/refund';
 import type { Refund } from '../../../domain/refund';
 import type { SaleLine } from '../../../domain/sale';
+import { invoiceNoteFor } from '../../../domain/vat-regime';
 import { formatCents } from '../../decimal';
 import type { AccountingTarget, BookingOptions, NewContact, TargetContact, TargetDocument } from '../../ports';
 import { accountFor } from './accounts';
@@ -47,6 +48,13 @@ export function rpcFor(options: OdooTargetOptions): OdooRpc {
     return createXmlRpc({ baseUrl: options.baseUrl, database: credentials.database ?? '', login: credentials.login ?? '', apiKey: credentials.apiKey, timeoutMs: options.timeoutMs });
   }
   return createJson2Rpc({ baseUrl: options.baseUrl, apiKey: credentials.apiKey, database: credentials.database, timeoutMs: options.timeoutMs });
+}
+
+/** The legal text of a credit note: its supplies' regime's, when they all share one (the refund carries no note of its own). */
+function creditNoteText(lines: readonly SaleLine[]): string | undefined {
+  const regimes = new Set(lines.filter((l) => l.kind !== 'gift-card' && l.kind !== 'rounding').map((l) => l.regime));
+  const [regime] = regimes;
+  return regimes.size === 1 && regime ? invoiceNoteFor(regime) ?? undefined : undefined;
 }
 
 const toDocument = (move: MoveRecord, fallbackReference: string): OdooDocument => ({
@@ -123,6 +131,8 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
 
   async function book(moveType: 'out_invoice' | 'out_refund', values: {
     ref: string; partnerId: string; date: string; currency: string; lines: readonly SaleLine[]; paidInclCents: number; reversedEntryId?: string;
+    /** The text the law requires for the regime (reverse charge, export). */
+    note?: string;
   }, booking: BookingOptions): Promise<OdooDocument> {
     const data = await referenceData();
     const invoiceLines = await lineCommands(values.lines, values.paidInclCents, booking);
@@ -136,6 +146,8 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
       // The order number is what the customer paid under: it helps Odoo match the payment.
       payment_reference: values.ref,
       ...(values.reversedEntryId ? { reversed_entry_id: Number(values.reversedEntryId) } : {}),
+      // The invoice's terms and notes, printed under the lines (Odoo's place for such statements).
+      ...(values.note ? { narration: values.note } : {}),
       invoice_line_ids: invoiceLines,
     });
     if (booking.invoiceState === 'final') return post(id, values.ref);
@@ -195,7 +207,7 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
     findDocumentByReference: (ref) => byReference(ref),
 
     createInvoice: (sale, contactId, booking) => book('out_invoice', {
-      ref: sale.orderNumber, partnerId: contactId, date: sale.orderDate, currency: sale.currency, lines: sale.lines, paidInclCents: sale.totalInclCents,
+      ref: sale.orderNumber, partnerId: contactId, date: sale.orderDate, currency: sale.currency, lines: sale.lines, paidInclCents: sale.totalInclCents, note: sale.invoiceNote,
     }, booking),
 
     /**
@@ -209,6 +221,7 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
       if (existing) return existing.state === 'draft' && booking.invoiceState === 'final' ? post(Number(existing.id), ref) : existing;
       return book('out_refund', {
         ref, partnerId: contactId, date: refund.refundDate, currency: refund.currency, lines: refund.lines, paidInclCents: refund.totalInclCents, reversedEntryId: original.id,
+        note: creditNoteText(refund.lines),
       }, booking);
     },
 

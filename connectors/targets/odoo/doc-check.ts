@@ -24,7 +24,7 @@ const lineValues = z.object({
 }).strict();
 const moveValues = z.object({
   move_type: z.enum(['out_invoice', 'out_refund']), partner_id: z.number().int().positive(), journal_id: z.number().int().positive(), invoice_date: z.iso.date(),
-  currency_id: z.number().int().positive(), ref: z.string().min(1), payment_reference: z.string().min(1), reversed_entry_id: z.number().int().positive().optional(),
+  currency_id: z.number().int().positive(), ref: z.string().min(1), payment_reference: z.string().min(1), reversed_entry_id: z.number().int().positive().optional(), narration: z.string().min(1).optional(),
   invoice_line_ids: z.array(z.tuple([z.literal(0), z.literal(0), lineValues])).min(1),
 }).strict();
 const partnerValues = z.object({
