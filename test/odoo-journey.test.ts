@@ -2,6 +2,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFactory } from '../connectors/registry';
+import type { WooMarket } from '../connectors/sources/woocommerce/generate-order';
 import { saleErrors, syncedSales } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
@@ -79,6 +80,42 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
     expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
     // The faults happened: answers to committed writes were lost, and the lookups made up for them.
     expect(shop.odoo.counters.timeoutsAfterCommit).toBeGreaterThan(0);
+  });
+
+  it('books orders of every market, gift cards sold and redeemed, on the Odoo tax of their regime, to the cent of what was paid', { timeout: 240_000 }, async () => {
+    const shop = await open({ protocol: 'xmlrpc', odoo: { seed: 45, version: 18, roundingMethod: 'round_globally' }, woo: { seed: 45 } });
+    // The merchant sells to the UK: GBP is active in Odoo.
+    for (const currency of shop.odoo.db.tables.get('res.currency')!.values()) if (currency.name === 'GBP') currency.active = true;
+    await sync(shop);
+    const goodsTax: Record<WooMarket, RegExp> = {
+      nl: /^Sales\/turnover (high|low 9%)$/, 'oss-de': /^\d+\.0% DE USt-IdNr\.$/, 'oss-be': /^\d+\.0% BE TVA$/,
+      'b2b-be': /^Export sales within EU \(products\)$/, 'export-us': /^Export sales outside EU$/, 'export-gb': /^Export sales outside EU$/,
+    };
+    const markets = Object.keys(goodsTax) as WooMarket[];
+    const orders = markets.flatMap((market) => (['sold', 'redeemed'] as const).map((giftCard) => ({ market, order: shop.woo.createOrder({}, { market, giftCard }) })));
+    await eventually(async () => (await rows(shop, 'posted')).length === orders.length, { timeoutMs: 180_000, what: `${orders.length} posted sales` });
+
+    for (const { market, order } of orders) {
+      const moves = shop.odoo.movesByRef(order.number);
+      expect(moves, `${market} ${order.number}`).toHaveLength(1);
+      const [move] = moves;
+      expect(move).toMatchObject({ moveType: 'out_invoice', state: 'posted', currency: order.currency });
+      const paid = parseDecimalToCents(order.total) + cents(order.gift_cards?.[0]?.amount ?? 0);
+      expect(cents(move!.amountTotal), `${market} ${order.number}`).toBe(paid);
+      for (const line of move!.lines) {
+        if (/Cadeaukaart|Afronding/.test(line.name)) expect(line.taxes, line.name).toEqual([]);
+        else expect(line.taxes[0] ?? 'no tax', `${market}: ${line.name}`).toMatch(goodsTax[market]);
+      }
+      if (market === 'b2b-be') expect(move!.narration).toMatch(/verlegd/i);
+      if (market.startsWith('export-')) expect(move!.narration).toMatch(/export/i);
+      if (market === 'nl' || market.startsWith('oss-')) expect(move!.narration).toBeNull();
+    }
+    // The gift cards sold sit on the voucher liability, never on revenue.
+    const giftCardLines = shop.odoo.moves().flatMap((m) => m.lines).filter((l) => l.name.includes('Cadeaukaart'));
+    expect(giftCardLines.length).toBeGreaterThanOrEqual(markets.length);
+    expect(new Set(giftCardLines.map((l) => l.account))).toEqual(new Set(['1406 Gift cards outstanding']));
+    expect(shop.docs.violations).toEqual([]);
+    expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
   });
 
   it('pauses the tenant with the Odoo group to grant when the API user may not create invoices, and catches up once granted', { timeout: 300_000 }, async () => {
