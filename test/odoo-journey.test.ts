@@ -2,7 +2,10 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectorFactory } from '../connectors/registry';
+import { wooDates } from '../connectors/sources/woocommerce/generate-order';
 import type { WooMarket } from '../connectors/sources/woocommerce/generate-order';
+import type { WooOrder } from '../connectors/sources/woocommerce/woo-order';
+import { insert as insertSimRow } from '../connectors/targets/odoo/sim-orm';
 import { saleErrors, syncedSales } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
@@ -11,6 +14,7 @@ import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { openOdooShop, type OdooShop } from './support/odoo-shop';
 import { eventually } from './support/tenant';
+import { corpusNames, loadCorpus } from './support/woo-corpus';
 import { startTestWorker, type TestWorker } from './support/worker';
 
 const cents = (amount: number): number => Math.round(amount * 100);
@@ -116,6 +120,51 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
     expect(new Set(giftCardLines.map((l) => l.account))).toEqual(new Set(['1406 Gift cards outstanding']));
     expect(shop.docs.violations).toEqual([]);
     expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
+  });
+
+  it('books the corpus of real WooCommerce orders: bookable ones (OSS Finland, GBP export, gift cards redeemed, zero total) to the cent, the others as named errors', { timeout: 240_000 }, async () => {
+    const shop = await open({ protocol: 'json2', odoo: { seed: 46 }, woo: { seed: 46 } });
+    const odooDb = shop.odoo.db;
+    for (const currency of odooDb.tables.get('res.currency')!.values()) if (currency.name === 'GBP') currency.active = true;
+    // The Finnish taxes Odoo's OSS module makes once the merchant sells there (named `<rate>% <country> <VAT label>`).
+    const { id: _id, ...oss } = [...odooDb.tables.get('account.tax')!.values()].find((t) => String(t.name).startsWith('19.0% DE'))!;
+    for (const amount of [25.5, 14]) insertSimRow(odooDb, 'account.tax', { ...oss, name: `${amount.toFixed(1)}% FI ALV`, amount });
+    const { gmt, local } = wooDates(new Date());
+    const placed = corpusNames.map((name, i) => {
+      const { order, sidecar } = loadCorpus(name);
+      const id = 9_000 + i;
+      const status = ['processing', 'completed', 'on-hold'].includes(String(order.status)) ? order.status : 'completed';
+      const placedOrder = { ...order, id, number: `C${id}`, status, date_modified_gmt: gmt, date_modified: local } as unknown as WooOrder;
+      shop.woo.orders.set(id, placedOrder);
+      return { name, order: placedOrder, expect: sidecar.expect };
+    });
+    await sync(shop);
+    const errors = () => database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId));
+    await eventually(async () => new Set([...(await rows(shop, 'posted')).map((r) => r.externalId), ...(await errors()).map((e) => e.externalId)]).size >= placed.length,
+      { timeoutMs: 180_000, what: 'every corpus order posted or recorded as an error' });
+
+    for (const entry of placed) {
+      const moves = shop.odoo.movesByRef(entry.order.number);
+      const recorded = (await errors()).filter((e) => e.externalId === String(entry.order.id));
+      if (entry.expect.bookable) {
+        expect(recorded.map((e) => `${entry.name} ${e.code}: ${e.params.summary ?? ''}`)).toEqual([]);
+        expect(moves, entry.name).toHaveLength(1);
+        const cards = (entry.order.gift_cards ?? []).reduce((sum, c) => sum + cents(c.amount), 0);
+        expect(cents(moves[0]!.amountTotal), entry.name).toBe(parseDecimalToCents(entry.order.total) + cards);
+        expect(moves[0]!.currency).toBe(entry.order.currency);
+      } else {
+        expect(moves, entry.name).toHaveLength(0);
+        expect(recorded, entry.name).toHaveLength(1);
+        expect([recorded[0]!.code, ...(recorded[0]!.params.issueCodes ?? '').split(',')], entry.name)
+          .toEqual(expect.arrayContaining(entry.expect.e2eIssueCodes ?? entry.expect.issueCodes ?? []));
+      }
+    }
+    // The Finnish order went onto the Finnish OSS taxes.
+    const fi = placed.find((p) => p.name === 'docs-727-oss-fi')!;
+    const fiTaxes = shop.odoo.movesByRef(fi.order.number)[0]!.lines.flatMap((l) => l.taxes);
+    expect(fiTaxes.length).toBeGreaterThan(0);
+    expect(fiTaxes.every((t) => / FI /.test(t))).toBe(true);
+    expect(shop.docs.violations).toEqual([]);
   });
 
   it('pauses the tenant with the Odoo group to grant when the API user may not create invoices, and catches up once granted', { timeout: 300_000 }, async () => {
