@@ -290,6 +290,19 @@ describe.each(transports)('Odoo target over $name', ({ version, protocol }) => {
       expect(sim.moves().filter((m) => m.moveType === 'out_refund')).toHaveLength(1);
     });
 
+    it('credits an export sale with the export note, and a domestic one without a note', async () => {
+      const { sim, target } = await setup();
+      const { id } = await target.createContact({ ...contact('export@example.com'), country: 'US' });
+      const exported = saleFromWoo(31, { id: 7031, seed: 31, market: 'export-us', shipping: true });
+      const invoice = await target.createInvoice(exported, id, final);
+      const credit = await target.createCreditNote(refundOf(exported, '1', [exported.lines[0]!]), invoice, id, final);
+      expect(sim.movesByRef(credit.reference)[0]).toMatchObject({ moveType: 'out_refund', narration: exported.invoiceNote, currency: 'USD' });
+      expect(exported.invoiceNote).toMatch(/export/i);
+      const domestic = makeSale({ orderNumber: 'WC-2002' });
+      const domesticCredit = await target.createCreditNote(refundOf(domestic, '2', [domestic.lines[0]!]), await target.createInvoice(domestic, id, final), id, final);
+      expect(sim.movesByRef(domesticCredit.reference)[0]?.narration).toBeNull();
+    });
+
     it('finishes a credit note whose posting was cut: the draft is found by reference and posted', async () => {
       const { sim, target } = await setup({}, 500);
       const { id } = await target.createContact(contact('retour2@example.nl'));
