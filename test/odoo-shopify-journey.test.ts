@@ -3,7 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimOrder } from '../connectors/sources/shopify/sim-types';
 import { connectorFactory, createAccountingTarget, createSalesSource } from '../connectors/registry';
+import { saveTenantSettings } from '../db/queries/tenant-settings';
 import { saleErrors, syncedSales } from '../db/schema';
+import { endOfLocalDay, localDay } from '../domain/business-day';
 import { parseDecimalToCents } from '../domain/money';
 import { creditNoteReference } from '../domain/refund';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
@@ -81,6 +83,30 @@ describe('the sale journey: Shopify (web and till) to Odoo through Temporal and 
 
     expect(shop.docs.violations).toEqual([]);
     expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
+  });
+
+  it('books a closed day of till sales as ONE Odoo invoice per location on the walk-in partner (posBooking: daily-summary)', { timeout: 180_000 }, async () => {
+    const timeZone = 'Europe/Amsterdam';
+    const day = localDay(new Date(Date.now() - 24 * 3_600_000).toISOString(), timeZone);
+    const closesAt = Date.parse(endOfLocalDay(day, timeZone));
+    // Yesterday's day closes (for doorzet) a few seconds from now.
+    await saveTenantSettings(database.db, shop.tenantId, { posBooking: 'daily-summary', posDayCloseDelayMinutes: (Date.now() - closesAt + 15_000) / 60_000 });
+    const at = (hour: number) => new Date(Date.parse(`${day}T00:00:00Z`) + hour * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const cafe = { id: 61_000_200, name: 'Café Centrum' };
+    const sales = [9, 11, 15].map((h) => shop.shopify.createOrder({ channel: 'pos', location: cafe, lineCount: 2 }, { processedAt: at(h) }));
+    const reference = `KASSA-${cafe.id}-${day}`;
+    await eventually(() => shop.odoo.movesByRef(reference).length > 0, { what: 'the day summary in Odoo', timeoutMs: 120_000 });
+    const moves = shop.odoo.movesByRef(reference);
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({ moveType: 'out_invoice', state: 'posted' });
+    expect(cents(moves[0]!.amountTotal)).toBe(sales.reduce((sum, o) => sum + paid(o), 0));
+    expect(shop.odoo.partner(moves[0]!.partnerId!)).toMatchObject({ name: 'Kassaverkopen Café Centrum' });
+    // No till sale of the day has an invoice of its own.
+    for (const sale of sales) expect(shop.odoo.movesByRef(sale.name.replace('#', ''))).toHaveLength(0);
+    await eventually(async () => (await Promise.all(sales.map((o) => row(o.legacyResourceId)))).every((r) => r?.state === 'posted'), { what: 'the till sales posted' });
+    for (const sale of sales) expect((await row(sale.legacyResourceId))?.targetDocumentId).toBe(String(moves[0]!.id));
+    expect(shop.docs.violations).toEqual([]);
+    await saveTenantSettings(database.db, shop.tenantId, { posBooking: 'per-order' });
   });
 
   // The refund workflow is not on main yet: Shopify's refund (read over its API) is booked through the
