@@ -90,7 +90,7 @@ describe('the sale journey: Shopify (web and till) to Odoo through Temporal and 
     const day = localDay(new Date(Date.now() - 24 * 3_600_000).toISOString(), timeZone);
     const closesAt = Date.parse(endOfLocalDay(day, timeZone));
     // Yesterday's day closes (for doorzet) a few seconds from now.
-    await saveTenantSettings(database.db, shop.tenantId, { posBooking: 'daily-summary', posDayCloseDelayMinutes: (Date.now() - closesAt + 15_000) / 60_000 });
+    await saveTenantSettings(database.db, shop.tenantId, { syncFrom: '2000-01-01', posBooking: 'daily-summary', posDayCloseDelayMinutes: (Date.now() - closesAt + 15_000) / 60_000 });
     const at = (hour: number) => new Date(Date.parse(`${day}T00:00:00Z`) + hour * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const cafe = { id: 61_000_200, name: 'Café Centrum' };
     const sales = [9, 11, 15].map((h) => shop.shopify.createOrder({ channel: 'pos', location: cafe, lineCount: 2 }, { processedAt: at(h) }));
@@ -106,7 +106,7 @@ describe('the sale journey: Shopify (web and till) to Odoo through Temporal and 
     await eventually(async () => (await Promise.all(sales.map((o) => row(o.legacyResourceId)))).every((r) => r?.state === 'posted'), { what: 'the till sales posted' });
     for (const sale of sales) expect((await row(sale.legacyResourceId))?.targetDocumentId).toBe(String(moves[0]!.id));
     expect(shop.docs.violations).toEqual([]);
-    await saveTenantSettings(database.db, shop.tenantId, { posBooking: 'per-order' });
+    await saveTenantSettings(database.db, shop.tenantId, { syncFrom: '2000-01-01', posBooking: 'per-order' });
   });
 
   // The refund workflow is not on main yet: Shopify's refund (read over its API) is booked through the

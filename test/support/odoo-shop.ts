@@ -5,6 +5,7 @@ import { createDocCheck, type DocCheck } from '../../connectors/targets/odoo/doc
 import { startOdooSimulator, type OdooSimulator, type OdooSimulatorOptions } from '../../connectors/targets/odoo/simulator';
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
+import { saveTenantSettings } from '../../db/queries/tenant-settings';
 import { upsertConnection } from '../../db/queries/connections';
 import { tenants } from '../../db/schema';
 
@@ -48,6 +49,8 @@ async function openTenant(db: Db, vault: Vault, options: OdooOptions, source: { 
     settings: options.targetTimeoutMs ? { timeoutMs: options.targetTimeoutMs } : {},
     sealedCredentials: await vault.seal(tenant.id, targetId, credentials),
   });
+  // The simulated shop's orders are often dated before this tenant was connected: they are not history here.
+  await saveTenantSettings(db, tenant.id, { syncFrom: '2000-01-01' });
   return { odoo, docs, tenantId: tenant.id, targetConnectionId: targetId };
 }
 
