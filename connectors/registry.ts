@@ -2,6 +2,7 @@ import { parseBaseUrl } from './base-url';
 import { ConnectorError } from './errors';
 import type { AccountingTarget, SalesSource } from './ports';
 import { wooCommerceModule } from './sources/woocommerce/module';
+import { exactOnlineModule } from './targets/exact-online/module';
 import { moneybirdModule } from './targets/moneybird/module';
 import type { ConnectionSpec, SourceModule, TargetModule } from './vendor';
 import { issuesFromZod } from './zod-issues';
@@ -13,6 +14,7 @@ export const SOURCE_MODULES: readonly SourceModule[] = [
 
 export const TARGET_MODULES: readonly TargetModule[] = [
   moneybirdModule,
+  exactOnlineModule,
 ];
 
 function validated(module: SourceModule | TargetModule, spec: ConnectionSpec): ConnectionSpec {
