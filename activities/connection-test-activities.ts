@@ -40,7 +40,7 @@ export function createConnectionTestActivities(deps: { connectors: ConnectorProv
           const { connector } = await deps.connectors.source(input.tenantId, actor(), 'test connection');
           await connector.checkConnection();
         } else {
-          const { connector } = await deps.connectors.target(input.tenantId, actor(), 'test connection');
+          const { connector } = await deps.connectors.target(input.tenantId, actor(), 'test connection', { setup: true });
           await connector.checkConnection();
         }
         return { ok: true };

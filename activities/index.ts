@@ -2,24 +2,35 @@ import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createOAuthActivities } from './oauth-activities';
+import { createTokenAccess } from './oauth-token-access';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
+import type { TokenKeeperClient } from './token-keeper-client';
+import { createTokenKeeperActivities, type OAuthApps } from './token-keeper-activities';
 
 export interface ActivityDeps {
   db: Db;
   vault: Vault;
   connectorFactory: ConnectorFactory;
-  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
+  /** The platform's OAuth app registrations (client id/secret per vendor) and redirect URI; null: no OAuth targets. */
+  oauth?: OAuthApps | null;
+  /** How activities ask a tenant's token keeper for a fresh access token (the worker builds it from its connection). */
+  tokenKeeper?: TokenKeeperClient | null;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory });
+  const tokens = createTokenAccess({ db: deps.db, vault: deps.vault, keeper: deps.tokenKeeper ?? null });
+  const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory, tokens });
   return {
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
+    ...createTokenKeeperActivities({ db: deps.db, vault: deps.vault, oauth: deps.oauth ?? null }),
+    ...createOAuthActivities({ db: deps.db, vault: deps.vault, connectors, oauth: deps.oauth ?? null }),
   };
 }

@@ -17,8 +17,8 @@ import { recordSaleError, type SaleErrorInput } from './record-sale-error';
 export interface SaleActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
-  /** The vendor's published limit unless the connection overrides it. */
-  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  /** The vendor's published limits (every window) unless the connection overrides them. */
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
 }
 
 export type FetchSaleResult =
@@ -37,8 +37,8 @@ const actor = () => {
 };
 
 /** How the tenant's settings say a document is booked. */
-export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; ledgerAccounts: BookingOptions['ledgerAccounts'] }): BookingOptions {
-  return { invoiceState: settings.invoiceState, ledgerAccounts: settings.ledgerAccounts };
+export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; ledgerAccounts: BookingOptions['ledgerAccounts']; targetOptions?: BookingOptions['targetOptions'] }): BookingOptions {
+  return { invoiceState: settings.invoiceState, ledgerAccounts: settings.ledgerAccounts, targetOptions: settings.targetOptions ?? {} };
 }
 
 /** The side effects of the sale workflow. */
@@ -70,9 +70,10 @@ export function createSaleActivities(deps: SaleActivityDeps) {
 
     /** Budget for `calls` requests to the tenant's target, shared by every worker. */
     async reserveTargetCalls(input: { tenantId: string; calls: number }): Promise<Reservation> {
-      const { connection } = await connectors.target(input.tenantId, actor(), 'check the rate budget');
-      const limit = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
-      return reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, ...limit });
+      // The connection row only: the budget needs no credentials (nor, for OAuth targets, a token).
+      const connection = await connectors.connectionOf(input.tenantId, 'target');
+      const limits = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
+      return reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, windows: 'limit' in limits ? [limits] : limits });
     },
 
     /** Finds the contact by e-mail in the target, else creates it; then remembers the mapping. */
@@ -102,7 +103,9 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
       return translating('target', async () => {
         if (retrying) {
-          const existing = await connector.findDocumentByReference(input.sale.orderNumber);
+          const existing = await connector.findDocumentByReference(input.sale.orderNumber, options);
+          // A draft left by an attempt cut between creating and finalising is finished, not booked again.
+          if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return connector.finalise(existing);
           if (existing) return existing;
         }
         return connector.createInvoice(input.sale, input.contactId, options);

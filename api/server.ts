@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { apiPublicUrl, codecKey, masterKeys, type Config } from '../config';
+import { apiPublicUrl, codecKey, masterKeys, oauthClientIds, type Config } from '../config';
 import { createLoadedDataConverter } from '../crypto/data-converter';
 import { createPayloadCodec } from '../crypto/payload-codec';
 import { createVault } from '../crypto/vault';
@@ -26,6 +26,7 @@ export function apiConfig(config: Config): ApiConfig {
     publicUrl: apiPublicUrl(config),
     syncPollIntervalSeconds: config.SYNC_POLL_INTERVAL_SECONDS,
     saleConcurrency: config.SALE_CONCURRENCY,
+    oauthClientIds: oauthClientIds(config),
   };
 }
 

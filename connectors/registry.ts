@@ -62,11 +62,11 @@ export const connectorFactory = {
 const FALLBACK_RATE_LIMIT = { limit: 60, windowMs: 60_000 };
 
 /**
- * The budget a tenant's calls to its target are kept under: the connection's override, else the
- * vendor's published limit (the shortest window, the budget's unit today), else one per second.
+ * The budget a tenant's calls to its target are kept under: the connection's override, else every limit
+ * the vendor publishes (e.g. per minute and per day, all of which must hold), else one per second.
  */
-export function rateLimitOf(vendor: string, override: { limit: number; windowMs: number } | undefined): { limit: number; windowMs: number } {
+export function rateLimitOf(vendor: string, override: { limit: number; windowMs: number } | undefined): { limit: number; windowMs: number } | readonly { limit: number; windowMs: number }[] {
   if (override) return override;
-  const published = [...(targetModule(vendor)?.rateLimits ?? [])].sort((a, b) => a.windowMs - b.windowMs);
-  return published[0] ?? FALLBACK_RATE_LIMIT;
+  const published = targetModule(vendor)?.rateLimits ?? [];
+  return published.length > 0 ? published : FALLBACK_RATE_LIMIT;
 }

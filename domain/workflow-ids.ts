@@ -77,3 +77,16 @@ export function credentialRetentionWorkflowId(tenantId: string): string {
 export function connectionTestWorkflowId(tenantId: string, nonce: string): string {
   return `connection-test:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
 }
+
+/** The tenant's OAuth token keeper: the one place that refreshes the tenant's target tokens. */
+export function tokenKeeperWorkflowId(tenantId: string): string {
+  return `token-keeper:${part('tenantId', tenantId)}`;
+}
+
+export function oauthConnectWorkflowId(tenantId: string, nonce: string): string {
+  return `oauth-connect:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}
+
+export function administrationsWorkflowId(tenantId: string, nonce: string): string {
+  return `administrations:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}

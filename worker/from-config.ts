@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { codecKey, masterKeys, type Config } from '../config';
+import { codecKey, masterKeys, oauthApps, type Config } from '../config';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import { connectorFactory, rateLimitOf } from '../connectors/registry';
@@ -29,6 +29,7 @@ export async function createWorkerFromConfig(
     vault: deps.vault,
     connectorFactory,
     rateLimitOf,
+    oauth: oauthApps(config),
   });
   return { worker, close: () => connection.close() };
 }

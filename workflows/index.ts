@@ -5,3 +5,5 @@ export { errorRedactionWorkflow } from './error-redaction.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';
+export { tokenKeeperWorkflow } from './token-keeper.workflow';
+export { administrationsWorkflow, oauthConnectWorkflow } from './oauth-connect.workflow';

@@ -4,6 +4,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createSyncActivities } from '../activities/sync-activities';
+import { credentialPauseMessage } from '../domain/credential-pause';
 import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
@@ -78,8 +79,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     counts: { ...counts },
   }));
 
-  const pauseForCredentials = async (role: 'source' | 'target') => {
-    const reason = role === 'source' ? 'The webshop refused the credentials.' : 'The accounting system refused the credentials.';
+  const pauseForCredentials = async (role: 'source' | 'target', why?: unknown) => {
+    // `why`: a reason code the failure carries (an OAuth grant that lapsed, no administration chosen, ...).
+    const reason = role === 'source' ? credentialPauseMessage('source-credentials-rejected') : credentialPauseMessage(why);
     if (!paused) paused = { reason, by: 'credentials-rejected', since: new Date().toISOString() };
     await database.recordSyncPaused({ tenantId, role });
   };
@@ -119,7 +121,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         const recheck = await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId });
         if (recheck === 'changed-after-posting') counts.changedAfterPosting++;
       } else if (failureType(error) === 'AUTH_REVOKED') {
-        await pauseForCredentials('target');
+        await pauseForCredentials('target', pauseReasonOf(error));
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
@@ -169,6 +171,14 @@ function isNewError(error: unknown): boolean {
   const failure = error instanceof ChildWorkflowFailure ? error.cause : undefined;
   const details = failure instanceof ApplicationFailure ? (failure.details?.[0] as { isNew?: boolean } | undefined) : undefined;
   return details?.isNew !== false;
+}
+
+/** The reason code an AUTH_REVOKED failure carries in its details, if any. */
+function pauseReasonOf(error: unknown): unknown {
+  for (let cause: unknown = error; cause; cause = cause instanceof Error ? cause.cause : undefined) {
+    if (cause instanceof ApplicationFailure) return (cause.details?.[0] as { pauseReason?: unknown } | undefined)?.pauseReason;
+  }
+  return undefined;
 }
 
 function failureType(error: unknown): string | undefined {

@@ -1,8 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
+import { vendorDescriptor } from '../../connectors/catalogue';
+import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { getTenantSettings, saveTenantSettings } from '../../db/queries/tenant-settings';
 import { tenantSettingsSchema } from '../../domain/tenant-settings';
 import type { ApiContext } from '../deps';
+import { validationError, zodFields } from '../errors';
 import { createRouter } from '../router';
 import { bearer, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
 
@@ -29,7 +32,15 @@ export function settingsRoutes(ctx: ApiContext) {
     .openapi(get, async (c) => c.json(await getTenantSettings(ctx.db, c.req.valid('param').tenantId), 200))
     .openapi(put, async (c) => {
       const { tenantId } = c.req.valid('param');
-      const saved = await saveTenantSettings(ctx.db, tenantId, c.req.valid('json'));
+      const input = c.req.valid('json');
+      // Target options are checked against the schema of the tenant's current target, when it has one.
+      const target = await getConnection(ctx.db, tenantId, 'target');
+      const optionsSchema = target ? vendorDescriptor('target', target.vendor)?.targetOptionsSchema : undefined;
+      const checked = optionsSchema?.strict().safeParse(input.targetOptions ?? {});
+      if (checked && !checked.success) {
+        throw validationError(zodFields(checked.error).map((f) => ({ ...f, path: `targetOptions${f.path ? `.${f.path}` : ''}` })));
+      }
+      const saved = await saveTenantSettings(ctx.db, tenantId, input);
       await appendPlatformLog(ctx.db, { tenantId, actor: `user:${c.get('user').id}`, action: 'settings.saved', message: 'booking settings saved' });
       return c.json(saved, 200);
     });
