@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { ConnectorFactory, RateLimit } from '../../activities/connector-provider';
+import type { OAuthApps } from '../../activities/token-keeper-activities';
 import { createDataConverter, createLoadedDataConverter } from '../../crypto/data-converter';
 import { createVault, type Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
@@ -32,8 +33,10 @@ export interface TestWorker {
 export async function startTestWorker(options: {
   db: Db;
   connectorFactory: ConnectorFactory;
-  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
   taskQueue?: string;
+  /** OAuth app registrations (simulators' client ids) for oauth2 targets. */
+  oauth?: OAuthApps;
 }): Promise<TestWorker> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -53,6 +56,7 @@ export async function startTestWorker(options: {
     vault,
     connectorFactory: options.connectorFactory,
     rateLimitOf: options.rateLimitOf ?? ((_vendor, override) => override ?? { limit: 1_000_000, windowMs: 1_000 }),
+    oauth: options.oauth ?? null,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });

@@ -1,0 +1,93 @@
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectorFactory } from '../connectors/registry';
+import { startWooSimulator, type WooSimulator } from '../connectors/sources/woocommerce/simulator';
+import { clearMasterDataCache } from '../connectors/targets/exact-online/master-data';
+import { startExactSimulator, type ExactSimulator } from '../connectors/targets/exact-online/simulator';
+import { parseDecimalToCents } from '../domain/money';
+import { tenantSyncWorkflowId, tokenKeeperWorkflowId } from '../domain/workflow-ids';
+import { oauthTokens, saleErrors, syncedSales } from '../db/schema';
+import { syncStatusQuery } from '../workflows/definitions';
+import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
+import { tokenKeeperStatusQuery } from '../workflows/token-keeper-definitions';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { connectExact, createExactTenant, EXACT_TEST_APP, signalTokensReplaced, testOAuthApps } from './support/exact-tenant';
+import { eventually } from './support/tenant';
+import { startTestWorker, type TestWorker } from './support/worker';
+
+// Both of Exact's windows, scaled so fifty sales fit in a test: the budget must keep every one of them.
+const budget = [{ limit: 400, windowMs: 60_000 }, { limit: 5_000, windowMs: 86_400_000 }];
+
+describe('WooCommerce to Exact Online through the token keeper', () => {
+  let database: TestDatabase;
+  let workers: TestWorker[];
+  const stops: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    clearMasterDataCache();
+    database = await createTestDatabase();
+    const first = await startTestWorker({ db: database.db, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget });
+    // A second worker on the same task queue: its own connector cache, the same keeper.
+    const second = await startTestWorker({ db: database.db, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget, taskQueue: first.taskQueue });
+    workers = [first, second];
+  });
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    for (const worker of workers ?? []) await worker.stop();
+    await database?.drop();
+  });
+
+  const client = () => workers[0]!.client;
+  const taskQueue = () => workers[0]!.taskQueue;
+  const posted = (tenantId: string) => database.db.select().from(syncedSales).where(and(eq(syncedSales.tenantId, tenantId), eq(syncedSales.state, 'posted')));
+
+  async function open(seed: number, exactOptions: Parameters<typeof startExactSimulator>[0], targetSettings = {}) {
+    const woo: WooSimulator = await startWooSimulator({ seed });
+    const exact: ExactSimulator = await startExactSimulator({ seed, ...EXACT_TEST_APP, divisions: 1, ...exactOptions });
+    const tenant = await createExactTenant(database.db, workers[0]!.vault, { woo, exact, targetSettings });
+    stops.push(() => woo.stop(), () => exact.stop(),
+      () => client().workflow.getHandle(tenantSyncWorkflowId(tenant.tenantId)).terminate(),
+      () => client().workflow.getHandle(tokenKeeperWorkflowId(tenant.tenantId)).terminate());
+    const connected = await connectExact(client(), taskQueue(), tenant.tenantId, exact);
+    expect(connected).toMatchObject({ ok: true, chosen: String(exact.divisions[0]) });
+    await signalTokensReplaced(client(), taskQueue(), tenant.tenantId);
+    return { woo, exact, tenantId: tenant.tenantId };
+  }
+
+  const startSync = (tenantId: string, concurrency: number) => client().workflow.start(tenantSyncWorkflow, {
+    workflowId: tenantSyncWorkflowId(tenantId), taskQueue: taskQueue(),
+    args: [{ tenantId, source: 'woocommerce', pollIntervalSeconds: 1, concurrency }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
+
+  it('books 50 sales in flight at once on two workers, each once and to the cent, while the keeper refreshes: no token error', async () => {
+    // Access tokens of 8 s (refreshed at 7.6 s, Exact's 570-of-600 rule scaled), single-use refresh tokens.
+    const { woo, exact, tenantId } = await open(61, { accessTokenLifetimeMs: 8_000, rateLimits: { minutely: 400 } });
+    const orders = Array.from({ length: 50 }, () => woo.createOrder());
+    await startSync(tenantId, 50);
+    await eventually(async () => (await posted(tenantId)).length === 50, { timeoutMs: 170_000, what: '50 posted sales' });
+
+    const division = exact.divisions[0]!;
+    for (const order of orders) {
+      const entries = exact.entriesByReference(division, order.number);
+      expect(entries).toHaveLength(1);
+      expect(Math.round(Number(entries[0]!.AmountFC) * 100)).toBe(parseDecimalToCents(order.total));
+    }
+    expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenantId))).toEqual([]);
+    // Not one refresh refused: no reuse of a single-use refresh token, none too early, none lapsed.
+    expect(exact.oauth.counters.refused).toEqual({ reused: 0, expired: 0, tooEarly: 0, invalidGrant: 0, invalidClient: 0 });
+    expect(exact.oauth.counters.refreshes).toBeGreaterThanOrEqual(1);
+    const [tokens] = await database.db.select().from(oauthTokens).where(eq(oauthTokens.tenantId, tenantId));
+    expect(tokens?.version).toBe(exact.oauth.counters.refreshes + 1);
+    expect(tokens?.deadAt).toBeNull();
+    // Both windows were kept: Exact never answered 429.
+    expect(exact.counters.rateLimited).toEqual({ minutely: 0, daily: 0 });
+    const keeper = await client().workflow.getHandle(tokenKeeperWorkflowId(tenantId)).query(tokenKeeperStatusQuery);
+    expect(keeper.state?.dead).toBeNull();
+    expect((await client().workflow.getHandle(tenantSyncWorkflowId(tenantId)).query(syncStatusQuery)).state).toBe('running');
+    // Access tokens that expired on the way (a request begun just before the refresh point) are retried, never booked twice.
+    console.info(`exact journey: ${exact.oauth.counters.refreshes} refreshes, ${exact.oauth.counters.unauthorizedCalls} calls with an expired access token, ${exact.counters.requests} API calls`);
+  });
+});
