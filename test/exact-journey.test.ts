@@ -7,8 +7,9 @@ import { clearMasterDataCache } from '../connectors/targets/exact-online/master-
 import { startExactSimulator, type ExactSimulator } from '../connectors/targets/exact-online/simulator';
 import { parseDecimalToCents } from '../domain/money';
 import { tenantSyncWorkflowId, tokenKeeperWorkflowId } from '../domain/workflow-ids';
-import { oauthTokens, saleErrors, syncedSales } from '../db/schema';
-import { syncStatusQuery } from '../workflows/definitions';
+import { connections, oauthTokens, saleErrors, syncedSales, tenantAlerts } from '../db/schema';
+import { credentialPauseMessage } from '../domain/credential-pause';
+import { resumeSyncSignal, syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { tokenKeeperStatusQuery } from '../workflows/token-keeper-definitions';
 import { createTestDatabase, type TestDatabase } from './support/database';
@@ -89,5 +90,90 @@ describe('WooCommerce to Exact Online through the token keeper', () => {
     expect((await client().workflow.getHandle(tenantSyncWorkflowId(tenantId)).query(syncStatusQuery)).state).toBe('running');
     // Access tokens that expired on the way (a request begun just before the refresh point) are retried, never booked twice.
     console.info(`exact journey: ${exact.oauth.counters.refreshes} refreshes, ${exact.oauth.counters.unauthorizedCalls} calls with an expired access token, ${exact.counters.requests} API calls`);
+  });
+});
+
+describe('a dying Exact Online grant', () => {
+  let database: TestDatabase;
+  let worker: TestWorker;
+  const stops: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    clearMasterDataCache();
+    database = await createTestDatabase();
+    worker = await startTestWorker({ db: database.db, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget });
+  });
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await worker?.stop();
+    await database?.drop();
+  });
+
+  async function open(seed: number, exactOptions: Parameters<typeof startExactSimulator>[0], targetSettings = {}) {
+    const woo = await startWooSimulator({ seed });
+    const exact = await startExactSimulator({ seed, ...EXACT_TEST_APP, divisions: 1, ...exactOptions });
+    const { tenantId } = await createExactTenant(database.db, worker.vault, { woo, exact, targetSettings });
+    stops.push(() => woo.stop(), () => exact.stop(),
+      () => worker.client.workflow.getHandle(tenantSyncWorkflowId(tenantId)).terminate(),
+      () => worker.client.workflow.getHandle(tokenKeeperWorkflowId(tenantId)).terminate());
+    expect(await connectExact(worker.client, worker.taskQueue, tenantId, exact)).toMatchObject({ ok: true });
+    await signalTokensReplaced(worker.client, worker.taskQueue, tenantId);
+    await worker.client.workflow.start(tenantSyncWorkflow, {
+      workflowId: tenantSyncWorkflowId(tenantId), taskQueue: worker.taskQueue, args: [{ tenantId, source: 'woocommerce', pollIntervalSeconds: 1, concurrency: 5 }],
+    });
+    return { woo, exact, tenantId };
+  }
+
+  const sync = (tenantId: string) => worker.client.workflow.getHandle(tenantSyncWorkflowId(tenantId));
+  const alerts = (tenantId: string) => database.db.select().from(tenantAlerts).where(eq(tenantAlerts.tenantId, tenantId));
+  const bookedOnce = (exact: ExactSimulator, reference: string) => exact.entriesByReference(exact.divisions[0]!, reference).length === 1;
+
+  it('warns before an unused refresh token lapses, pauses the sync with the reason when it has, and resumes after reconnecting', async () => {
+    // Refresh tokens that lapse after 16 s unused; the keeper renews at 2/3 and warns at 5/6 of that.
+    const { woo, exact, tenantId } = await open(62, { accessTokenLifetimeMs: 4_000, refreshIdleLifetimeMs: 16_000 }, { oauth: { refreshTokenIdleLifetimeMs: 16_000 } });
+    const first = woo.createOrder();
+    await eventually(() => bookedOnce(exact, first.number), { what: 'the first sale' });
+    // Exact's token endpoint is down: the keeper cannot renew the refresh token.
+    exact.faults.set({ tokenEndpointDown: true });
+    await eventually(async () => (await alerts(tenantId)).some((a) => a.kind === 'oauth-refresh-token-expiring'), { timeoutMs: 60_000, what: 'the expiry warning' });
+    const [warning] = (await alerts(tenantId)).filter((a) => a.kind === 'oauth-refresh-token-expiring');
+    expect(warning).toMatchObject({ severity: 'warning', deliveredAt: null });
+    expect(Date.parse(warning!.params.expiresAt ?? '')).toBeGreaterThan(Date.now() - 20_000);
+    // Back up once the refresh token has lapsed: Exact refuses it, the grant is dead.
+    const [tokens] = await database.db.select().from(oauthTokens).where(eq(oauthTokens.tenantId, tenantId));
+    await eventually(() => Date.now() > tokens!.refreshExpiresAt.getTime() + 500, { timeoutMs: 30_000, what: 'the refresh token to lapse' });
+    exact.faults.reset();
+    await eventually(async () => (await sync(tenantId).query(syncStatusQuery)).state === 'paused', { timeoutMs: 90_000, what: 'the pause' });
+    const status = await sync(tenantId).query(syncStatusQuery);
+    expect(status.paused).toMatchObject({ by: 'credentials-rejected', reason: credentialPauseMessage('refresh-token-expired') });
+    expect(exact.oauth.counters.refused.expired).toBeGreaterThanOrEqual(1);
+    expect((await alerts(tenantId)).map((a) => a.kind).sort()).toEqual(['oauth-connection-dead', 'oauth-refresh-token-expiring']);
+    const [connection] = await database.db.select().from(connections).where(and(eq(connections.tenantId, tenantId), eq(connections.role, 'target')));
+    expect(connection?.credentialsRejectedAt).not.toBeNull();
+
+    // Paused: a new order waits. The merchant reconnects; the sync resumes and books it.
+    const second = woo.createOrder();
+    expect(await sync(tenantId).query(syncStatusQuery)).toMatchObject({ state: 'paused', inFlight: 0 });
+    expect(exact.entriesByReference(exact.divisions[0]!, second.number)).toHaveLength(0);
+    expect(await connectExact(worker.client, worker.taskQueue, tenantId, exact)).toMatchObject({ ok: true });
+    await signalTokensReplaced(worker.client, worker.taskQueue, tenantId);
+    await sync(tenantId).signal(resumeSyncSignal);
+    await eventually(() => bookedOnce(exact, second.number), { timeoutMs: 60_000, what: 'the order after reconnecting' });
+    const keeper = await worker.client.workflow.getHandle(tokenKeeperWorkflowId(tenantId)).query(tokenKeeperStatusQuery);
+    expect(keeper.state?.dead).toBeNull();
+  });
+
+  it('pauses the sync with the reason when the merchant revoked the app while sales were running', async () => {
+    const { woo, exact, tenantId } = await open(63, { accessTokenLifetimeMs: 6_000 });
+    const before = woo.createOrder();
+    await eventually(() => bookedOnce(exact, before.number), { what: 'a sale before the revocation' });
+    exact.oauth.revokeAll();
+    const after = woo.createOrder();
+    await eventually(async () => (await sync(tenantId).query(syncStatusQuery)).state === 'paused', { timeoutMs: 90_000, what: 'the pause' });
+    expect((await sync(tenantId).query(syncStatusQuery)).paused).toMatchObject({ by: 'credentials-rejected', reason: credentialPauseMessage('grant-revoked') });
+    expect(exact.entriesByReference(exact.divisions[0]!, after.number)).toHaveLength(0);
+    // No error record: the sale waits for the reconnect instead of failing.
+    expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenantId))).toEqual([]);
   });
 });
