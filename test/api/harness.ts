@@ -80,7 +80,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueue?: string } = {}): Promise<Harness> {
+export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueue?: string; config?: Partial<ApiConfig> } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const db = database.db;
   const connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -102,6 +102,7 @@ export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueu
     publicUrl: 'http://127.0.0.1:3000',
     syncPollIntervalSeconds: 1,
     saleConcurrency: 5,
+    ...options.config,
   };
   const app = createApp({
     db, temporal, vault, logger, config,
