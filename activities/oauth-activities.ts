@@ -48,6 +48,7 @@ export function createOAuthActivities(deps: { db: Db; vault: Vault; connectors: 
       const app = deps.oauth?.clients[input.vendor];
       if (!app || !deps.oauth) return { ok: false, code: 'OAUTH_APP_MISSING', message: 'doorzet has no OAuth registration for this accounting system; ask support.' };
       const client = module.createOAuthClient({ baseUrl: input.baseUrl, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: deps.oauth.redirectUri });
+      const requestedAt = now();
       let issued;
       try {
         issued = await client.exchangeCode(input.code);
@@ -67,7 +68,7 @@ export function createOAuthActivities(deps: { db: Db; vault: Vault; connectors: 
         if (attempt > 0) throw new Error('connection id changed twice while saving');
         id = row.id;
       }
-      const issuedAt = new Date(now());
+      const issuedAt = new Date(requestedAt);
       const idle = settings.oauth?.refreshTokenIdleLifetimeMs ?? module.oauth.refreshTokenIdleLifetimeMs;
       await saveGrantedTokens(deps.db, {
         tenantId: input.tenantId, connectionId: id, vendor: input.vendor, baseUrl: input.baseUrl,

@@ -85,13 +85,15 @@ export function createTokenKeeperActivities(deps: { db: Db; vault: Vault; oauth:
         const refreshToken = await deps.vault.open(input.tenantId, connection.id, tokens.sealedRefreshToken, { actor: actor(), purpose: `refresh the access token (${input.mode})` }, REFRESH_SLOT);
         if (typeof refreshToken !== 'string') throw new Error('sealed refresh token is not a string');
         const client = oauth.createClient({ baseUrl: connection.baseUrl, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: deps.oauth.redirectUri, timeoutMs: connection.settings.timeoutMs });
+        // The vendor starts a token's lifetime when it answers; counting from our request keeps us on the safe side.
+        const requestedAt = now();
         let issued;
         try {
           issued = await client.refresh(refreshToken);
         } catch (error) {
           if (error instanceof ConnectorError && error.code === 'AUTH_REVOKED') {
             await markTokensDead(tx, connection.id, deadGrantReason(error.details.issues?.[0]?.code));
-            const [row] = [(await getTargetTokens(tx, input.tenantId))?.tokens];
+            const row = (await getTargetTokens(tx, input.tenantId))?.tokens;
             return { kind: 'dead', state: row ? tokenStateOf(row, oauth.spec.refreshAtFraction) : { ...state, dead: { reason: 'grant-revoked', at: now() } } } as const;
           }
           if (error instanceof ConnectorError && error.code === 'RATE_LIMITED' && error.details.issues?.some((i) => i.code === 'too_early_to_refresh')) {
@@ -100,7 +102,7 @@ export function createTokenKeeperActivities(deps: { db: Db; vault: Vault; oauth:
           // The transaction rolls back and the lock goes; the keeper tries again later with the same refresh token.
           throw toApplicationFailure(error, 'target');
         }
-        const issuedAt = new Date(now());
+        const issuedAt = new Date(requestedAt);
         const idle = connection.settings.oauth?.refreshTokenIdleLifetimeMs ?? oauth.spec.refreshTokenIdleLifetimeMs;
         // Sealed before the transaction commits: the new refresh token exists only here until it is stored.
         const saved = await saveRefreshedTokens(tx, {

@@ -67,6 +67,8 @@ const FALLBACK_RATE_LIMIT = { limit: 60, windowMs: 60_000 };
  */
 export function rateLimitOf(vendor: string, override: { limit: number; windowMs: number } | undefined): { limit: number; windowMs: number } | readonly { limit: number; windowMs: number }[] {
   if (override) return override;
-  const published = targetModule(vendor)?.rateLimits ?? [];
+  const module = targetModule(vendor);
+  const reserve = module?.rateLimitReserve ?? 0;
+  const published = (module?.rateLimits ?? []).map((w) => ({ ...w, limit: Math.max(1, w.limit - reserve) }));
   return published.length > 0 ? published : FALLBACK_RATE_LIMIT;
 }

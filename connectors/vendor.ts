@@ -27,6 +27,11 @@ export interface VendorDescriptor {
   baseUrlHelp: string;
   /** The vendor's published rate limits per tenant (all must hold); empty when none is published. */
   rateLimits: readonly RateLimit[];
+  /**
+   * Calls per window the budget leaves free for reads it does not reserve (master data a client caches,
+   * connection tests); default 0.
+   */
+  rateLimitReserve?: number;
   /** How the merchant connects: keys pasted into a form, or an OAuth authorization-code flow. */
   auth: 'credentials' | 'oauth2';
 }
