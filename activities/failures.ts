@@ -5,6 +5,7 @@ import { ConnectorError } from '../connectors/errors';
 export function errorCodeOf(error: ConnectorError, side: 'source' | 'target'): string {
   switch (error.code) {
     case 'AUTH_REVOKED': return 'AUTH_REVOKED';
+    case 'MISSING_SCOPE': return 'TARGET_MISSING_SCOPE';
     case 'RATE_LIMITED': return 'RATE_LIMITED';
     case 'NETWORK':
     case 'TIMEOUT':
@@ -15,6 +16,8 @@ export function errorCodeOf(error: ConnectorError, side: 'source' | 'target'): s
     case 'UNKNOWN_VAT_RATE': return 'UNKNOWN_TARGET_VAT_RATE';
     case 'SALE_INVALID': return 'SALE_INVALID';
     case 'NOT_BOOKABLE': return 'NOT_BOOKABLE';
+    case 'UNKNOWN_STATUS': return 'UNKNOWN_ORDER_STATUS';
+    case 'RESPONSE_TOO_LARGE': return side === 'source' ? 'SALE_TOO_LARGE' : 'TARGET_VALIDATION';
   }
 }
 

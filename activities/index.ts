@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createOAuthActivities } from './oauth-activities';
@@ -25,12 +26,12 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const tokens = createTokenAccess({ db: deps.db, vault: deps.vault, keeper: deps.tokenKeeper ?? null });
   const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory, tokens });
-  return {
+  return guardActivities({
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
     ...createTokenKeeperActivities({ db: deps.db, vault: deps.vault, oauth: deps.oauth ?? null }),
     ...createOAuthActivities({ db: deps.db, vault: deps.vault, connectors, oauth: deps.oauth ?? null }),
-  };
+  });
 }

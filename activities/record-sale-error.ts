@@ -1,6 +1,8 @@
 import { describeError, isErrorCode } from '../domain/error-catalogue';
 import { createErrorRecord } from '../domain/error-record';
 import { dueAt } from '../domain/retention-policy';
+import { isPermanentDatabaseError } from '../domain/safe-error';
+import { storableRecord, storableText } from '../domain/text-safety';
 import type { Db } from '../db/client';
 import { bumpOpenSaleError, insertSaleError } from '../db/queries/sale-errors';
 
@@ -27,7 +29,22 @@ function templateFor(code: string, pii: Record<string, string> | null): string {
 }
 
 /** Writes an error record: the template and non-personal params apart from the debtor's values. */
-export async function recordSaleError(db: Db, input: SaleErrorInput): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
+export async function recordSaleError(db: Db, raw: SaleErrorInput): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
+  // Values from an order may hold U+0000 or lone surrogates, which Postgres refuses: stored in a visible form.
+  const input: SaleErrorInput = {
+    ...raw, externalId: storableText(raw.externalId), orderNumber: storableText(raw.orderNumber.slice(0, 200)),
+    params: storableRecord(raw.params), pii: raw.pii ? storableRecord(raw.pii) : null,
+  };
+  try {
+    return await writeSaleError(db, input);
+  } catch (error) {
+    if (!isPermanentDatabaseError(error)) throw error;
+    // Whatever else the database refuses, the record itself must exist: the code and the order, nothing more.
+    return writeSaleError(db, { ...input, params: { summary: 'The order holds values that cannot be stored.' }, pii: null });
+  }
+}
+
+async function writeSaleError(db: Db, input: SaleErrorInput): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
   const occurredAt = new Date();
   const code = isErrorCode(input.code) ? input.code : 'UNEXPECTED';
   const open = await bumpOpenSaleError(db, { ...input, code });

@@ -1,8 +1,10 @@
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { SaleDebtor, Sale, SourceVendor } from '../domain/sale';
 import { errorRecordFromIssues } from '../domain/error-record';
-import type { SaleAmounts } from '../domain/sale-fingerprint';
+import { sameAmounts, type SaleAmounts } from '../domain/sale-fingerprint';
 import { SALE_ISSUE_CODES, validateSale, type SaleIssue } from '../domain/sale-validation';
+import { cleanSale } from '../domain/sale-cleaning';
 import type { Db } from '../db/client';
 import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
@@ -21,9 +23,26 @@ export interface SaleActivityDeps {
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
 }
 
+/** What the workflow needs of a valid sale; small whatever the order's size. */
+export interface SaleSummary {
+  orderNumber: string;
+  totalExclCents: number;
+  totalInclCents: number;
+  debtor: SaleDebtor;
+}
+
+/**
+ * `tenantId` marks the payload as the tenant's (the codec seals it with the tenant's key). `sale` travels
+ * through workflow history only while small; a larger sale is read again by the push activity.
+ */
 export type FetchSaleResult =
-  | { ok: true; sale: Sale }
-  | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null };
+  | { ok: true; tenantId?: string; summary?: SaleSummary; sale?: Sale }
+  | { ok: false; tenantId?: string; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null };
+
+/** A sale whose JSON is larger than this is not put into workflow history (Temporal's limit per payload is 2 MB). */
+export const MAX_SALE_IN_HISTORY_BYTES = 64 * 1024;
+/** Issues kept in the result and the error record; the first ones name the problem. */
+const MAX_ISSUES = 20;
 
 interface SaleKeyInput {
   tenantId: string;
@@ -45,19 +64,39 @@ export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; le
 export function createSaleActivities(deps: SaleActivityDeps) {
   const { db, connectors } = deps;
 
+  /** Reads, cleans and validates the order; the note is never booked or stored, so it is dropped here. */
+  async function readValidSale(input: SaleKeyInput, purpose: string): Promise<{ ok: true; sale: Sale } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
+    const { connector } = await connectors.source(input.tenantId, actor(), purpose);
+    const sale = cleanSale(await translating('source', () => connector.getSale(input.externalId)));
+    // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
+    const issues = validateSale(sale).sort((a, b) => SALE_ISSUE_CODES.indexOf(a.code) - SALE_ISSUE_CODES.indexOf(b.code)).slice(0, MAX_ISSUES);
+    if (issues.length > 0) {
+      const record = errorRecordFromIssues(issues, sale, new Date());
+      return { ok: false, orderNumber: record.params.orderNumber ?? input.externalId, issues, pii: record.pii };
+    }
+    return { ok: true, sale: { ...sale, note: '' } };
+  }
+
+  async function rereadClaimedSale(input: { tenantId: string; source?: SourceVendor; externalId?: string; amounts?: SaleAmounts }): Promise<Sale> {
+    if (!input.source || !input.externalId || !input.amounts) throw ApplicationFailure.nonRetryable('pushInvoice needs the sale or its key and amounts', 'UNEXPECTED');
+    const checked = await readValidSale({ tenantId: input.tenantId, source: input.source, externalId: input.externalId }, 'book an invoice');
+    if (!checked.ok) throw ApplicationFailure.create({ type: checked.issues[0]?.code ?? 'SALE_INVALID', nonRetryable: true, message: 'The order changed and can no longer be booked.', details: [{ issues: checked.issues }] });
+    if (!sameAmounts(input.amounts, checked.sale)) {
+      // Edited between the claim and the push: this run stops; the edit starts a new run, which claims the new amounts.
+      throw ApplicationFailure.create({ type: 'SALE_INVALID', nonRetryable: true, message: 'The order changed while it was being booked.', details: [{ issues: [{ code: 'SALE_INVALID', path: 'totalInclCents', message: 'The order was changed while it was being booked; the next sync books the new version.' }] }] });
+    }
+    return checked.sale;
+  }
+
   return {
     /** Reads the order and normalises it; an order that cannot be booked comes back with its issues. */
     async fetchSale(input: SaleKeyInput): Promise<FetchSaleResult> {
-      const { connector } = await connectors.source(input.tenantId, actor(), 'read an order');
-      const sale = await translating('source', () => connector.getSale(input.externalId));
-      // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
-      const issues = validateSale(sale).sort((a, b) => SALE_ISSUE_CODES.indexOf(a.code) - SALE_ISSUE_CODES.indexOf(b.code));
-      if (issues.length > 0) {
-        const record = errorRecordFromIssues(issues, sale, new Date());
-        return { ok: false, orderNumber: record.params.orderNumber ?? input.externalId, issues, pii: record.pii };
-      }
-      // The note is never booked or stored; dropping it keeps it out of workflow history too.
-      return { ok: true, sale: { ...sale, note: '' } };
+      const checked = await readValidSale(input, 'read an order');
+      if (!checked.ok) return { tenantId: input.tenantId, ...checked };
+      const { sale } = checked;
+      const summary: SaleSummary = { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor };
+      const small = Buffer.byteLength(JSON.stringify(sale)) <= MAX_SALE_IN_HISTORY_BYTES;
+      return { ok: true, tenantId: input.tenantId, summary, ...(small ? { sale } : {}) };
     },
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
@@ -97,19 +136,25 @@ export function createSaleActivities(deps: SaleActivityDeps) {
      * Books the invoice. After an ambiguous failure (a retry, or a claim taken over from an earlier
      * run) the reference is looked up first, so a committed invoice is never booked twice.
      */
-    async pushInvoice(input: { tenantId: string; sale: Sale; contactId: string; lookupFirst: boolean }) {
+    async pushInvoice(input: {
+      tenantId: string; contactId: string; lookupFirst: boolean; sale?: Sale;
+      /** Without `sale` (too large for history): the order is read again and must still have the claimed amounts. */
+      source?: SourceVendor; externalId?: string; amounts?: SaleAmounts;
+    }) {
+      const sale = input.sale ?? await rereadClaimedSale(input);
       const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
       const retrying = input.lookupFirst || Context.current().info.attempt > 1;
       const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
-      return translating('target', async () => {
+      const document = await translating('target', async () => {
         if (retrying) {
-          const existing = await connector.findDocumentByReference(input.sale.orderNumber, options);
+          const existing = await connector.findDocumentByReference(sale.orderNumber, options);
           // A draft left by an attempt cut between creating and finalising is finished, not booked again.
           if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return connector.finalise(existing);
           if (existing) return existing;
         }
-        return connector.createInvoice(input.sale, input.contactId, options);
+        return connector.createInvoice(sale, input.contactId, options);
       });
+      return { tenantId: input.tenantId, ...document };
     },
 
     async recordPosted(input: SaleKeyInput & { runId: string; amounts: SaleAmounts; targetDocumentId: string }): Promise<void> {

@@ -21,6 +21,21 @@ export interface SyncActivityDeps {
 
 /** Orders read per poll activity; the workflow polls again at once while there are more. */
 const MAX_ORDERS_PER_POLL = 1_000;
+/** How far a source's clock may run ahead of ours before its timestamps are not believed. */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
+/** `iso` as epoch ms when it is a real timestamp no later than now plus the skew; else null. */
+function believable(iso: string | null | undefined, now: number): number | null {
+  if (typeof iso !== 'string' || iso.length > 64) return null;
+  const at = Date.parse(iso);
+  return Number.isFinite(at) && at <= now + MAX_CLOCK_SKEW_MS ? at : null;
+}
+
+/** A change's timestamp as the source gave it (webhooks quote the same text), or a short stand-in that still tells two versions apart. */
+function changeStamp(modifiedAt: string): string {
+  const at = Date.parse(modifiedAt);
+  return Number.isFinite(at) && modifiedAt.length <= 64 ? modifiedAt : `unparsed:${modifiedAt.slice(0, 40)}`;
+}
 
 const actor = () => {
   const { info } = Context.current();
@@ -43,10 +58,14 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       const { connector, connection } = await connectors.source(input.tenantId, actor(), 'list changed orders');
       // Sources whose modified-after filter is exclusive or coarse are re-read a little before the cursor.
       const overlapMs = sourceModule(connection.vendor)?.cursorOverlapMs ?? 0;
-      const since = input.since ?? (deps.initialCursor ? await deps.initialCursor(input.tenantId) : new Date(0).toISOString());
+      const now = Date.now();
+      const initial = deps.initialCursor ? await deps.initialCursor(input.tenantId) : new Date(0).toISOString();
+      // A cursor that is no timestamp, or lies in the future (an earlier version believed a shop's bad
+      // clock), starts over from the beginning: re-reading costs calls, skipping would lose orders.
+      const sinceMs = believable(input.since, now) ?? believable(initial, now) ?? 0;
       const orders: OrderChange[] = [];
-      let newest = since;
-      const from = new Date(Date.parse(since) - overlapMs).toISOString();
+      let newestMs = sinceMs;
+      const from = new Date(Math.max(0, sinceMs - overlapMs)).toISOString();
       let page: string | null = null;
       let first = true;
       while ((first || page !== null) && orders.length < MAX_ORDERS_PER_POLL) {
@@ -54,13 +73,15 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         const current: string | null = page;
         const result: OrderPage = await translating('source', () => connector.listChangedOrders(from, current));
         for (const ref of result.orders) {
-          if (ref.modifiedAt > newest) newest = ref.modifiedAt;
-          if (ref.bookable !== false) orders.push({ externalId: ref.externalId, modifiedAt: ref.modifiedAt });
+          // A malformed or future stamp never moves the cursor: the order is handled, the cursor stays valid.
+          const at = believable(ref.modifiedAt, now);
+          if (at !== null && at > newestMs) newestMs = at;
+          if (ref.bookable !== false) orders.push({ externalId: ref.externalId, modifiedAt: changeStamp(ref.modifiedAt) });
         }
         page = result.nextPageToken;
         Context.current().heartbeat(page);
       }
-      return { orders, cursor: newest, hasMore: page !== null };
+      return { orders, cursor: new Date(newestMs).toISOString(), hasMore: page !== null };
     },
 
     /**

@@ -9,6 +9,7 @@ import { accessAnalytics } from './middleware/access-analytics';
 import { requireOps, requireSession } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { tenantScope } from './middleware/tenant-scope';
+import { refuseUnsafeText } from './middleware/unsafe-text';
 import { authRoutes } from './routes/auth';
 import { codecRoutes } from './routes/codec';
 import { connectionRoutes } from './routes/connections';
@@ -37,6 +38,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     c.header('X-Content-Type-Options', 'nosniff');
   });
   app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The body is too large.'); } }));
+  app.use('*', refuseUnsafeText());
 
   // The codec server: CORS for the Temporal UI, then an ops session (Bearer, or the cookie set at login).
   const uiOrigins = new Set(ctx.config.uiOrigins);

@@ -38,7 +38,7 @@ export interface ApiDeps {
   /** Argon2id cost for new hashes; tests pass the minimum. */
   passwordHashParams?: PasswordHashParams;
   retention?: RetentionHook;
-  loginThrottle?: { account?: Partial<ThrottleRule>; ip?: Partial<ThrottleRule> };
+  loginThrottle?: { account?: Partial<ThrottleRule>; ip?: Partial<ThrottleRule>; connectionTest?: Partial<ThrottleRule> };
   timeouts?: { connectionTestMs?: number; temporalQueryMs?: number; healthMs?: number };
   /** The client's address; default the socket's. Override behind a trusted reverse proxy. */
   clientIp?: (c: Context) => string | null;
@@ -55,7 +55,7 @@ export interface ApiContext {
   now: () => Date;
   passwordHashParams: PasswordHashParams | undefined;
   retention: RetentionHook | undefined;
-  throttle: { account: ThrottleRule; ip: ThrottleRule };
+  throttle: { account: ThrottleRule; ip: ThrottleRule; connectionTest: ThrottleRule };
   timeouts: { connectionTestMs: number; temporalQueryMs: number; healthMs: number };
   clientIp: (c: Context) => string | null;
 }
@@ -65,6 +65,8 @@ const MINUTE = 60_000;
 // Per account: a handful of tries. Per /24 network: more, since offices share one address.
 const ACCOUNT_THROTTLE: ThrottleRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
 const IP_THROTTLE: ThrottleRule = { maxFailures: 20, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+// Per tenant: a handful of connection tests a minute (each one calls the vendor).
+const CONNECTION_TEST_THROTTLE: ThrottleRule = { maxFailures: 5, windowMs: MINUTE, lockMs: MINUTE };
 
 function socketAddress(c: Context): string | null {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
@@ -85,6 +87,7 @@ export function resolveDeps(deps: ApiDeps): ApiContext {
     throttle: {
       account: { ...ACCOUNT_THROTTLE, ...deps.loginThrottle?.account },
       ip: { ...IP_THROTTLE, ...deps.loginThrottle?.ip },
+      connectionTest: { ...CONNECTION_TEST_THROTTLE, ...deps.loginThrottle?.connectionTest },
     },
     timeouts: {
       connectionTestMs: deps.timeouts?.connectionTestMs ?? 45_000,

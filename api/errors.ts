@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
+import { safeError } from '../domain/safe-error';
 
 export interface FieldIssue {
   path: string;
@@ -73,8 +74,8 @@ export function errorHandler(logger: Logger) {
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST';
       return c.json({ error: { code, message: err.message || 'Bad request.' } }, status);
     }
-    // Name, message and stack only: a driver error's `detail` can quote row values.
-    logger.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
+    // safeError: a driver error's message, `detail` and parameters quote the request's values.
+    logger.error({ err: safeError(err) }, 'unhandled error');
     return c.json({ error: { code: 'INTERNAL', message: 'Internal error.' } }, 500);
   };
 }

@@ -1,8 +1,10 @@
-import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
+import { safeError } from '../domain/safe-error';
+import { apiDepsOf, composeProcess } from '../worker/composition';
 import { startApi } from './server';
 
-// The API on its own (docker-compose, production). `npm start` runs it in-process through startApi.
+// The API on its own (docker-compose, production). Its parts come from the one composition root,
+// the same that the worker, `npm start` and the tests use (retention hooks included).
 try {
   const config = loadConfig(process.env);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
@@ -11,11 +13,12 @@ try {
       ...(config.TEMPORAL_ADDRESS ? [] : [{ setting: 'TEMPORAL_ADDRESS', message: 'is required for the API on its own' }]),
     ]);
   }
-  const logger = pino({ level: config.LOG_LEVEL });
-  const api = await startApi(config, { logger });
+  const parts = await composeProcess({ ...config, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS });
+  const { logger } = parts;
+  const api = await startApi(config, apiDepsOf(parts));
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'stopping API');
-    api.stop().then(() => process.exit(0), (error: unknown) => {
+    api.stop().then(() => parts.close()).then(() => process.exit(0), (error: unknown) => {
       logger.error({ err: error }, 'API did not stop cleanly');
       process.exit(1);
     });
@@ -23,6 +26,6 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : `API failed: ${JSON.stringify(safeError(error))}`);
   process.exit(1);
 }

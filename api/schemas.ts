@@ -11,7 +11,10 @@ export const ErrorBodySchema = z.object({
   }),
 }).openapi('Error');
 
-export const TenantParams = z.object({ tenantId: z.uuid() });
+/** A UUID in its one canonical spelling (lower case): workflow ids, key ids and the vault's associated data compare bytes. */
+export const canonicalUuid = () => z.uuid().transform((id) => id.toLowerCase());
+
+export const TenantParams = z.object({ tenantId: canonicalUuid() });
 
 export const bearer = [{ Bearer: [] }];
 

@@ -8,6 +8,8 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { startApi, type RunningApi } from '../api/server';
+import { apiDepsOf, composeProcess } from '../worker/composition';
+import { createLogger } from '../worker/logger';
 import { loadConfig } from '../config';
 import { resolveTemporalCli } from '../dev/temporal-binaries';
 import type { WorkerProcess } from '../test/support/worker-process';
@@ -79,7 +81,11 @@ async function startBenchApi(rt: BenchRuntime, taskQueue: string): Promise<Runni
     LOG_LEVEL: 'warn',
   });
   // The API logs to stderr here: stdout carries only the result line.
-  return startApi(config, { logger: pino({ level: 'warn' }, pino.destination(2)) });
+  const parts = await composeProcess({ ...config, DATABASE_URL: rt.databaseUrl, TEMPORAL_ADDRESS: rt.temporalAddress }, {
+    logger: createLogger('warn', pino.destination(2)), dbPoolSize: 20,
+  });
+  const api = await startApi(config, apiDepsOf(parts));
+  return { url: api.url, stop: async () => { await api.stop(); await parts.close(); } };
 }
 
 async function main(): Promise<void> {

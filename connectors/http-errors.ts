@@ -7,8 +7,10 @@ export type HttpIssue = NonNullable<ConnectorErrorDetails['issues']>[number];
 export type IssueParser = (body: unknown) => HttpIssue[];
 
 /**
- * Milliseconds until the vendor accepts calls again. Takes the later of `Retry-After`
- * (seconds or HTTP date) and `RateLimit-Reset` (a vendor may send epoch seconds; the IETF draft: delta seconds).
+ * Milliseconds until the vendor accepts calls again, read the generic way: the later of `Retry-After`
+ * (RFC 9110: delta seconds or an HTTP date) and `RateLimit-Reset` (IETF draft: delta seconds; a value
+ * past 1e9 is taken as an epoch). A vendor that defines these headers otherwise passes its own
+ * reading through HttpClientConfig.vendorError.
  */
 export function retryAfterMs(headers: Headers, nowMs = Date.now()): number | undefined {
   const candidates: number[] = [];

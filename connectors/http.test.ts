@@ -30,6 +30,13 @@ beforeAll(async () => {
     return c.json({});
   });
   app.get('/redirect', (c) => c.redirect('http://example.com/steal'));
+  // 4 MiB in 64 KiB chunks with no Content-Length: only counting the bytes read can stop it.
+  app.get('/huge', () => new Response(new ReadableStream({
+    start(controller) {
+      for (let i = 0; i < 64; i += 1) controller.enqueue(new Uint8Array(64 * 1024).fill(120));
+      controller.close();
+    },
+  }), { headers: { 'content-type': 'application/json' } }));
   server = await serveOnLoopback(app);
 });
 afterAll(() => server.stop());
@@ -112,5 +119,16 @@ describe('createHttpClient', () => {
 
   it('does not follow redirects (they could downgrade to http or leak the token)', async () => {
     expect((await failure(client().request({ method: 'GET', path: '/redirect' }))).code).toBe('VALIDATION');
+  });
+});
+
+describe('response size cap', () => {
+  it('stops reading a body past maxResponseBytes and fails with RESPONSE_TOO_LARGE, not retryable', async () => {
+    const capped = createHttpClient({ vendor: 'test', baseUrl: server.url, headers: {}, maxResponseBytes: 1024 * 1024 });
+    const error = await failure(capped.request({ method: 'GET', path: '/huge' }));
+    expect(error.code).toBe('RESPONSE_TOO_LARGE');
+    expect(error.retryable).toBe(false);
+    const roomy = createHttpClient({ vendor: 'test', baseUrl: server.url, headers: {}, maxResponseBytes: 8 * 1024 * 1024 });
+    expect(((await roomy.request({ method: 'GET', path: '/huge' })).body as string).length).toBe(4 * 1024 * 1024);
   });
 });

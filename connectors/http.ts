@@ -1,7 +1,7 @@
 import { parseBaseUrl } from './base-url';
 import { ConnectorError } from './errors';
 import { errorForStatus } from './http-errors';
-import type { IssueParser } from './http-errors';
+import type { FailedResponse, IssueParser } from './http-errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -16,6 +16,13 @@ export interface HttpClientConfig {
   headers: Record<string, string>;
   /** Field-name issues from the vendor's 400/422 body. */
   parseIssues?: IssueParser;
+  /** Bytes of a response body read at most; a larger body fails with RESPONSE_TOO_LARGE. Default 16 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * The vendor's own reading of a failed response (its rate-limit headers, its error bodies);
+   * undefined falls back to the generic mapping by status.
+   */
+  vendorError?: (res: FailedResponse) => ConnectorError | undefined;
 }
 
 export interface HttpRequest {
@@ -41,6 +48,34 @@ export interface HttpClient {
 }
 
 export const defaultTimeoutMs = 15_000;
+/**
+ * Tenants choose their base URL and one worker serves every tenant, so no response may take its memory.
+ * 16 MiB holds a webshop order of 10,000 lines (several MB as JSON) with room to spare.
+ */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+}
+
+/** The body as text, reading no more than `limit` bytes (a lying or absent Content-Length changes nothing). */
+async function readCapped(res: Response, limit: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new BodyTooLargeError();
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Node's web streams are async iterable; breaking out of the loop cancels the body.
+  for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
+    size += value.byteLength;
+    if (size > limit) throw new BodyTooLargeError();
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 // Errors that prove the request never left this machine, so even a write cannot have been committed.
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -76,6 +111,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const base = parseBaseUrl(config.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const timeoutMs = config.timeoutMs ?? defaultTimeoutMs;
+  const maxResponseBytes = config.maxResponseBytes ?? defaultMaxResponseBytes;
   const parseIssues = config.parseIssues ?? (() => []);
 
   return {
@@ -103,8 +139,13 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         });
         status = res.status;
         resHeaders = res.headers;
-        text = await res.text();
+        text = await readCapped(res, maxResponseBytes);
       } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          throw new ConnectorError('RESPONSE_TOO_LARGE', `${where}: response body larger than ${maxResponseBytes} bytes`, {
+            ambiguous: isWrite, issues: [{ code: 'response_too_large', path: '', message: `The response was larger than ${maxResponseBytes} bytes.` }],
+          });
+        }
         if (isTimeout(error)) {
           throw new ConnectorError('TIMEOUT', `${where}: no complete response within ${timeoutMs} ms`, { ambiguous: isWrite });
         }
@@ -115,7 +156,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
 
       const body = parseBody(text, resHeaders.get('content-type'));
       if ((status >= 200 && status < 300) || req.accept?.includes(status)) return { status, headers: resHeaders, body };
-      throw errorForStatus({ vendor: config.vendor, method: req.method, path: url.pathname, status, headers: resHeaders, body, isWrite }, parseIssues);
+      const failed: FailedResponse = { vendor: config.vendor, method: req.method, path: url.pathname, status, headers: resHeaders, body, isWrite };
+      throw config.vendorError?.(failed) ?? errorForStatus(failed, parseIssues);
     },
   };
 }

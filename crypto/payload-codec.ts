@@ -1,4 +1,5 @@
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
+import { tenantOfWorkflowId } from '../domain/workflow-ids';
 import proto from '@temporalio/proto';
 import { aeadOpen, aeadSeal } from './aead';
 import { KEY_BYTES } from './keys';
@@ -18,7 +19,17 @@ export class PayloadDecryptionError extends Error {
   override readonly name = 'PayloadDecryptionError';
 }
 
-export const tenantKeyId = (tenantId: string) => `tenant:${tenantId}:v1`;
+export const tenantKeyId = (tenantId: string) => `tenant:${tenantId.toLowerCase()}:v1`;
+
+/**
+ * The tenant whose workflow or activity a payload belongs to. The SDK passes the serialization context
+ * (the workflow id, also for an activity's arguments and result) to the codec; doorzet's workflow ids
+ * name their tenant. So an activity result that does not mention the tenant is still sealed with its key.
+ */
+export function keyIdForContext(context: SerializationContext | undefined): string | null {
+  const tenantId = tenantOfWorkflowId(context?.workflowId);
+  return tenantId ? tenantKeyId(tenantId) : null;
+}
 
 /**
  * The key id for a payload: `tenant:<tenantId>:v1` when a json/plain value (or the first element of
@@ -45,6 +56,21 @@ export function keyIdFor(payload: Payload): string {
 }
 
 /**
+ * For display (the Temporal UI's codec endpoint): every payload decoded where possible and passed through
+ * unchanged where not (not encrypted, binary/null, a key id or key this codec does not have), so one
+ * foreign payload never breaks the page.
+ */
+export async function decodeLeniently(codec: PayloadCodec, payloads: Payload[]): Promise<Payload[]> {
+  return Promise.all(payloads.map(async (payload) => {
+    try {
+      return (await codec.decode([payload]))[0] ?? payload;
+    } catch {
+      return payload;
+    }
+  }));
+}
+
+/**
  * Temporal payload codec: encrypts each whole serialised Payload with XChaCha20-Poly1305
  * (24-byte random nonce prefix) under a key chosen per tenant.
  */
@@ -65,10 +91,11 @@ export function createPayloadCodec({ masterKey }: { masterKey: Uint8Array }): Pa
   }
 
   return {
-    async encode(payloads: Payload[]): Promise<Payload[]> {
+    async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
       const sodium = await getSodium();
+      const contextKeyId = keyIdForContext(context);
       return payloads.map((payload) => {
-        const keyId = keyIdFor(payload);
+        const keyId = contextKeyId ?? keyIdFor(payload);
         const inner = temporal.api.common.v1.Payload.encode(payload).finish();
         return {
           metadata: { encoding: utf8.encode(ENCODING_ENCRYPTED), [KEY_ID_METADATA]: utf8.encode(keyId) },

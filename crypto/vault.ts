@@ -1,3 +1,4 @@
+import { canonicalTenantId } from '../domain/workflow-ids';
 import { aeadOpen, aeadSeal } from './aead';
 import { KEY_BYTES, type MasterKey } from './keys';
 import { getSodium, utf8, type Sodium } from './sodium';
@@ -34,6 +35,18 @@ const credentialAd = (tenantId: string, connectionId: string, slot?: string) =>
  * (shredTenant) makes every copy of the tenant's sealed credentials unreadable, backups included.
  */
 export function createVault({ store, masterKeys }: VaultOptions): Vault {
+  const vault = createCaseSensitiveVault({ store, masterKeys });
+  // A tenant id in another spelling (upper case) would bind the key and the credentials to that
+  // spelling and make them unreadable in the canonical one: every entry takes the canonical id.
+  return {
+    seal: (tenantId, connectionId, secret) => vault.seal(canonicalTenantId(tenantId), connectionId.toLowerCase(), secret),
+    open: (tenantId, connectionId, sealed, access) => vault.open(canonicalTenantId(tenantId), connectionId.toLowerCase(), sealed, access),
+    shredTenant: (tenantId) => vault.shredTenant(canonicalTenantId(tenantId)),
+    rewrapAll: () => vault.rewrapAll(),
+  };
+}
+
+function createCaseSensitiveVault({ store, masterKeys }: VaultOptions): Vault {
   const { current } = masterKeys;
   const byId = new Map<string, Uint8Array>();
   for (const mk of [current, ...(masterKeys.previous ?? [])]) {

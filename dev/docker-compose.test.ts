@@ -8,10 +8,16 @@ interface Service {
   ports?: string[];
   environment?: Record<string, string>;
   command?: string[];
+  networks?: string[];
+  configs?: { source: string; target: string }[];
 }
 
 // No Docker engine runs here, so the compose file is checked for shape, not run.
-const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as { services: Record<string, Service> };
+const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as {
+  services: Record<string, Service>;
+  networks?: Record<string, { internal?: boolean } | null>;
+  configs?: Record<string, { content?: string }>;
+};
 
 describe('docker-compose.yml', () => {
   it('runs Postgres, Temporal on Postgres, the Temporal UI, the worker and the API', () => {
@@ -30,5 +36,24 @@ describe('docker-compose.yml', () => {
 
   it('keeps Temporal histories at most 30 days', () => {
     expect(compose.services.temporal?.environment?.DEFAULT_NAMESPACE_RETENTION).toBe('720h');
+  });
+
+  it('does not publish the Temporal UI: only an authenticating proxy in front of it is reachable', () => {
+    const ui = compose.services['temporal-ui']!;
+    expect(ui.ports).toBeUndefined();
+    const published = Object.entries(compose.services).filter(([, s]) => (s.ports ?? []).some((p) => p.startsWith('8233:')));
+    expect(published.map(([name]) => name)).toEqual(['temporal-ui-auth']);
+    const proxy = compose.services['temporal-ui-auth']!;
+    // The UI sits on an internal network only; the proxy is the one service on both sides.
+    expect(ui.networks).toEqual(['ui']);
+    expect(compose.networks?.ui?.internal).toBe(true);
+    const onBoth = Object.entries(compose.services).filter(([, s]) => s.networks?.includes('ui') && (s.ports ?? []).length > 0);
+    expect(onBoth.map(([name]) => name)).toEqual(['temporal-ui-auth']);
+    const caddyfile = compose.configs?.[proxy.configs?.[0]?.source ?? '']?.content ?? '';
+    expect(caddyfile).toMatch(/basic_auth\s*\{\s*\{\$\$TEMPORAL_UI_USER\} \{\$\$TEMPORAL_UI_PASSWORD_HASH\}/);
+    expect(caddyfile).toContain('reverse_proxy temporal-ui:8080');
+    // Start-up fails without credentials instead of serving the UI open.
+    expect(proxy.environment?.TEMPORAL_UI_USER).toMatch(/:\?/);
+    expect(proxy.environment?.TEMPORAL_UI_PASSWORD_HASH).toMatch(/:\?/);
   });
 });

@@ -1,15 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
-import { codecKey, masterKeys, type Config } from '../config';
 import { startApi } from '../api/server';
-import { createLoadedDataConverter } from '../crypto/data-converter';
-import { createVault } from '../crypto/vault';
-import { createDb } from '../db/client';
+import type { Config } from '../config';
 import { runMigrations } from '../db/migrate';
-import { createPgVaultStore } from '../db/queries/vault-store';
 import { ensureOpsUser } from '../db/queries/users';
-import { createWorkerFromConfig, prepareTemporal, rewrapIfRotating } from '../worker/from-config';
-import { createRetentionHooks } from '../worker/retention-client';
+import { apiDepsOf, composeProcess } from '../worker/composition';
+import { prepareTemporal, rewrapIfRotating } from '../worker/from-config';
+import { installSdkLogger } from '../worker/sdk-logger';
 import { startDemo } from './demo';
 
 export interface RunningPlatform {
@@ -19,26 +14,23 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/** Migrations, worker, API and the demo tenant, in one process, against the given services. */
+/** Migrations, worker, API and the demo tenant, in one process, against the given services; parts from the one composition root. */
 export async function startPlatform(
   config: Config & { DATABASE_URL: string; TEMPORAL_ADDRESS: string },
   options: { ops: { email: string; password: string } },
 ): Promise<RunningPlatform> {
-  const logger = pino({ level: config.LOG_LEVEL });
   await runMigrations(config.DATABASE_URL);
-  const { db, close: closeDb } = createDb(config.DATABASE_URL);
-  const vault = createVault({ store: createPgVaultStore(db), masterKeys: masterKeys(config) });
-
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: createLoadedDataConverter(codecKey(config)) });
+  const parts = await composeProcess(config);
+  const { db, vault, logger, temporal: client } = parts;
+  installSdkLogger(logger);
   await prepareTemporal(client, config);
   const rewrapped = await rewrapIfRotating(vault, config);
   if (rewrapped > 0) logger.info({ rewrapped }, 'tenant data keys re-wrapped under the current master key');
-  const { worker, close: closeWorker } = await createWorkerFromConfig(config, { db, vault });
+  const worker = await parts.createWorker();
   const workerRun = worker.run();
   workerRun.catch((error: unknown) => logger.error({ err: error }, 'worker stopped with an error'));
 
-  const api = await startApi(config, { db, temporal: client, vault, logger, retention: createRetentionHooks(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }) });
+  const api = await startApi(config, apiDepsOf(parts));
   const ops = await ensureOpsUser(db, options.ops);
   const demo = config.DEMO ? await startDemo({ db, vault, client, config, apiUrl: api.url, logger }) : null;
 
@@ -52,9 +44,7 @@ export async function startPlatform(
       if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK's own signal handler may have begun it
       await workerRun.catch(() => undefined);
       await api.stop();
-      await connection.close();
-      await closeWorker();
-      await closeDb();
+      await parts.close();
     },
   };
 }

@@ -5,8 +5,9 @@ import { SALE_ISSUE_CODES } from './sale-validation';
 describe('error catalogue', () => {
   it('has an entry for every issue validateSale can raise and for every journey failure', () => {
     const journey = [
-      'AUTH_REVOKED', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
+      'AUTH_REVOKED', 'TARGET_MISSING_SCOPE', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
       'ORDER_CHANGED_AFTER_POSTING', 'RATE_LIMITED', 'TARGET_UNAVAILABLE', 'SOURCE_UNAVAILABLE', 'SALE_INVALID', 'UNEXPECTED',
+      'UNKNOWN_ORDER_STATUS', 'DATABASE_REJECTED',
     ];
     expect(new Set(ERROR_CODES)).toEqual(new Set([...SALE_ISSUE_CODES, ...journey]));
   });
@@ -22,7 +23,7 @@ describe('error catalogue', () => {
 
   it('retries only transient failures and pauses the sync for account problems', () => {
     expect(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].retryable).sort()).toEqual(['RATE_LIMITED', 'SOURCE_UNAVAILABLE', 'TARGET_UNAVAILABLE']);
-    expect(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].pausesSync).sort()).toEqual(['AUTH_REVOKED', 'TARGET_PAYMENT_REQUIRED']);
+    expect(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].pausesSync).sort()).toEqual(['AUTH_REVOKED', 'TARGET_MISSING_SCOPE', 'TARGET_PAYMENT_REQUIRED']);
     for (const code of SALE_ISSUE_CODES) expect(ERROR_CATALOGUE[code].retryable).toBe(false);
   });
 

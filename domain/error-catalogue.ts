@@ -76,6 +76,31 @@ export const ERROR_CATALOGUE = {
     explanation: 'The order has no order number, which doorzet uses as the invoice reference.',
     fix: 'Give the order an order number in your webshop.',
   },
+  SALE_TOO_LARGE: {
+    retryable: false, pausesSync: false, cause: 'order-data',
+    explanation: 'The order is too large to book: it has too many lines, or a text field (a product name, an address) is far longer than an invoice can hold.',
+    fix: 'Split the order, or shorten the field named in the message in your webshop, then retry.',
+  },
+  CONTROL_CHARACTERS: {
+    retryable: false, pausesSync: false, cause: 'order-data',
+    explanation: 'The order number, e-mail address or currency of the order contains invisible control characters, so it cannot be used as a reference or to find the customer.',
+    fix: 'Retype the field named in the message in your webshop (it was probably pasted from elsewhere), then retry.',
+  },
+  INVALID_DATE: {
+    retryable: false, pausesSync: false, cause: 'order-data',
+    explanation: 'The order date is not a valid date.',
+    fix: 'Check the order date in your webshop and save the order again.',
+  },
+  UNKNOWN_ORDER_STATUS: {
+    retryable: false, pausesSync: false, cause: 'order-data',
+    explanation: 'The order has a status doorzet does not know (for example one added by a webshop plugin), so doorzet cannot tell whether it is a sale.',
+    fix: 'Set the order to a standard status (processing or completed for a paid order), or ask doorzet support to map the status.',
+  },
+  DATABASE_REJECTED: {
+    retryable: false, pausesSync: false, cause: 'internal',
+    explanation: 'The database refused to store a value of this order.',
+    fix: 'Retry the sale; if the error comes back, contact doorzet support with the order number.',
+  },
   UNSUPPORTED_CURRENCY: {
     retryable: false, pausesSync: false, cause: 'order-data',
     explanation: 'The order is in a currency other than euro; doorzet books euro orders only.',
@@ -87,6 +112,11 @@ export const ERROR_CATALOGUE = {
     retryable: false, pausesSync: true, cause: 'credentials',
     explanation: 'Your accounting system no longer accepts the connection of doorzet: the access was revoked or has expired.',
     fix: 'Reconnect your accounting system in the doorzet dashboard; the sync resumes by itself.',
+  },
+  TARGET_MISSING_SCOPE: {
+    retryable: false, pausesSync: true, cause: 'credentials',
+    explanation: 'Your accounting system accepts the connection of doorzet, but without a permission that booking needs (for example access to sales invoices).',
+    fix: 'Grant doorzet the permission named in the message in your accounting system (or reconnect with it), then resume the sync.',
   },
   TARGET_VALIDATION: {
     retryable: false, pausesSync: false, cause: 'target-rejected',

@@ -90,12 +90,13 @@ export function errorRecordFromIssues(issues: readonly SaleIssue[], sale: Sale, 
     code: first.code,
     template,
     params: {
-      orderNumber: sale.orderNumber.trim() === '' ? `(id ${sale.externalId})` : sale.orderNumber,
+      orderNumber: sale.orderNumber.trim() === '' ? `(id ${sale.externalId.slice(0, 100)})` : sale.orderNumber.slice(0, 100),
       summary: issues.map((i) => i.message).join(' '),
       issueCodes: [...new Set(issues.map((i) => i.code))].join(','),
       paths: issues.map((i) => i.path).join(','),
     },
-    pii: emailIssue ? { email: sale.debtor.email } : null,
+    // Capped: an "address" of a megabyte is not kept whole; the start is enough to find the order.
+    pii: emailIssue ? { email: sale.debtor.email.slice(0, 320) } : null,
     occurredAt,
   });
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { formatCents, isCents, sumCents } from './money';
 import type { Sale } from './sale';
+import { hasUnsafeText } from './text-safety';
 import { DUTCH_VAT_RATES_BP, formatRateBp, isValidRateBp, sourceVatByRate, vatOnCents } from './vat';
 
 export const SALE_ISSUE_CODES = [
+  'SALE_TOO_LARGE',
+  'CONTROL_CHARACTERS',
   'NO_LINES',
   'NON_POSITIVE_QUANTITY',
   'INVALID_AMOUNT',
@@ -13,6 +16,7 @@ export const SALE_ISSUE_CODES = [
   'NOTE_TOO_LONG',
   'INVALID_EMAIL',
   'MISSING_ORDER_NUMBER',
+  'INVALID_DATE',
   'UNSUPPORTED_CURRENCY',
 ] as const;
 
@@ -42,6 +46,33 @@ export const VAT_ROUNDING_TOLERANCE_CENTS_PER_RATE = 1;
 
 const emailSchema = z.email();
 
+/** A sale larger than this cannot be booked (and would not fit the vendor's request limits either). */
+export const MAX_SALE_LINES = 10_000;
+/** Per text field (a line description, a name, an address line). */
+export const MAX_TEXT_CHARS = 1_000;
+export const MAX_ORDER_NUMBER_CHARS = 100;
+export const MAX_EMAIL_CHARS = 254;
+
+/** The text fields of a sale that describe (names, addresses, lines), with their paths. */
+function descriptiveFields(sale: Sale): [string, string][] {
+  const d = sale.debtor;
+  const fields: [string, string][] = [
+    ['debtor.firstName', d.firstName], ['debtor.lastName', d.lastName], ['debtor.company', d.company], ['debtor.address1', d.address1],
+    ['debtor.postcode', d.postcode], ['debtor.city', d.city], ['debtor.country', d.country],
+  ];
+  sale.lines.forEach((line, i) => {
+    fields.push([`lines[${i}].description`, line.description]);
+    if (line.sku !== undefined) fields.push([`lines[${i}].sku`, line.sku]);
+  });
+  return fields;
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const at = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === text;
+}
+
 /** Every reason the sale cannot be booked as it is; an empty list means it can. */
 export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): SaleIssue[] {
   const allowedRates = opts.allowedVatRatesBp ?? DUTCH_VAT_RATES_BP;
@@ -49,7 +80,25 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
   const issues: SaleIssue[] = [];
   const add = (code: SaleIssueCode, path: string, message: string) => issues.push({ code, path, message });
 
+  if (sale.lines.length > MAX_SALE_LINES) {
+    add('SALE_TOO_LARGE', 'lines', `The order has ${sale.lines.length} lines; at most ${MAX_SALE_LINES} can be booked.`);
+  }
+  let oversized = 0;
+  for (const [path, text] of descriptiveFields(sale)) {
+    if (text.length <= MAX_TEXT_CHARS) continue;
+    // Name a few fields, not ten thousand.
+    if (oversized++ < 3) add('SALE_TOO_LARGE', path, `The field ${path} has ${text.length} characters; at most ${MAX_TEXT_CHARS} are allowed.`);
+  }
+  if (sale.orderNumber.length > MAX_ORDER_NUMBER_CHARS) {
+    add('SALE_TOO_LARGE', 'orderNumber', `The order number has ${sale.orderNumber.length} characters; at most ${MAX_ORDER_NUMBER_CHARS} are allowed.`);
+  }
+  // Identifiers are matched and printed as they are: a control character there is refused, not cleaned.
+  for (const [path, text] of [['orderNumber', sale.orderNumber], ['debtor.email', sale.debtor.email], ['currency', sale.currency]] as const) {
+    if (hasUnsafeText(text)) add('CONTROL_CHARACTERS', path, `The field ${path} contains control characters (for example U+0000) that cannot be booked.`);
+  }
+
   if (sale.orderNumber.trim() === '') add('MISSING_ORDER_NUMBER', 'orderNumber', 'The order has no order number to use as the invoice reference.');
+  if (!isCalendarDate(sale.orderDate)) add('INVALID_DATE', 'orderDate', 'The order date is not a valid calendar date.');
 
   if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(sale.currency)) {
     // A currency code is not personal data; cap it in case a source sends garbage.
@@ -58,7 +107,7 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
 
   if (sale.debtor.email.trim() === '') {
     add('INVALID_EMAIL', 'debtor.email', "The customer's e-mail address is missing.");
-  } else if (!emailSchema.safeParse(sale.debtor.email).success) {
+  } else if (sale.debtor.email.length > MAX_EMAIL_CHARS || !emailSchema.safeParse(sale.debtor.email).success) {
     add('INVALID_EMAIL', 'debtor.email', "The customer's e-mail address is not a valid address.");
   }
 
@@ -107,7 +156,13 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
     if (sale.totalInclCents < 0 || sale.totalExclCents < 0) {
       add('NEGATIVE_TOTAL', sale.totalInclCents < 0 ? 'totalInclCents' : 'totalExclCents', 'The order total is negative; refunds are not booked as sales.');
     }
-    issues.push(...totalsIssues(sale));
+    try {
+      issues.push(...totalsIssues(sale));
+    } catch (error) {
+      // Each amount is a safe integer, but their sum or VAT is not: no booking can hold it.
+      if (!(error instanceof RangeError)) throw error;
+      add('INVALID_AMOUNT', 'totalInclCents', 'The amounts of the order add up to more than can be booked.');
+    }
   }
   return issues;
 }

@@ -47,6 +47,8 @@ export interface TenantSyncInput {
   concurrency?: number;
   /** History length at which the sync continues as new (default 8,000; tests lower it). */
   maxHistoryEvents?: number;
+  /** How long continue-as-new waits for running sales before handing them to the next run (default 600). */
+  drainSeconds?: number;
 }
 
 export interface PauseState {

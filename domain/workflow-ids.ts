@@ -46,13 +46,23 @@ export class InvalidIdPartError extends Error {
 // No ':' (the separator), no '@' or spaces (keeps e-mail addresses and names out of ids).
 const ID_PART = /^[A-Za-z0-9._~-]{1,200}$/;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Tenant ids are UUIDs; Postgres compares them case-insensitively but workflow ids, key ids and the
+ * vault's associated data compare bytes. One spelling everywhere: lower case.
+ */
+export function canonicalTenantId(tenantId: string): string {
+  return UUID.test(tenantId) ? tenantId.toLowerCase() : tenantId;
+}
+
 function part(name: string, value: string): string {
   if (!ID_PART.test(value)) throw new InvalidIdPartError(name);
   return value;
 }
 
 export function saleWorkflowId(tenantId: string, source: SourceVendor, externalId: string): string {
-  return `sale:${part('tenantId', tenantId)}:${part('source', source)}:${part('externalId', externalId)}`;
+  return `sale:${part('tenantId', canonicalTenantId(tenantId))}:${part('source', source)}:${part('externalId', externalId)}`;
 }
 
 export function parseSaleWorkflowId(id: string): { tenantId: string; source: string; externalId: string } | null {
@@ -63,7 +73,7 @@ export function parseSaleWorkflowId(id: string): { tenantId: string; source: str
 }
 
 export function tenantSyncWorkflowId(tenantId: string): string {
-  return `tenant-sync:${part('tenantId', tenantId)}`;
+  return `tenant-sync:${part('tenantId', canonicalTenantId(tenantId))}`;
 }
 
 export function errorRedactionWorkflowId(errorId: string): string {
@@ -71,11 +81,22 @@ export function errorRedactionWorkflowId(errorId: string): string {
 }
 
 export function credentialRetentionWorkflowId(tenantId: string): string {
-  return `credential-retention:${part('tenantId', tenantId)}`;
+  return `credential-retention:${part('tenantId', canonicalTenantId(tenantId))}`;
 }
 
 export function connectionTestWorkflowId(tenantId: string, nonce: string): string {
-  return `connection-test:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+  return `connection-test:${part('tenantId', canonicalTenantId(tenantId))}:${part('nonce', nonce)}`;
+}
+
+/**
+ * The tenant a workflow belongs to, read from its id (`sale:<tenant>:…`, `tenant-sync:<tenant>`,
+ * `credential-retention:<tenant>`, `connection-test:<tenant>:…`); null for platform workflows.
+ */
+export function tenantOfWorkflowId(workflowId: string | undefined): string | null {
+  if (!workflowId) return null;
+  const match = /^(?:sale|tenant-sync|credential-retention|connection-test):([^:]+)(?::|$)/.exec(workflowId);
+  const tenantId = match?.[1];
+  return tenantId && UUID.test(tenantId) ? tenantId.toLowerCase() : null;
 }
 
 /** The tenant's OAuth token keeper: the one place that refreshes the tenant's target tokens. */

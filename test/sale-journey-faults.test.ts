@@ -30,7 +30,7 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory });
+    worker = await startTestWorker({ database, connectorFactory });
   });
 
   afterAll(async () => {
@@ -76,7 +76,11 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
         const invoices = moneybird.invoicesByReference(order.number);
         expect(invoices, `invoices for order ${order.number}`).toHaveLength(1);
         expect(parseDecimalToCents(invoices[0]!.total_price_incl_tax)).toBe(parseDecimalToCents(order.total));
+        // In the books (sent), even where the answer to send_invoice was lost: the retry finalised the draft.
+        expect(invoices[0]!.state, `state of the invoice for order ${order.number}`).toBe('open');
       }
+      // Finalised without e-mailing any customer.
+      expect(moneybird.counters.invoicesSent).toMatchObject({ Email: 0, Manual: ORDERS_PER_TENANT });
       // The faults really happened: retries were needed, and ambiguous writes were resolved by lookup.
       expect(moneybird.counters.serverErrors).toBeGreaterThan(0);
       expect(moneybird.counters.timeoutsAfterCommit).toBeGreaterThan(0);
@@ -111,7 +115,31 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
 
     shop.moneybird.restoreToken();
     await sync.signal(resumeSyncSignal);
-    await eventually(() => waiting.every((o) => shop.moneybird.invoicesByReference(o.number).length === 1), { timeoutMs: 60_000, what: 'the waiting orders' });
+    await eventually(() => waiting.every((o) => shop.moneybird.invoicesByReference(o.number).length === 1), { timeoutMs: 180_000, what: 'the waiting orders' });
     expect(shop.moneybird.invoices.size).toBe(ORDERS_PER_TENANT + waiting.length);
+  }, 420_000);
+
+  it('pauses the tenant when the token lacks the sales_invoices scope, names it, and catches up once granted', async () => {
+    const shop = await openShop(32, 'stall');
+    shop.moneybird.faults.reset();
+    shop.woo.faults.reset();
+    // Contacts, tax rates and ledger accounts work with `settings`; sales invoices need `sales_invoices`.
+    shop.moneybird.grantScopes(['settings']);
+    const { tenantId } = shop.tenant;
+    const sync = await worker.client.workflow.start(tenantSyncWorkflow, {
+      workflowId: tenantSyncWorkflowId(tenantId), taskQueue: worker.taskQueue,
+      args: [{ tenantId, source: 'woocommerce', pollIntervalSeconds: 1 }],
+    });
+    await eventually(async () => (await sync.query(syncStatusQuery).catch(() => null))?.state === 'paused', { what: 'the pause' });
+    expect((await sync.query(syncStatusQuery)).paused).toMatchObject({ by: 'missing-scope', reason: 'The accounting system has not granted doorzet access to sales_invoices.' });
+    // Not revoked credentials, not a failure of each sale.
+    const [target] = await database.db.select().from(connections).where(and(eq(connections.tenantId, tenantId), eq(connections.role, 'target')));
+    expect(target!.credentialsRejectedAt).toBeNull();
+    expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenantId))).toEqual([]);
+    expect(shop.moneybird.invoices.size).toBe(0);
+
+    shop.moneybird.grantScopes(['sales_invoices', 'settings']);
+    await sync.signal(resumeSyncSignal);
+    await eventually(() => shop.moneybird.invoices.size === ORDERS_PER_TENANT, { timeoutMs: 120_000, what: 'the orders after the grant' });
   });
 });

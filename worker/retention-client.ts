@@ -1,5 +1,5 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { credentialRetentionWorkflowId } from '../domain/workflow-ids';
+import { canonicalTenantId, credentialRetentionWorkflowId } from '../domain/workflow-ids';
 import { contractChangedSignal } from '../workflows/retention/definitions';
 import type { credentialRetentionWorkflow } from '../workflows/retention/credential-retention.workflow';
 
@@ -14,7 +14,8 @@ export interface RetentionHooks {
  */
 export function createRetentionHooks(client: Client, options: { taskQueue: string }): RetentionHooks {
   return {
-    async onContractChanged(tenantId) {
+    async onContractChanged(rawTenantId) {
+      const tenantId = canonicalTenantId(rawTenantId);
       await client.workflow.signalWithStart<typeof credentialRetentionWorkflow>('credentialRetentionWorkflow', {
         workflowId: credentialRetentionWorkflowId(tenantId),
         taskQueue: options.taskQueue,

@@ -2,8 +2,8 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 
 /** Codes that no retry can fix; the workflow turns them into an error record (or a pause). */
 export const PERMANENT_FAILURE_TYPES = [
-  'AUTH_REVOKED', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
-  'SALE_INVALID', 'CREDENTIALS_MISSING', 'NOT_BOOKABLE',
+  'AUTH_REVOKED', 'TARGET_MISSING_SCOPE', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
+  'SALE_INVALID', 'CREDENTIALS_MISSING', 'NOT_BOOKABLE', 'DATABASE_REJECTED', 'UNKNOWN_ORDER_STATUS', 'SALE_TOO_LARGE', 'UNEXPECTED',
 ];
 
 /** Calls to a vendor: transient failures (5xx, 429, network) retry with backoff for about an hour. */
@@ -33,5 +33,7 @@ export const databaseOptions: ActivityOptions = {
 export const localDatabaseOptions: LocalActivityOptions = {
   startToCloseTimeout: '15 seconds',
   localRetryThreshold: '10 seconds',
-  retry: databaseRetry,
+  // Bounded (about two minutes): a local activity holds its workflow task. A longer outage moves the
+  // step to an ordinary activity (workflows/local-first.ts), which the server retries for as long as it takes.
+  retry: { ...databaseRetry, maximumAttempts: 8 },
 };

@@ -2,17 +2,18 @@ import {
   ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { createSaleActivities } from '../activities/sale-activities';
+import type { createSaleActivities, SaleSummary } from '../activities/sale-activities';
 import type { Sale } from '../domain/sale';
 import type { SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
 import { errorRedactionWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
-import { localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
 
 type SaleActivities = ReturnType<typeof createSaleActivities>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
-const database = proxyLocalActivities<SaleActivities>(localDatabaseOptions);
+const database = localFirst(proxyLocalActivities<SaleActivities>(localDatabaseOptions), proxyActivities<SaleActivities>(databaseOptions));
 
 /**
  * One sale, exactly once: fetch → dedup → debtor → push → record. Temporal's workflow id is the first
@@ -31,7 +32,6 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   };
   enter('fetching');
 
-  let sale: Sale | null = null;
   // The failure this run ends with once its error record is written; the catch below must not record it twice.
   let terminal: ApplicationFailure | null = null;
   try {
@@ -40,8 +40,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       progress.orderNumber = fetched.orderNumber;
       return await fail({ code: fetched.issues[0]?.code ?? 'SALE_INVALID', issues: fetched.issues, orderNumber: fetched.orderNumber, pii: fetched.pii });
     }
-    const current = fetched.sale;
-    sale = current;
+    // A run recorded before summaries existed has the whole sale in its result; a large sale travels by key only.
+    const summary = fetched.summary ?? (fetched.sale ? summaryOf(fetched.sale) : null);
+    if (!summary) throw ApplicationFailure.create({ type: 'UNEXPECTED', message: 'fetchSale returned no sale', nonRetryable: true });
+    const current = summary;
+    const sale: Sale | null = fetched.sale ?? null;
     progress.orderNumber = current.orderNumber;
 
     enter('deduplicating');
@@ -72,8 +75,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
-    await reserveTargetCalls(claim.takenOver ? 2 : 1);
-    const document = await vendor.pushInvoice({ tenantId, sale: current, contactId, lookupFirst: claim.takenOver });
+    // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup of a taken-over claim.
+    await reserveTargetCalls(claim.takenOver ? 3 : 2);
+    const document = await vendor.pushInvoice(sale
+      ? { tenantId, sale, contactId, lookupFirst: claim.takenOver }
+      : { tenantId, source, externalId, amounts, contactId, lookupFirst: claim.takenOver });
     await database.recordPosted({
       tenantId, source, externalId, runId: workflowInfo().runId, targetDocumentId: document.id,
       // The source's amounts, not the target's: a later run compares the order against exactly these.
@@ -90,17 +96,17 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       // Not a sale (yet): no error record. The run fails so that a later change of status can start a new one.
       throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', message: failure.message, nonRetryable: true });
     }
-    if (failure.type === 'AUTH_REVOKED') {
-      // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials are fixed.
-      progress.lastError = { code: 'AUTH_REVOKED', message: failure.message };
+    if (failure.type === 'AUTH_REVOKED' || failure.type === 'TARGET_MISSING_SCOPE') {
+      // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials (or their scopes) are fixed.
+      progress.lastError = { code: failure.type, message: failure.message };
       // The details name why (e.g. an OAuth grant that lapsed), so the sync pauses with that reason.
-      throw ApplicationFailure.create({ type: 'AUTH_REVOKED', message: failure.message, nonRetryable: true, details: failure.details ? [...failure.details] : undefined });
+      throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true, details: failure.details ? [...failure.details] : undefined });
     }
     const issues = (failure.details?.[0] as { issues?: unknown[] } | undefined)?.issues;
     return await fail({
       code: failure.type ?? 'UNEXPECTED',
       issues: Array.isArray(issues) ? issues as { code: string; path: string; message: string }[] : [{ code: failure.type ?? 'UNEXPECTED', path: '', message: failure.message }],
-      orderNumber: sale?.orderNumber ?? progress.orderNumber ?? externalId,
+      orderNumber: progress.orderNumber ?? externalId,
       pii: null, // the order number finds the order; no need to keep the debtor's details here
     });
   }
@@ -134,6 +140,10 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     terminal = ApplicationFailure.create({ type: f.code, message: `Sale could not be posted: ${f.code}`, nonRetryable: true, details: [{ errorId: recorded.errorId, isNew: recorded.isNew }] });
     throw terminal;
   }
+}
+
+function summaryOf(sale: Sale): SaleSummary {
+  return { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor };
 }
 
 function applicationFailureOf(error: unknown): ApplicationFailure | null {

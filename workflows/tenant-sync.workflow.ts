@@ -1,5 +1,5 @@
 import {
-  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, proxyActivities, proxyLocalActivities,
+  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities,
   setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -9,19 +9,22 @@ import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
 import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
-import { localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { localFirst } from './local-first';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
 import { saleWorkflow } from './sale.workflow';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 const vendor = proxyActivities<SyncActivities>({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 } });
-const database = proxyLocalActivities<SyncActivities>(localDatabaseOptions);
+const database = localFirst(proxyLocalActivities<SyncActivities>(localDatabaseOptions), proxyActivities<SyncActivities>(databaseOptions));
 
 const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
 /** Continue-as-new well before Temporal's 51,200-event limit; each sale adds a handful of events here. */
 const MAX_HISTORY_EVENTS = 8_000;
 const SAME_STAMP_MARGIN_MS = 3_000;
+/** How long continue-as-new waits for running sales before handing them over to the next run. */
+const DEFAULT_DRAIN_SECONDS = 600;
 
 /**
  * One per tenant (`tenant-sync:<tenantId>`): polls the shop since its cursor, takes webhook signals,
@@ -33,6 +36,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   const pollMs = (input.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
   const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
+  const drainMs = (input.drainSeconds ?? DEFAULT_DRAIN_SECONDS) * 1000;
   const counts = input.counts ?? emptyCounts();
   // Set once handlers are registered (below): a query or signal may arrive in the very first activation.
   let cursor: string | null = input.cursor ?? null;
@@ -53,6 +57,10 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   // Sources stamp changes to the second: a change handled within moments of its stamp may hide a second
   // edit with the same stamp. Such a change is handled once more after the moment has passed, then it is done.
   const settled = (modifiedAt: string | undefined) => !modifiedAt || Date.now() > Date.parse(modifiedAt) + SAME_STAMP_MARGIN_MS;
+  const handledStamp = (externalId: string) => {
+    const modifiedAt = handled.get(externalId)?.modifiedAt;
+    return modifiedAt ? { modifiedAt } : {};
+  };
   const enqueue = (change: OrderChange) => {
     const seen = handled.get(change.externalId);
     if (seen && change.modifiedAt && seen.modifiedAt === change.modifiedAt && (seen.confirmed || !settled(change.modifiedAt))) return;
@@ -124,6 +132,12 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         await pauseForCredentials('target', pauseReasonOf(error));
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
+      } else if (failureType(error) === 'TARGET_MISSING_SCOPE') {
+        // The credentials work but lack a permission: say which, and wait for the merchant to grant it.
+        const scopes = /lacks the permission ([\w /]+)\)/.exec(failureMessage(error))?.[1] ?? 'a permission';
+        if (!paused) paused = { reason: `The accounting system has not granted doorzet ${scopes === 'a permission' ? scopes : `access to ${scopes}`}.`, by: 'missing-scope', since: new Date().toISOString() };
+        queue.set(change.externalId, change);
+        handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
         counts.failed++; // once per error record, not once per attempt
       }
@@ -136,11 +150,16 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   for (;;) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxHistoryEvents) {
-      // Children report back to this run, so it drains them before handing over to the next one.
-      await condition(() => inFlight.size === 0);
+      // Children report back to this run, so it drains them before handing over to the next one; a child
+      // stuck for longer (a vendor down for an hour) is handed over instead: it runs on (ABANDON), and the
+      // next run starts it again, which finds it still running or records its outcome.
+      if (patched('bounded-drain-before-continue-as-new')) await condition(() => inFlight.size === 0, drainMs);
+      else await condition(() => inFlight.size === 0);
+      const handedOver = [...inFlight].filter((id) => !queue.has(id)).map((externalId): OrderChange => ({ externalId, ...handledStamp(externalId) }));
       await continueAsNew<typeof tenantSyncWorkflow>({
-        tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values()], paused, counts,
+        tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values(), ...handedOver], paused, counts,
         pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency, maxHistoryEvents: input.maxHistoryEvents,
+        drainSeconds: input.drainSeconds,
       });
     }
     if (paused) {
@@ -179,6 +198,15 @@ function pauseReasonOf(error: unknown): unknown {
     if (cause instanceof ApplicationFailure) return (cause.details?.[0] as { pauseReason?: unknown } | undefined)?.pauseReason;
   }
   return undefined;
+}
+
+function failureMessage(error: unknown): string {
+  let cause: unknown = error;
+  while (cause) {
+    if (cause instanceof ApplicationFailure) return cause.message;
+    cause = cause instanceof ChildWorkflowFailure || cause instanceof Error ? (cause as Error).cause : undefined;
+  }
+  return '';
 }
 
 function failureType(error: unknown): string | undefined {

@@ -23,7 +23,8 @@ export function accessReason(header: string | undefined, fallback = 'no reason g
  */
 export function tenantScope(ctx: ApiContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const tenantId = c.req.param('tenantId') ?? '';
+    // Compared and recorded in the canonical (lower-case) spelling; the routes' params are canonicalised too.
+    const tenantId = (c.req.param('tenantId') ?? '').toLowerCase();
     const user = c.get('user');
     if (user.role !== 'ops') {
       if (tenantId !== user.tenantId) throw notFound();

@@ -5,7 +5,7 @@ import { deleteExpiredSessions, deleteSession, insertSession } from '../../db/qu
 import { findUserForLogin, updatePasswordHash } from '../../db/queries/users';
 import type { ApiContext } from '../deps';
 import { ApiError } from '../errors';
-import { assertNotThrottled, recordFailure, recordSuccess, throttleKeys } from '../login-throttle';
+import { accountKeyOf, assertUnlocked, networkKey, recordFailure, recordSuccess } from '../login-throttle';
 import { createRouter } from '../router';
 import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
@@ -35,7 +35,7 @@ const login = createRoute({
     200: jsonResponse(SessionSchema, 'A session; the token also comes as an HttpOnly cookie for the codec endpoint'),
     400: errorResponses[400],
     401: jsonResponse(ErrorBodySchema, 'Invalid credentials (the same answer whatever was wrong)'),
-    429: jsonResponse(ErrorBodySchema, 'Too many failed logins for this account or network; see Retry-After'),
+    429: jsonResponse(ErrorBodySchema, 'Too many failed logins for this account (or, for credentials that match no account, this network); see Retry-After'),
   },
 });
 
@@ -57,11 +57,19 @@ export function authRoutes(ctx: ApiContext) {
   return createRouter()
     .openapi(login, async (c) => {
       const { email, accountKey, password } = c.req.valid('json');
-      const keys = await throttleKeys(email, ctx.clientIp(c));
-      await assertNotThrottled(ctx, keys);
+      const ip = networkKey(ctx.clientIp(c));
       const user = await findUserForLogin(ctx.db, email, accountKey);
-      const ok = await verifyPassword(user?.passwordHash ?? (await dummy()), password);
-      if (!user || !ok) {
+      if (!user) {
+        // Unknown credentials: refused at once while the network is locked, else counted against the network.
+        await assertUnlocked(ctx, ip);
+        await verifyPassword(await dummy(), password); // the same cost as a known account
+        await recordFailure(ctx, { account: null, ip });
+        throw invalidCredentials();
+      }
+      // The e-mail and account key match: only this account's own lock applies, never the network's.
+      const keys = { account: accountKeyOf(user.id), ip };
+      await assertUnlocked(ctx, keys.account);
+      if (!(await verifyPassword(user.passwordHash, password))) {
         await recordFailure(ctx, keys);
         throw invalidCredentials();
       }

@@ -9,12 +9,13 @@ import { connectionTestWorkflowId, tenantSyncWorkflowId } from '../../domain/wor
 import { resumeSyncSignal } from '../../workflows/definitions';
 import type { connectionTestWorkflow } from '../../workflows/connection-test.workflow';
 import type { ApiContext } from '../deps';
+import { takeConnectionTest } from '../login-throttle';
 import { ApiError, fieldError, notFound } from '../errors';
 import { createRouter } from '../router';
-import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
+import { bearer, canonicalUuid, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
 import { isWorkflowNotFound, tenantSearchAttributes } from '../temporal';
 
-const Params = z.object({ tenantId: z.uuid(), role: z.enum(['source', 'target']) });
+const Params = z.object({ tenantId: canonicalUuid(), role: z.enum(['source', 'target']) });
 
 const baseUrl = z.string().max(500).superRefine((value, ctx) => {
   const check = checkBaseUrl(value);
@@ -65,7 +66,7 @@ const put = createRoute({
 
 const list = createRoute({
   method: 'get', path: '/tenants/{tenantId}/connections', tags: ['connections'], security: bearer,
-  request: { params: z.object({ tenantId: z.uuid() }) },
+  request: { params: z.object({ tenantId: canonicalUuid() }) },
   responses: { 200: jsonResponse(z.object({ connections: z.array(ConnectionSchema) }), 'The connections, without credentials'), ...errorResponses },
 });
 
@@ -76,6 +77,7 @@ const test = createRoute({
   responses: {
     200: jsonResponse(TestResultSchema, 'What the vendor said'),
     ...errorResponses,
+    429: jsonResponse(ErrorBodySchema, 'Too many connection tests for this tenant; see Retry-After'),
     504: jsonResponse(ErrorBodySchema, 'The test did not finish in time (is a worker running?)'),
   },
 });
@@ -145,6 +147,7 @@ export function connectionRoutes(ctx: ApiContext) {
     .openapi(test, async (c) => {
       const { tenantId, role } = c.req.valid('param');
       if (!(await getConnection(ctx.db, tenantId, role))) throw notFound();
+      await takeConnectionTest(ctx, tenantId);
       const handle = await ctx.temporal.workflow.start<typeof connectionTestWorkflow>('connectionTestWorkflow', {
         workflowId: connectionTestWorkflowId(tenantId, randomUUID()),
         taskQueue: ctx.config.taskQueue,

@@ -9,7 +9,7 @@ import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
 import { conflict, notFound } from '../errors';
 import { createRouter } from '../router';
-import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
+import { bearer, canonicalUuid, ErrorBodySchema, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
 import { runUrl, tenantSearchAttributes } from '../temporal';
 
 export const SaleErrorSchema = z.object({
@@ -53,7 +53,7 @@ const list = createRoute({
 const retryOne = createRoute({
   method: 'post', path: '/tenants/{tenantId}/errors/{errorId}/retry', tags: ['errors'], security: bearer,
   summary: 'Start a new run of the sale of one unresolved error',
-  request: { params: z.object({ tenantId: z.uuid(), errorId: z.uuid() }) },
+  request: { params: z.object({ tenantId: canonicalUuid(), errorId: canonicalUuid() }) },
   responses: {
     202: jsonResponse(RetryStartedSchema, 'A new run started'), ...errorResponses,
     409: jsonResponse(ErrorBodySchema, 'Already resolved, or a run of this sale is going (RUN_IN_PROGRESS)'),

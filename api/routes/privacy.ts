@@ -3,7 +3,9 @@ import { listAccess } from '../../db/queries/access-register';
 import { deleteDebtorByEmail, findDebtorsByEmail } from '../../db/queries/debtors';
 import { listPendingDeletions } from '../../db/queries/retention-timers';
 import { appendPlatformLog } from '../../db/queries/platform-log';
-import { listSaleErrorsMentioningEmail, redactSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
+import {
+  listSaleErrorsByOrderNumber, listSaleErrorsMentioningEmail, redactSaleError, redactSaleErrorsMentioningEmail,
+} from '../../db/queries/sale-errors';
 import { isRetentionRuleId, RETENTION_RULES, retentionRule } from '../../domain/retention-policy';
 import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
@@ -20,7 +22,11 @@ const DeletionSchema = z.object({
   data: z.string().nullable(), then: z.string().nullable(),
 }).openapi('PendingDeletion');
 
-const EmailQuery = z.object({ email: z.email().max(254) });
+// The e-mail as doorzet stored it: an invalid address (the reason an order failed) must be findable too.
+const DebtorQuery = z.object({
+  email: z.string().trim().min(1).max(320).optional().openapi({ description: 'The e-mail address as it was on the order (any text)' }),
+  orderNumber: z.string().trim().min(1).max(200).optional().openapi({ description: 'Or the order number: finds the e-mail address the order held' }),
+}).refine((q) => q.email !== undefined || q.orderNumber !== undefined, { message: 'Give an email or an orderNumber.', path: ['email'] });
 
 const deletions = createRoute({
   method: 'get', path: '/tenants/{tenantId}/deletions', tags: ['privacy'], security: bearer,
@@ -32,10 +38,11 @@ const deletions = createRoute({
 const exportDebtor = createRoute({
   method: 'get', path: '/tenants/{tenantId}/debtors/export', tags: ['privacy'], security: bearer,
   summary: 'GDPR access request: everything doorzet holds about one e-mail address',
-  request: { params: TenantParams, query: EmailQuery },
+  request: { params: TenantParams, query: DebtorQuery },
   responses: {
     200: jsonResponse(z.object({
-      email: z.string(),
+      email: z.string().nullable(),
+      emails: z.array(z.string()),
       debtors: z.array(z.object({ source: z.string(), sourceCustomerId: z.string().nullable(), email: z.string(), targetContactId: z.string(), createdAt: z.string() })),
       errorRecords: z.array(z.object({ id: z.uuid(), orderNumber: z.string(), code: z.string(), message: z.string(), personalData: z.record(z.string(), z.string()), occurredAt: z.string(), redactAt: z.string() })),
     }).openapi('DebtorExport'), 'The debtor mapping and the unredacted error records that mention the address'),
@@ -46,7 +53,7 @@ const exportDebtor = createRoute({
 const eraseDebtor = createRoute({
   method: 'delete', path: '/tenants/{tenantId}/debtors', tags: ['privacy'], security: bearer,
   summary: 'GDPR erasure request: delete the debtor mapping and redact the error records that mention the address',
-  request: { params: TenantParams, query: EmailQuery },
+  request: { params: TenantParams, query: DebtorQuery },
   responses: { 200: jsonResponse(z.object({ debtorsDeleted: z.number(), errorRecordsRedacted: z.number() }).openapi('DebtorErasure'), 'Done'), ...errorResponses },
 });
 
@@ -59,6 +66,24 @@ const accessRegister = createRoute({
     ...errorResponses,
   },
 });
+
+/**
+ * What doorzet holds about one debtor: found by the e-mail address as stored (valid or not), or by an
+ * order number, whose error records name the address the order held.
+ */
+async function findDebtorData(ctx: ApiContext, tenantId: string, query: { email?: string; orderNumber?: string }) {
+  const emails = new Set<string>();
+  if (query.email !== undefined) emails.add(query.email);
+  const ofOrder = query.orderNumber === undefined ? [] : (await listSaleErrorsByOrderNumber(ctx.db, tenantId, query.orderNumber)).filter((e) => e.pii !== null);
+  for (const error of ofOrder) if (error.pii?.email) emails.add(error.pii.email);
+  const debtors = [];
+  const errors = new Map(ofOrder.map((e) => [e.id, e]));
+  for (const email of emails) {
+    debtors.push(...await findDebtorsByEmail(ctx.db, tenantId, email));
+    for (const error of await listSaleErrorsMentioningEmail(ctx.db, tenantId, email)) errors.set(error.id, error);
+  }
+  return { emails: [...emails], debtors, errors: [...errors.values()] };
+}
 
 export function privacyRoutes(ctx: ApiContext) {
   return createRouter()
@@ -74,13 +99,10 @@ export function privacyRoutes(ctx: ApiContext) {
     })
     .openapi(exportDebtor, async (c) => {
       const { tenantId } = c.req.valid('param');
-      const { email } = c.req.valid('query');
-      const [debtors, errors] = await Promise.all([
-        findDebtorsByEmail(ctx.db, tenantId, email),
-        listSaleErrorsMentioningEmail(ctx.db, tenantId, email),
-      ]);
+      const { debtors, errors, emails } = await findDebtorData(ctx, tenantId, c.req.valid('query'));
       return c.json({
-        email,
+        email: c.req.valid('query').email ?? null,
+        emails,
         debtors: debtors.map((d) => ({
           source: d.source, sourceCustomerId: d.sourceCustomerId, email: d.email, targetContactId: d.targetContactId, createdAt: d.createdAt.toISOString(),
         })),
@@ -92,9 +114,15 @@ export function privacyRoutes(ctx: ApiContext) {
     })
     .openapi(eraseDebtor, async (c) => {
       const { tenantId } = c.req.valid('param');
-      const { email } = c.req.valid('query');
-      const debtorsDeleted = await deleteDebtorByEmail(ctx.db, tenantId, email);
-      const errorRecordsRedacted = await redactSaleErrorsMentioningEmail(ctx.db, tenantId, email);
+      const { emails, errors } = await findDebtorData(ctx, tenantId, c.req.valid('query'));
+      let debtorsDeleted = 0;
+      let errorRecordsRedacted = 0;
+      for (const email of emails) {
+        debtorsDeleted += await deleteDebtorByEmail(ctx.db, tenantId, email);
+        errorRecordsRedacted += await redactSaleErrorsMentioningEmail(ctx.db, tenantId, email);
+      }
+      // Records of the order that hold personal values other than an e-mail address.
+      for (const error of errors) if (error.pii !== null && await redactSaleError(ctx.db, error.id)) errorRecordsRedacted++;
       // The log line says that an erasure happened, never whose.
       await appendPlatformLog(ctx.db, {
         tenantId, actor: `user:${c.get('user').id}`, action: 'debtor.erased',

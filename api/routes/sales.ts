@@ -10,12 +10,12 @@ import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
 import { notFound } from '../errors';
 import { createRouter } from '../router';
-import { bearer, errorResponses, jsonResponse } from '../schemas';
+import { bearer, canonicalUuid, errorResponses, jsonResponse } from '../schemas';
 import { describeOrNull, runUrl, withDeadline } from '../temporal';
 import { SaleErrorSchema } from './errors';
 
 const Params = z.object({
-  tenantId: z.uuid(),
+  tenantId: canonicalUuid(),
   orderNumber: z.string().regex(/^[A-Za-z0-9._~-]{1,200}$/, 'An order number of letters, digits, . _ ~ and -'),
 });
 

@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { vendorDescriptor } from '../../connectors/catalogue';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
@@ -9,7 +9,8 @@ import { validationError, zodFields } from '../errors';
 import { createRouter } from '../router';
 import { bearer, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
 
-const SettingsSchema = tenantSettingsSchema.openapi('TenantSettings', {
+// Rebuilt with the OpenAPI-aware zod so the schema can carry a name and description in /openapi.json.
+const SettingsSchema = z.object(tenantSettingsSchema.shape).openapi('TenantSettings', {
   description: 'How the tenant\'s sales are booked; every field has a default (a Dutch merchant registered for OSS)',
 });
 

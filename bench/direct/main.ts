@@ -67,7 +67,9 @@ async function main(): Promise<void> {
       failed++;
       return;
     }
-    const { sale: current } = fetched;
+    const current = fetched.summary ?? fetched.sale;
+    if (!current) throw new Error('fetchSale returned no sale');
+    const { sale: bookable } = fetched;
     const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };
     const claim = await inContext(env, () => activities.claimSale({ tenantId, source, externalId, orderNumber: current.orderNumber, runId, amounts }));
     if (claim.kind !== 'claimed') return;
@@ -78,7 +80,9 @@ async function main(): Promise<void> {
     }
     await reserve(env, tenantId, claim.takenOver ? 2 : 1);
     const contact = contactId;
-    const document = await inContext(env, () => activities.pushInvoice({ tenantId, sale: current, contactId: contact, lookupFirst: claim.takenOver }));
+    const document = await inContext(env, () => activities.pushInvoice(bookable
+      ? { tenantId, sale: bookable, contactId: contact, lookupFirst: claim.takenOver }
+      : { tenantId, source, externalId, amounts, contactId: contact, lookupFirst: claim.takenOver }));
     await inContext(env, () => activities.recordPosted({ tenantId, source, externalId, runId, amounts, targetDocumentId: document.id }));
     posted++;
   }

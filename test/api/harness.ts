@@ -1,20 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
-import { expect, inject } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { expect } from 'vitest';
 import { createApp } from '../../api/app';
 import type { ApiConfig, ApiDeps } from '../../api/deps';
-import { createLoadedDataConverter } from '../../crypto/data-converter';
 import { hashPassword } from '../../crypto/password';
-import { createPayloadCodec } from '../../crypto/payload-codec';
 import { newAccountKey } from '../../crypto/tokens';
-import { createVault, type Vault } from '../../crypto/vault';
+import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
 import { insertTenant } from '../../db/queries/tenants';
 import { insertUser } from '../../db/queries/users';
-import { createPgVaultStore } from '../../db/queries/vault-store';
+import { credentialRetentionWorkflowId } from '../../domain/workflow-ids';
+import { apiDepsOf, composeProcess } from '../../worker/composition';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testCodecKey, testMasterKey } from '../support/worker';
+import { capturingLogger, testConfig } from '../support/worker';
 
 /** libsodium's minimum argon2id cost: tests hash dozens of passwords. */
 export const FAST_HASH = { opsLimit: 1, memLimit: 8192 };
@@ -67,7 +65,6 @@ export interface Harness {
   taskQueue: string;
   logs: string[];
   bodies: string[];
-  retentionCalls: string[];
   app: ReturnType<typeof createApp>;
   /** Moves the API's clock (sessions, throttle windows). */
   advanceClock(ms: number): void;
@@ -83,33 +80,21 @@ export interface Harness {
 export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueue?: string; config?: Partial<ApiConfig> } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const db = database.db;
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const temporal = new Client({ connection, namespace: 'default', dataConverter: createLoadedDataConverter(testCodecKey) });
-  const vault = createVault({ store: createPgVaultStore(db), masterKeys: { current: testMasterKey } });
   const logs: string[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
   const bodies: string[] = [];
-  const retentionCalls: string[] = [];
   const tenantIds: string[] = [];
   let offsetMs = 0;
   const taskQueue = options.taskQueue ?? `api-test-${randomBytes(4).toString('hex')}`;
-  const config: ApiConfig = {
-    uiOrigins: ['http://localhost:8233'],
-    temporalUiUrl: 'http://localhost:8233',
-    namespace: 'default',
-    taskQueue,
-    sessionTtlHours: 12,
-    publicUrl: 'http://127.0.0.1:3000',
-    syncPollIntervalSeconds: 1,
-    saleConcurrency: 5,
-    ...options.config,
-  };
+  // The API's parts come from the composition root, real retention hooks included.
+  const parts = await composeProcess(testConfig({ databaseUrl: database.url, taskQueue }), { logger: capturingLogger(logs) });
+  const { temporal, vault } = parts;
+  const rootDeps = apiDepsOf(parts);
+  const config: ApiConfig = { ...rootDeps.config, publicUrl: 'http://127.0.0.1:3000', syncPollIntervalSeconds: 1, saleConcurrency: 5, ...options.config };
   const app = createApp({
-    db, temporal, vault, logger, config,
-    codec: createPayloadCodec({ masterKey: testCodecKey }),
+    ...rootDeps,
+    config,
     now: () => new Date(Date.now() + offsetMs),
     passwordHashParams: FAST_HASH,
-    retention: { onContractChanged: async (tenantId) => void retentionCalls.push(tenantId) },
     timeouts: { connectionTestMs: 30_000, temporalQueryMs: 3_000 },
     ...options.deps,
   });
@@ -143,7 +128,7 @@ export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueu
   }
 
   return {
-    db, database, temporal, vault, config, taskQueue, logs, bodies, retentionCalls, app, request, createUser,
+    db, database, temporal, vault, config, taskQueue, logs, bodies, app, request, createUser,
     advanceClock: (ms) => void (offsetMs += ms),
     async createTenant(name = `Winkel ${randomUUID().slice(0, 6)}`) {
       const tenant = await insertTenant(db, { name });
@@ -167,8 +152,10 @@ export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueu
         for await (const run of temporal.workflow.list({ query: `DoorzetTenantId = '${tenantId}' AND ExecutionStatus = 'Running'` })) {
           await temporal.workflow.getHandle(run.workflowId, run.runId).terminate('test done').catch(() => undefined);
         }
+        // The real retention hook started this one (it carries no search attribute).
+        await temporal.workflow.getHandle(credentialRetentionWorkflowId(tenantId)).terminate('test done').catch(() => undefined);
       }
-      await connection.close();
+      await parts.close();
       await database.drop();
     },
   };

@@ -88,9 +88,9 @@ describe('API: privacy (deletions, debtor access and erasure, access register)',
       expect(JSON.stringify(log)).not.toMatch(/anna/i);
     });
 
-    it('names a missing or invalid e-mail (400)', async () => {
+    it('names a missing e-mail or order number (400)', async () => {
       for (const [method, path] of [['GET', 'debtors/export'], ['DELETE', 'debtors']]) {
-        for (const query of ['', '?email=not-an-address']) {
+        for (const query of ['', '?email=']) {
           const res = await h.request(method!, `/tenants/${tenantId}/${path}${query}`, { token });
           expect(res.status).toBe(400);
           expect(res.body.error.fields[0].path).toBe('email');

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- tests read JSON response bodies (typed any in harness.ts); each assertion checks what it reads */
+import { credentialRetentionWorkflowId } from '../../domain/workflow-ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, NOT_FOUND_BODY, type Harness } from './harness';
 
@@ -104,20 +105,28 @@ describe('API: tenants and contracts', () => {
   });
 
   describe('contracts', () => {
+    // The harness wires the real retention hook: each change reaches the timer workflow in Temporal as a signal.
+    const contractSignals = async () => {
+      const history = await h.temporal.workflow.getHandle(credentialRetentionWorkflowId(tenantId)).fetchHistory();
+      return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'contractChanged').length;
+    };
+
     it('PUT sets start and end and tells the retention timer (ops)', async () => {
-      h.retentionCalls.length = 0;
       const res = await h.request('PUT', `/tenants/${tenantId}/contract`, { token: opsToken, json: { startsOn: '2025-01-01', endsOn: '2025-12-31' } });
       expect(res.status).toBe(200);
       expect(res.body.contract).toEqual({ startsOn: '2025-01-01', endsOn: '2025-12-31' });
-      expect(h.retentionCalls).toEqual([tenantId]);
+      const described = await h.temporal.workflow.getHandle(credentialRetentionWorkflowId(tenantId)).describe();
+      expect(described.type).toBe('credentialRetentionWorkflow');
+      expect(described.taskQueue).toBe(h.taskQueue);
+      expect(await contractSignals()).toBe(1);
     });
 
     it('POST renew extends the end and tells the retention timer', async () => {
-      h.retentionCalls.length = 0;
+      const before = await contractSignals();
       const res = await h.request('POST', `/tenants/${tenantId}/contract/renew`, { token: opsToken, json: { endsOn: '2026-12-31' } });
       expect(res.status).toBe(200);
       expect(res.body.contract).toEqual({ startsOn: '2025-01-01', endsOn: '2026-12-31' });
-      expect(h.retentionCalls).toEqual([tenantId]);
+      expect(await contractSignals()).toBe(before + 1);
       const earlier = await h.request('POST', `/tenants/${tenantId}/contract/renew`, { token: opsToken, json: { endsOn: '2026-01-01' } });
       expect(earlier.status).toBe(400);
       expect(earlier.body.error.fields[0].path).toBe('endsOn');

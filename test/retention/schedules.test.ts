@@ -17,7 +17,7 @@ describe('daily retention schedules on the dev server', () => {
   let worker: TestWorker;
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory: noConnectors });
+    worker = await startTestWorker({ database, connectorFactory: noConnectors });
   });
   afterAll(async () => {
     for (const { scheduleId } of RETENTION_SCHEDULES) await worker?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);

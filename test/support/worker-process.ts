@@ -26,6 +26,10 @@ export interface WorkerProcessOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** How long to wait for "worker started" (the workflow bundle is built at start). Default 120 s. */
   readyTimeoutMs?: number;
+  /** Another entry point with the same environment, e.g. `api/main.ts`; default `worker/main.ts`. */
+  script?: string;
+  /** The log message that says the process is ready; default "worker started". */
+  readyMessage?: string;
 }
 
 export interface WorkerProcess {
@@ -76,7 +80,7 @@ export function workerEnv(options: WorkerProcessOptions): Record<string, string>
 }
 
 export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess {
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'worker/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script ?? 'worker/main.ts'], {
     cwd: projectRoot,
     env: workerEnv(options),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,7 +117,7 @@ export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess
         lines.push(line);
         if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
         options.onLine?.(line, name);
-        if (name === 'stdout' && line.includes('"worker started"')) startedResolve();
+        if (name === 'stdout' && line.includes(`"${options.readyMessage ?? 'worker started'}"`)) startedResolve();
         newline = buffered.indexOf('\n');
       }
     });

@@ -1,17 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import type { ConnectorFactory, RateLimit } from '../../activities/connector-provider';
 import type { OAuthApps } from '../../activities/token-keeper-activities';
-import { createDataConverter, createLoadedDataConverter } from '../../crypto/data-converter';
-import { createVault, type Vault } from '../../crypto/vault';
-import type { Db } from '../../db/client';
-import { createPgVaultStore } from '../../db/queries/vault-store';
-import { createDoorzetWorker, workflowsPath } from '../../worker/create-worker';
+import { loadConfig } from '../../config';
+import { createDataConverter } from '../../crypto/data-converter';
+import type { Vault } from '../../crypto/vault';
+import { composeProcess, type ProcessParts, type RootConfig } from '../../worker/composition';
+import { workflowsPath } from '../../worker/create-worker';
+import { createLogger } from '../../worker/logger';
+import { installSdkLogger } from '../../worker/sdk-logger';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
+/** Every line the Temporal SDK logged in this test process (activity and workflow failures included). */
+export const sdkLogs: string[] = [];
 
 /** Webpack runs once per test file; every worker of the file shares the bundle. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -19,57 +24,78 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+/** The test keys. Recorded histories (test/replay/histories) are sealed with this codec key; nothing real is. */
 export const testCodecKey = new Uint8Array(32).fill(9);
 export const testMasterKey = { id: 'mk-test', key: new Uint8Array(32).fill(5) };
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+/** The configuration a test process gets: the shared test services, the test keys, its own task queue. */
+export function testConfig(options: { databaseUrl: string; taskQueue: string; env?: Record<string, string> }): RootConfig {
+  const temporalAddress = inject('temporalAddress');
+  const config = loadConfig({
+    DATABASE_URL: options.databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+    DOORZET_MASTER_KEY: b64(testMasterKey.key),
+    DOORZET_MASTER_KEY_ID: testMasterKey.id,
+    DOORZET_CODEC_KEY: b64(testCodecKey),
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  return { ...config, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+}
+
+/** Every log line a test process writes, for leak scans. */
+export function capturingLogger(lines: string[], level = 'debug'): Logger {
+  return createLogger(level, { write: (line: string) => void lines.push(line) });
+}
 
 export interface TestWorker {
   client: Client;
   vault: Vault;
   taskQueue: string;
+  parts: ProcessParts;
+  /** Every line the worker process parts logged. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
-/** A real worker on the shared dev server, on a task queue of its own. */
+/** A real worker on the shared dev server, on a task queue of its own, built by the composition root. */
 export async function startTestWorker(options: {
-  db: Db;
+  database: { url: string };
   connectorFactory: ConnectorFactory;
   rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
   taskQueue?: string;
-  /** OAuth app registrations (simulators' client ids) for oauth2 targets. */
+  /** OAuth app registrations (the simulators' client ids) for oauth2 targets, as OAUTH_CLIENTS would configure them. */
   oauth?: OAuthApps;
 }): Promise<TestWorker> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // As production: the SDK's lines go through the pino logger of the composition root (worker/sdk-logger.ts).
+    installSdkLogger(capturingLogger(sdkLogs, 'warn'));
     runtimeInstalled = true;
   }
-  const address = inject('temporalAddress');
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
-  const vault = createVault({ store: createPgVaultStore(options.db), masterKeys: { current: testMasterKey } });
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createDoorzetWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    codecKey: testCodecKey,
-    workflowBundle: await workflowBundle(),
-    db: options.db,
-    vault,
+  const logs: string[] = [];
+  const env = options.oauth ? { OAUTH_CLIENTS: JSON.stringify(options.oauth.clients) } : undefined;
+  const parts = await composeProcess(testConfig({ databaseUrl: options.database.url, taskQueue, ...(env ? { env } : {}) }), {
+    logger: capturingLogger(logs),
     connectorFactory: options.connectorFactory,
     rateLimitOf: options.rateLimitOf ?? ((_vendor, override) => override ?? { limit: 1_000_000, windowMs: 1_000 }),
-    oauth: options.oauth ?? null,
   });
+  const worker = await parts.createWorker({ workflowBundle: await workflowBundle() });
   const running = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default', dataConverter: createLoadedDataConverter(testCodecKey) });
   return {
-    client,
-    vault,
+    client: parts.temporal,
+    vault: parts.vault,
     taskQueue,
+    parts,
+    logs,
     async stop() {
       worker.shutdown();
       await running;
-      await connection.close();
-      await nativeConnection.close();
+      await parts.close();
     },
   };
 }

@@ -11,7 +11,7 @@ import { wooErrorIssues } from './error-issues';
 import { mapWooOrder, parseWooOrder, taxRateIdsOf, wooGmtToIso } from './map-order';
 import type { ParsedWooOrder } from './order-schema';
 import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
-import { isBookableWooStatus } from './order-status';
+import { isBookableWooStatus, isKnownWooStatus } from './order-status';
 
 export interface WooCommerceSourceOptions {
   /** The store root, e.g. `https://shop.example.nl` (the client appends `/wp-json/wc/v3`). */
@@ -117,7 +117,8 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           externalId: String(o.id),
           modifiedAt: wooGmtToIso(o.date_modified_gmt),
           status: o.status,
-          bookable: isBookableWooStatus(o.status),
+          // An unknown (plugin) status is read like a sale, so that getSale reports it instead of it being skipped.
+          bookable: isBookableWooStatus(o.status) || !isKnownWooStatus(o.status),
         })),
         nextPageToken: hasNext && parsed.data.length > 0 ? String(page + 1) : null,
       };
@@ -129,6 +130,11 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
       }
       const res = await http.request({ method: 'GET', path: `/orders/${externalId}` });
       const order = parseWooOrder(res.body);
+      if (!isKnownWooStatus(order.status)) {
+        throw new ConnectorError('UNKNOWN_STATUS', `woocommerce order ${order.id} has a status doorzet does not know`, {
+          issues: [{ code: 'unknown_status', path: 'status', message: 'The order status is not a WooCommerce status doorzet knows.' }],
+        });
+      }
       if (!isBookableWooStatus(order.status)) {
         throw new ConnectorError('NOT_BOOKABLE', `woocommerce order ${order.id} has status ${order.status}`, {
           issues: [{ code: 'not_bookable', path: 'status', message: order.status }],

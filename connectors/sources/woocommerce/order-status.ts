@@ -9,3 +9,15 @@ const bookableStatuses: ReadonlySet<string> = new Set(['processing', 'completed'
 export function isBookableWooStatus(status: string): boolean {
   return bookableStatuses.has(status);
 }
+
+/**
+ * Every status WooCommerce core and block checkout set (Automattic\WooCommerce\Enums\OrderStatus, including
+ * the draft ones: auto-draft, draft, legacy new); anything else comes from a plugin.
+ */
+const knownStatuses: ReadonlySet<string> = new Set([
+  'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'trash', 'checkout-draft', 'auto-draft', 'draft', 'new',
+]);
+
+export function isKnownWooStatus(status: string): boolean {
+  return knownStatuses.has(status);
+}

@@ -38,10 +38,30 @@ export interface MbContact {
   send_estimates_to_attention: string;
   send_estimates_to_email: string;
   sepa_active: boolean;
+  direct_debit: boolean;
+  tax_number_valid: boolean | null;
   created_at: string;
   updated_at: string;
   version: number;
+  sales_invoices_url: string;
+  notes: unknown[];
+  custom_fields: unknown[];
+  contact_people: unknown[];
   archived: boolean;
+}
+
+export interface MbLedgerAccount {
+  id: string;
+  administration_id: string;
+  name: string;
+  account_type: 'revenue' | 'current_liabilities' | 'current_assets' | 'expenses' | 'other_income_expenses';
+  account_id: string | null;
+  parent_id: string | null;
+  active: boolean;
+  allowed_document_types: ('sales_invoice' | 'purchase_invoice' | 'general_journal_document' | 'financial_mutation' | 'payment')[];
+  financial_account_id: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface MbDetail {
@@ -49,14 +69,39 @@ export interface MbDetail {
   administration_id: string;
   tax_rate_id: string;
   ledger_account_id: string;
-  amount: string;
+  amount: string | null;
   amount_decimal: string;
   description: string;
   price: string;
   period: string | null;
   row_order: number;
+  project_id: string | null;
+  product_id: string | null;
   total_price_excl_tax_with_discount: string;
   total_price_excl_tax_with_discount_base: string;
+  tax_report_reference: string[];
+  mandatory_tax_text: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MbPayment {
+  id: string;
+  administration_id: string;
+  invoice_type: 'SalesInvoice';
+  invoice_id: string;
+  financial_account_id: string | null;
+  user_id: string;
+  payment_transaction_id: string | null;
+  transaction_identifier: string | null;
+  price: string;
+  price_base: string;
+  payment_date: string;
+  credit_invoice_id: string | null;
+  financial_mutation_id: string | null;
+  ledger_account_id: string | null;
+  linked_payment_id: string | null;
+  manual_payment_action: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -75,6 +120,10 @@ export interface MbSalesInvoice {
   contact_id: string;
   contact: MbContact;
   invoice_id: string | null;
+  workflow_id: string;
+  document_style_id: string;
+  identity_id: string;
+  draft_id: number | null;
   state: 'draft' | 'open' | 'paid';
   invoice_date: string | null;
   due_date: string;
@@ -82,9 +131,14 @@ export interface MbSalesInvoice {
   language: string;
   currency: string;
   discount: string;
+  /** Set on a credit invoice: the invoice it credits. */
+  original_sales_invoice_id: string | null;
+  paused: boolean;
+  sent_at: string | null;
+  paid_at: string | null;
   prices_are_incl_tax: boolean;
   details: MbDetail[];
-  payments: unknown[];
+  payments: MbPayment[];
   total_paid: string;
   total_unpaid: string;
   total_unpaid_base: string;
@@ -94,9 +148,13 @@ export interface MbSalesInvoice {
   total_price_incl_tax_base: string;
   total_discount: string;
   tax_totals: MbTaxTotal[];
+  url: string;
+  payment_url: string;
+  custom_fields: unknown[];
   notes: unknown[];
   attachments: unknown[];
   events: unknown[];
+  time_entries: unknown[];
   created_at: string;
   updated_at: string;
   version: number;
@@ -116,7 +174,7 @@ export interface MbSymbolicBody {
 
 export interface MbFailure {
   ok: false;
-  status: 400 | 402 | 404 | 422;
+  status: 400 | 401 | 402 | 404 | 422;
   body: MbValidationBody | MbSymbolicBody;
 }
 
@@ -137,6 +195,6 @@ export function validationError(fields: Record<string, string>): MbFailure {
   return { ok: false, status: 422, body: { error, details } };
 }
 
-export function symbolicError(status: 400 | 402 | 404, error: string, symbolic: Record<string, string>): MbFailure {
+export function symbolicError(status: 400 | 401 | 402 | 404, error: string, symbolic: Record<string, string>): MbFailure {
   return { ok: false, status, body: { error, symbolic } };
 }

@@ -1,15 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSpecCheck } from './spec-check';
+import type { SpecCheck } from './spec-check';
 import { startMoneybirdSimulator } from './simulator';
-import type { MoneybirdSimulator } from './simulator';
+import type { MoneybirdSimulator, MoneybirdSimulatorOptions } from './simulator';
 
 let sim: MoneybirdSimulator | undefined;
+let spec: SpecCheck;
 afterEach(async () => {
   await sim?.stop();
   sim = undefined;
+  // Every answer the simulator gave in the test matched Moneybird's published spec.
+  expect(spec.violations).toEqual([]);
 });
 
-async function started(): Promise<{ sim: MoneybirdSimulator; call: (method: string, path: string, body?: unknown) => Promise<Response> }> {
-  sim = await startMoneybirdSimulator({ seed: 4 });
+async function started(options: MoneybirdSimulatorOptions = {}): Promise<{ sim: MoneybirdSimulator; call: (method: string, path: string, body?: unknown) => Promise<Response> }> {
+  spec = createSpecCheck();
+  sim = await startMoneybirdSimulator({ seed: 4, onExchange: spec.onExchange, ...options });
   const s = sim;
   const call = (method: string, path: string, body?: unknown): Promise<Response> =>
     fetch(`${s.url}/api/v2/${s.administrationId}/${path}`, {
@@ -27,7 +33,7 @@ async function newContact(call: (method: string, path: string, body?: unknown) =
 }
 
 describe('Moneybird simulator wire format', () => {
-  it('sends RateLimit headers on every response and answers 429 with "Retry later"', async () => {
+  it('sends RateLimit headers on every response and answers 429 as the spec says: JSON "Retry later", epoch Retry-After', async () => {
     const { sim, call } = await started();
     const ok = await call('GET', 'tax_rates.json');
     expect(ok.headers.get('ratelimit-limit')).toBe('150');
@@ -36,9 +42,33 @@ describe('Moneybird simulator wire format', () => {
     sim.faults.set({ rateLimitBurst: 1 });
     const limited = await call('GET', 'tax_rates.json');
     expect(limited.status).toBe(429);
-    expect(await limited.text()).toBe('Retry later');
-    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await limited.json()).toBe('Retry later');
+    const retryAt = Number(limited.headers.get('retry-after'));
+    // An epoch timestamp (UTC seconds) within the next second or two, equal to RateLimit-Reset.
+    expect(retryAt * 1000).toBeGreaterThan(Date.now() - 1_000);
+    expect(retryAt * 1000).toBeLessThanOrEqual(Date.now() + 2_000);
+    expect(limited.headers.get('ratelimit-reset')).toBe(String(retryAt));
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(spec.operations.at(-1)).toBe('GET /{administration_id}/tax_rates{format} 429');
+  });
+
+  it('answers a spent real window with Retry-After at the window\'s end', async () => {
+    const { call } = await started({ rateLimit: { limit: 2, windowMs: 60_000 } });
+    await call('GET', 'tax_rates.json');
+    const second = await call('GET', 'tax_rates.json');
+    const limited = await call('GET', 'tax_rates.json');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe(second.headers.get('ratelimit-reset'));
+    expect(Number(limited.headers.get('retry-after')) * 1000 - Date.now()).toBeGreaterThan(55_000);
+  });
+
+  it('answers 401 "No access to <scope>" when the token lacks the scope an endpoint needs', async () => {
+    const { call } = await started({ scopes: ['estimates'] });
+    const invoices = await call('GET', 'sales_invoices.json');
+    expect(invoices.status).toBe(401);
+    expect(await invoices.json()).toEqual({ error: 'No access to sales_invoices' });
+    // contacts accept any of several scopes, estimates among them
+    expect((await call('GET', 'contacts.json')).status).toBe(200);
   });
 
   it('answers 401 for a wrong or revoked token', async () => {
@@ -117,9 +147,9 @@ describe('Moneybird simulator wire format', () => {
   it('answers 422 in Moneybird\'s error/details shape and 404 for an unknown reference', async () => {
     const { sim, call } = await started();
     const contactId = await newContact(call);
-    const badPrice = await call('POST', 'sales_invoices.json', { sales_invoice: { contact_id: contactId, details_attributes: [{ description: 'x', price: 'veel', tax_rate_id: sim.taxRates[0]?.id }] } });
-    expect(badPrice.status).toBe(422);
-    expect(await badPrice.json()).toEqual({ error: { 'details.price': ['is not a number'] }, details: { 'details.price': [{ error: 'is not a number' }] } });
+    const badLedger = await call('POST', 'sales_invoices.json', { sales_invoice: { contact_id: contactId, details_attributes: [{ description: 'x', price: '1', tax_rate_id: sim.taxRates[0]?.id, ledger_account_id: '1' }] } });
+    expect(badLedger.status).toBe(422);
+    expect(await badLedger.json()).toEqual({ error: { 'details.ledger_account_id': ['is invalid'] }, details: { 'details.ledger_account_id': [{ error: 'is invalid' }] } });
     const purchaseRate = sim.taxRates.find((r) => r.tax_rate_type === 'purchase_invoice');
     const badRate = await call('POST', 'sales_invoices.json', { sales_invoice: { contact_id: contactId, details_attributes: [{ price: '1', tax_rate_id: purchaseRate?.id }] } });
     expect(await badRate.json()).toMatchObject({ error: { 'details.tax_rate_id': ['is invalid'] } });
@@ -133,9 +163,14 @@ describe('Moneybird simulator wire format', () => {
   it('filters tax rates like Moneybird and counts requests per endpoint', async () => {
     const { sim, call } = await started();
     const rates = (await (await call('GET', 'tax_rates.json?filter=tax_rate_type:sales_invoice,percentage:21')).json()) as { percentage: string; tax_rate_type: string }[];
-    expect(rates).toEqual([expect.objectContaining({ percentage: '21.0', tax_rate_type: 'sales_invoice' })]);
+    expect(rates).toEqual([
+      expect.objectContaining({ name: '21% btw', percentage: '21.0', tax_rate_type: 'sales_invoice', country: null }),
+      expect.objectContaining({ name: 'België 21% btw', percentage: '21.0', tax_rate_type: 'sales_invoice', country: 'BE' }),
+    ]);
+    const german = (await (await call('GET', 'tax_rates.json?filter=tax_rate_type:sales_invoice,country:DE')).json()) as { percentage: string }[];
+    expect(german.map((r) => r.percentage)).toEqual(['19.0', '7.0']);
     await call('GET', 'sales_invoices/find_by_reference/A%2F1.json');
-    expect(sim.counters.byEndpoint).toMatchObject({ 'GET tax_rates.json': 1, 'GET sales_invoices/find_by_reference/:reference.json': 1 });
-    expect(sim.requestLog.map((e) => e.status)).toEqual([200, 404]);
+    expect(sim.counters.byEndpoint).toMatchObject({ 'GET tax_rates.json': 2, 'GET sales_invoices/find_by_reference/:reference.json': 1 });
+    expect(sim.requestLog.map((e) => e.status)).toEqual([200, 200, 404]);
   });
 });

@@ -3,11 +3,16 @@ import type { FaultSwitch } from '../../sim/fault-switch';
 import { createRng } from '../../sim/rng';
 import { serveOnLoopback } from '../../sim/serve';
 import { createMoneybirdSimApp, noMoneybirdFaults } from './sim-app';
-import type { MoneybirdFaults, MoneybirdSimCounters, RequestLogEntry } from './sim-app';
+import type { MoneybirdFaults, MoneybirdScope, MoneybirdSimCounters, RequestLogEntry, SimExchange } from './sim-app';
+import { dutchLedgerAccounts } from './sim-ledger-accounts';
 import { createRateLimiter } from './sim-rate-limit';
 import type { RateLimitSettings, SimRateLimiter } from './sim-rate-limit';
 import { dutchTaxRates } from './sim-tax-rates';
-import type { MbContact, MbSalesInvoice, MbTaxRate } from './sim-types';
+import type { MbContact, MbLedgerAccount, MbSalesInvoice, MbTaxRate } from './sim-types';
+
+export type { MoneybirdScope, SimExchange };
+
+export const allMoneybirdScopes: readonly MoneybirdScope[] = ['sales_invoices', 'documents', 'estimates', 'bank', 'time_entries', 'settings'];
 
 export interface MoneybirdSimulatorOptions {
   /** Seeds ids, the token and the fault dice. Default 1. */
@@ -20,6 +25,10 @@ export interface MoneybirdSimulatorOptions {
   now?: () => Date;
   /** Most recent requests kept in requestLog. Default 10 000. */
   requestLogLimit?: number;
+  /** Scopes the token was granted. Default: all of them. */
+  scopes?: readonly MoneybirdScope[];
+  /** Called with every request and its answer (tests check both against the published spec). */
+  onExchange?: (exchange: SimExchange) => void;
 }
 
 export interface MoneybirdSimulator {
@@ -30,6 +39,7 @@ export interface MoneybirdSimulator {
   contacts: Map<string, MbContact>;
   invoices: Map<string, MbSalesInvoice>;
   taxRates: MbTaxRate[];
+  ledgerAccounts: MbLedgerAccount[];
   counters: MoneybirdSimCounters;
   requestLog: RequestLogEntry[];
   faults: FaultSwitch<MoneybirdFaults>;
@@ -37,6 +47,8 @@ export interface MoneybirdSimulator {
   /** From now on every request is answered 401 (token revoked by the user). */
   revokeToken: () => void;
   restoreToken: () => void;
+  /** The scopes the token holds from now on (a merchant narrowing or widening the grant). */
+  grantScopes: (scopes: readonly MoneybirdScope[]) => void;
   /** Invoices booked under a reference (Moneybird does not keep references unique). */
   invoicesByReference: (reference: string) => MbSalesInvoice[];
   stop: () => Promise<void>;
@@ -58,8 +70,11 @@ export async function startMoneybirdSimulator(options: MoneybirdSimulatorOptions
   const contacts = new Map<string, MbContact>();
   const invoices = new Map<string, MbSalesInvoice>();
   const taxRates = dutchTaxRates(administrationId, newId, now().toISOString());
+  const ledgerAccounts = dutchLedgerAccounts(administrationId, newId, now().toISOString());
+  let scopes = new Set<MoneybirdScope>(options.scopes ?? allMoneybirdScopes);
   const counters: MoneybirdSimCounters = {
-    requests: 0, byEndpoint: {}, rateLimited: 0, serverErrors: 0, authFailures: 0, contactsCreated: 0, invoicesCreated: 0, timeoutsAfterCommit: 0,
+    requests: 0, byEndpoint: {}, rateLimited: 0, serverErrors: 0, authFailures: 0, contactsCreated: 0, invoicesCreated: 0,
+    creditInvoicesCreated: 0, invoicesSent: { Email: 0, Peppol: 0, Manual: 0 }, timeoutsAfterCommit: 0,
   };
   const requestLog: RequestLogEntry[] = [];
   const faults = createFaultSwitch<MoneybirdFaults>(noMoneybirdFaults);
@@ -68,9 +83,11 @@ export async function startMoneybirdSimulator(options: MoneybirdSimulatorOptions
   const app = createMoneybirdSimApp({
     administrationId,
     token: () => activeToken,
+    scopes: () => scopes,
     contacts,
     invoices,
     taxRates,
+    ledgerAccounts,
     newId,
     now,
     faults,
@@ -79,6 +96,7 @@ export async function startMoneybirdSimulator(options: MoneybirdSimulatorOptions
     counters,
     requestLog,
     requestLogLimit: options.requestLogLimit ?? 10_000,
+    onExchange: options.onExchange,
   });
   const server = await serveOnLoopback(app);
 
@@ -89,6 +107,7 @@ export async function startMoneybirdSimulator(options: MoneybirdSimulatorOptions
     contacts,
     invoices,
     taxRates,
+    ledgerAccounts,
     counters,
     requestLog,
     faults,
@@ -98,6 +117,9 @@ export async function startMoneybirdSimulator(options: MoneybirdSimulatorOptions
     },
     restoreToken: () => {
       activeToken = token;
+    },
+    grantScopes: (granted) => {
+      scopes = new Set(granted);
     },
     invoicesByReference: (reference) => [...invoices.values()].filter((i) => i.reference === reference),
     stop: server.stop,
