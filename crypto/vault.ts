@@ -39,8 +39,8 @@ export function createVault({ store, masterKeys }: VaultOptions): Vault {
   // A tenant id in another spelling (upper case) would bind the key and the credentials to that
   // spelling and make them unreadable in the canonical one: every entry takes the canonical id.
   return {
-    seal: (tenantId, connectionId, secret) => vault.seal(canonicalTenantId(tenantId), connectionId.toLowerCase(), secret),
-    open: (tenantId, connectionId, sealed, access) => vault.open(canonicalTenantId(tenantId), connectionId.toLowerCase(), sealed, access),
+    seal: (tenantId, connectionId, secret, slot) => vault.seal(canonicalTenantId(tenantId), connectionId.toLowerCase(), secret, slot),
+    open: (tenantId, connectionId, sealed, access, slot) => vault.open(canonicalTenantId(tenantId), connectionId.toLowerCase(), sealed, access, slot),
     shredTenant: (tenantId) => vault.shredTenant(canonicalTenantId(tenantId)),
     rewrapAll: () => vault.rewrapAll(),
   };

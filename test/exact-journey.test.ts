@@ -32,9 +32,9 @@ describe('WooCommerce to Exact Online through the token keeper', () => {
   beforeAll(async () => {
     clearMasterDataCache();
     database = await createTestDatabase();
-    const first = await startTestWorker({ db: database.db, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget });
+    const first = await startTestWorker({ database, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget });
     // A second worker on the same task queue: its own connector cache, the same keeper.
-    const second = await startTestWorker({ db: database.db, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget, taskQueue: first.taskQueue });
+    const second = await startTestWorker({ database, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget, taskQueue: first.taskQueue });
     workers = [first, second];
   });
 
@@ -111,7 +111,7 @@ describe('a dying Exact Online grant', () => {
   beforeAll(async () => {
     clearMasterDataCache();
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget });
+    worker = await startTestWorker({ database, connectorFactory, oauth: testOAuthApps, rateLimitOf: () => budget });
   });
 
   afterAll(async () => {

@@ -22,7 +22,7 @@ describe('API: connecting an OAuth target (Exact Online simulator)', () => {
     clearMasterDataCache();
     h = await createHarness({ config: { oauthClientIds: { 'exact-online': EXACT_TEST_APP.clientId } } });
     expect(`${h.config.publicUrl}/oauth/callback`).toBe(TEST_REDIRECT_URI);
-    worker = await startTestWorker({ db: h.db, connectorFactory, oauth: testOAuthApps, taskQueue: h.taskQueue });
+    worker = await startTestWorker({ database: h.database, connectorFactory, oauth: testOAuthApps, taskQueue: h.taskQueue });
     exact = await startExactSimulator({ seed: 71, ...EXACT_TEST_APP, redirectUris: [TEST_REDIRECT_URI] });
     tenantId = await h.createTenant();
     token = await h.login(await h.createUser('tenant', tenantId));
