@@ -1,4 +1,6 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { writeFile } from 'node:fs/promises';
+import { WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createDataConverter } from '../crypto/data-converter';
 import { and, eq } from 'drizzle-orm';
@@ -8,7 +10,7 @@ import { startWooSimulator, type WooSimulator } from '../connectors/sources/wooc
 import { clearMasterDataCache } from '../connectors/targets/exact-online/master-data';
 import { startExactSimulator, type ExactSimulator } from '../connectors/targets/exact-online/simulator';
 import { parseDecimalToCents } from '../domain/money';
-import { tenantSyncWorkflowId, tokenKeeperWorkflowId } from '../domain/workflow-ids';
+import { oauthConnectWorkflowId, tenantSyncWorkflowId, tokenKeeperWorkflowId } from '../domain/workflow-ids';
 import { connections, oauthTokens, saleErrors, syncedSales, tenantAlerts } from '../db/schema';
 import { credentialPauseMessage } from '../domain/credential-pause';
 import { resumeSyncSignal, syncStatusQuery } from '../workflows/definitions';
@@ -18,6 +20,12 @@ import { createTestDatabase, type TestDatabase } from './support/database';
 import { connectExact, createExactTenant, EXACT_TEST_APP, signalTokensReplaced, testOAuthApps } from './support/exact-tenant';
 import { eventually } from './support/tenant';
 import { startTestWorker, testCodecKey, workflowBundle, type TestWorker } from './support/worker';
+
+async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  const history = await handle.fetchHistory();
+  const json = proto.temporal.api.history.v1.History.toObject(proto.temporal.api.history.v1.History.fromObject(history), { enums: String, longs: String, bytes: String });
+  await writeFile(new URL(`./replay/histories/${process.env.RECORD_TAG ?? 'v2'}-${name}.json`, import.meta.url), `${JSON.stringify(json)}\n`);
+}
 
 // Both of Exact's windows, the minutely one scaled to 150 (fifty sales need about 155 calls, so the budget
 // binds); like production, the budget keeps the descriptor's reserve free for master-data reads.
@@ -166,7 +174,8 @@ describe('a dying Exact Online grant', () => {
     const second = woo.createOrder();
     expect(await sync(tenantId).query(syncStatusQuery)).toMatchObject({ state: 'paused', inFlight: 0 });
     expect(exact.entriesByReference(exact.divisions[0]!, second.number)).toHaveLength(0);
-    expect(await connectExact(worker.client, worker.taskQueue, tenantId, exact)).toMatchObject({ ok: true });
+    const connectId = oauthConnectWorkflowId(tenantId, 'reconnect');
+    expect(await connectExact(worker.client, worker.taskQueue, tenantId, exact, connectId)).toMatchObject({ ok: true });
     await signalTokensReplaced(worker.client, worker.taskQueue, tenantId);
     await sync(tenantId).signal(resumeSyncSignal);
     await eventually(() => bookedOnce(exact, second.number), { timeoutMs: 60_000, what: 'the order after reconnecting' });
@@ -174,6 +183,11 @@ describe('a dying Exact Online grant', () => {
     expect((await keeperHandle.query(tokenKeeperStatusQuery)).state?.dead).toBeNull();
     // The keeper's history (warning, failed renewals, death, reconnect) replays on the current code.
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: createDataConverter(testCodecKey) }, await keeperHandle.fetchHistory());
+    // RECORD_HISTORIES=1: kept for test/replay (payloads sealed with the test codec key, simulator data only).
+    if (process.env.RECORD_HISTORIES) {
+      await recordHistory('token-keeper-dead-and-reconnected', keeperHandle);
+      await recordHistory('oauth-connect', worker.client.workflow.getHandle(connectId));
+    }
   });
 
   it('pauses the sync with the reason when the merchant revoked the app while sales were running', async () => {

@@ -18,7 +18,8 @@ describe('recorded workflow histories replay on the current workflow code', () =
   it('has a history of every workflow kind', () => {
     const kinds = new Set(files.map((f) => f.replace(/^v\d+-/, '').replace(/\.json$/, '')));
     for (const kind of ['sale-posted', 'sale-failed', 'tenant-sync-continued-as-new', 'error-redaction-sleeping', 'credential-retention-renewed',
-      'credential-retention-deleted', 'logPurge', 'statutoryPurge', 'analyticsPurge', 'backupPrune', 'connection-test']) {
+      'credential-retention-deleted', 'logPurge', 'statutoryPurge', 'analyticsPurge', 'backupPrune', 'connection-test',
+      'token-keeper-dead-and-reconnected', 'oauth-connect']) {
       expect(kinds, kind).toContain(kind);
     }
   });

@@ -37,9 +37,9 @@ export async function createExactTenant(db: Db, vault: Vault, sims: { woo: WooSi
 }
 
 /** What the OAuth callback does, minus the browser: the merchant consents, the connect workflow exchanges the code. */
-export async function connectExact(client: Client, taskQueue: string, tenantId: string, exact: ExactSimulator): Promise<OAuthConnectResult> {
+export async function connectExact(client: Client, taskQueue: string, tenantId: string, exact: ExactSimulator, workflowId = oauthConnectWorkflowId(tenantId, randomUUID())): Promise<OAuthConnectResult> {
   return client.workflow.execute(oauthConnectWorkflow, {
-    workflowId: oauthConnectWorkflowId(tenantId, randomUUID()),
+    workflowId,
     taskQueue,
     args: [{ tenantId, vendor: 'exact-online', baseUrl: exact.url, code: exact.authorizationCode(TEST_REDIRECT_URI) }],
   });
