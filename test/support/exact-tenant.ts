@@ -18,15 +18,28 @@ export const EXACT_TEST_APP = { clientId: 'doorzet-test-client', clientSecret: '
 export const TEST_REDIRECT_URI = 'http://127.0.0.1:3000/oauth/callback';
 export const testOAuthApps: OAuthApps = { clients: { 'exact-online': EXACT_TEST_APP }, redirectUri: TEST_REDIRECT_URI };
 
-/** A tenant whose source is a WooCommerce simulator and whose target is an Exact simulator, not connected yet. */
-export async function createExactTenant(db: Db, vault: Vault, sims: { woo: WooSimulator; exact: ExactSimulator; targetSettings?: ConnectionSettings }) {
+/** A source connection of any vendor: its registry key, base URL and (sealed) credentials. */
+export interface ExactTenantSource {
+  vendor: string;
+  baseUrl: string;
+  credentials: Record<string, unknown>;
+}
+
+export const wooSource = (woo: WooSimulator): ExactTenantSource => ({
+  vendor: 'woocommerce', baseUrl: woo.url, credentials: { consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, webhookSecret: `whsec-${randomUUID()}` },
+});
+
+/** A tenant whose source is a shop simulator (WooCommerce unless named) and whose target is an Exact simulator, not connected yet. */
+export async function createExactTenant(db: Db, vault: Vault, sims: { woo?: WooSimulator; source?: ExactTenantSource; exact: ExactSimulator; targetSettings?: ConnectionSettings }) {
   const [tenant] = await db.insert(tenants).values({ name: `Exactwinkel ${randomUUID().slice(0, 6)}` }).returning();
   if (!tenant) throw new Error('no tenant');
+  const source = sims.source ?? (sims.woo ? wooSource(sims.woo) : null);
+  if (!source) throw new Error('a tenant needs a source simulator');
   const sourceId = randomUUID();
   const targetId = randomUUID();
   await upsertConnection(db, {
-    id: sourceId, tenantId: tenant.id, role: 'source', vendor: 'woocommerce', baseUrl: sims.woo.url,
-    sealedCredentials: await vault.seal(tenant.id, sourceId, { consumerKey: sims.woo.consumerKey, consumerSecret: sims.woo.consumerSecret, webhookSecret: `whsec-${randomUUID()}` }),
+    id: sourceId, tenantId: tenant.id, role: 'source', vendor: source.vendor, baseUrl: source.baseUrl,
+    sealedCredentials: await vault.seal(tenant.id, sourceId, source.credentials),
   });
   // The connection exists before the merchant connects (PUT with nothing to type in), with test settings.
   await upsertConnection(db, {
