@@ -10,6 +10,7 @@ import {
   salesEntryFields, salesEntryLines, salesEntrySchema, salesInvoiceFields, salesInvoiceLines, salesInvoiceSchema, type LinePlan,
 } from './documents';
 import { createExactHttp, type ExactHttp } from './exact-http';
+import { lineVat } from './line-vat';
 import { createMasterData } from './master-data';
 import { entityEnvelope, odataGuid, odataString } from './odata';
 import { exactTargetOptionsSchema, type ExactTargetOptions } from './target-options';
@@ -98,9 +99,10 @@ export function createExactTarget(input: ExactTargetOptionsInput): ExactTarget {
     return booking.invoiceState === 'final' ? target.finalise(created) : created;
   }
 
-  async function book(kind: 'sale' | 'credit', doc: { reference: string; date: string; currency: string; description: string; lines: readonly SaleLine[] }, contactId: string, booking: BookingOptions): Promise<TargetDocument> {
+  async function book(kind: 'sale' | 'credit', doc: { reference: string; date: string; currency: string; description: string; lines: readonly SaleLine[]; totalInclCents: number }, contactId: string, booking: BookingOptions): Promise<TargetDocument> {
     const opts = options(booking);
     const plans = await plan(doc.lines, booking, opts);
+    const vats = lineVat(doc.lines, doc.totalInclCents);
     const journal = await master().salesJournal(opts.journal);
     const sign = kind === 'sale' ? 1 : -1;
     if (opts.booking === 'sales-invoice') {
@@ -113,12 +115,12 @@ export function createExactTarget(input: ExactTargetOptionsInput): ExactTarget {
       return postInvoice({
         Journal: journal, OrderedBy: contactId, InvoiceDate: doc.date, OrderDate: doc.date, YourRef: doc.reference,
         Description: doc.description.slice(0, 100), Currency: doc.currency, Type: kind === 'sale' ? SALES_INVOICE : SALES_INVOICE_CREDIT_NOTE,
-        SalesInvoiceLines: salesInvoiceLines(plans, item, sign),
+        SalesInvoiceLines: salesInvoiceLines(plans, item, sign, vats),
       }, doc.reference, booking);
     }
     return postEntry({
       Journal: journal, Customer: contactId, EntryDate: doc.date, YourRef: doc.reference, Description: doc.description.slice(0, 100),
-      Currency: doc.currency, Type: kind === 'sale' ? SALES_ENTRY : SALES_CREDIT_NOTE, SalesEntryLines: salesEntryLines(plans, sign),
+      Currency: doc.currency, Type: kind === 'sale' ? SALES_ENTRY : SALES_CREDIT_NOTE, SalesEntryLines: salesEntryLines(plans, sign, vats),
     }, doc.reference);
   }
 
@@ -156,14 +158,14 @@ export function createExactTarget(input: ExactTargetOptionsInput): ExactTarget {
     },
 
     async createInvoice(sale: Sale, contactId, booking) {
-      return book('sale', { reference: sale.orderNumber, date: sale.orderDate, currency: sale.currency, description: `Order ${sale.orderNumber}`, lines: sale.lines }, contactId, booking);
+      return book('sale', { reference: sale.orderNumber, date: sale.orderDate, currency: sale.currency, description: `Order ${sale.orderNumber}`, lines: sale.lines, totalInclCents: sale.totalInclCents }, contactId, booking);
     },
 
     async createCreditNote(refund: Refund, original, contactId, booking) {
       // Exact has no field that ties a credit note to the entry it credits: the description names it.
       const reference = creditNoteReference(refund.orderNumber, refund.externalId);
       return book('credit', {
-        reference, date: refund.refundDate, currency: refund.currency, description: `Credit note for order ${original.reference}`, lines: refund.lines,
+        reference, date: refund.refundDate, currency: refund.currency, description: `Credit note for order ${original.reference}`, lines: refund.lines, totalInclCents: refund.totalInclCents,
       }, contactId, booking);
     },
 

@@ -72,20 +72,20 @@ function priced(line: SaleLine): { description: string; quantity: number; unitCe
     : { description: `${q} × ${line.description}`, quantity: 1, unitCents: line.totalExclCents };
 }
 
-/** Sales entry lines: amount excl. VAT and the shop's own VAT per line, so the entry matches to the cent. */
-export function salesEntryLines(plans: readonly LinePlan[], sign: 1 | -1) {
-  return plans.map(({ line, glAccount, vatCode }) => ({
+/** Sales entry lines: amount excl. VAT and the VAT of line-vat.ts per line, so the entry matches to the cent. */
+export function salesEntryLines(plans: readonly LinePlan[], sign: 1 | -1, vats: readonly number[]) {
+  return plans.map(({ line, glAccount, vatCode }, i) => ({
     GLAccount: glAccount,
     Description: line.description.slice(0, 100),
     Quantity: line.quantity,
     AmountFC: units(sign * line.totalExclCents),
     VATCode: vatCode,
-    VATAmountFC: units(sign * line.vatCents),
+    VATAmountFC: units(sign * (vats[i] ?? line.vatCents)),
   }));
 }
 
-export function salesInvoiceLines(plans: readonly LinePlan[], item: string, sign: 1 | -1) {
-  return plans.map(({ line, glAccount, vatCode }) => {
+export function salesInvoiceLines(plans: readonly LinePlan[], item: string, sign: 1 | -1, vats: readonly number[]) {
+  return plans.map(({ line, glAccount, vatCode }, i) => {
     const p = priced(line);
     return {
       Item: item,
@@ -94,7 +94,7 @@ export function salesInvoiceLines(plans: readonly LinePlan[], item: string, sign
       UnitPrice: units(p.unitCents),
       GLAccount: glAccount,
       VATCode: vatCode,
-      VATAmountFC: units(sign * line.vatCents),
+      VATAmountFC: units(sign * (vats[i] ?? line.vatCents)),
     };
   });
 }
