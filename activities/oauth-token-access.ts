@@ -54,7 +54,13 @@ export function createTokenAccess(deps: { db: Db; vault: Vault; keeper: TokenKee
         return { accessToken: accessTokenValue, version: tokens.version, usableUntil };
       }
       if (asked || !deps.keeper) throw tokenNotReady('The access token of the accounting system is being renewed.', 2_000);
-      const handout = await deps.keeper.freshToken(connection.tenantId, tokens.version);
+      let handout;
+      try {
+        handout = await deps.keeper.freshToken(connection.tenantId, tokens.version);
+      } catch {
+        // The keeper did not answer in time (busy worker, continue-as-new): the next attempt reads again.
+        throw tokenNotReady('The token keeper did not answer in time.', 2_000);
+      }
       if (handout.dead) throw pauseFor(handout.dead as CredentialPauseReason);
       if (handout.version <= tokens.version) throw tokenNotReady('The access token of the accounting system is being renewed.', handout.retryAfterMs ?? 2_000);
     }

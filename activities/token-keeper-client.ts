@@ -14,6 +14,7 @@ export interface TokenKeeperClient {
 }
 
 const tenantKey = defineSearchAttributeKey(SEARCH_ATTRIBUTE_TENANT_ID, SearchAttributeType.KEYWORD);
+const FRESH_TOKEN_DEADLINE_MS = 25_000;
 
 export function createTokenKeeperClient(client: Client, taskQueue: string): TokenKeeperClient {
   const startOptions = (tenantId: string) => ({
@@ -24,13 +25,14 @@ export function createTokenKeeperClient(client: Client, taskQueue: string): Toke
   });
   return {
     async freshToken(tenantId, seenVersion) {
-      return client.workflow.executeUpdateWithStart(freshTokenUpdate, {
+      // Well inside the activity's own timeout: a keeper that does not answer soon means "try again shortly".
+      return client.withDeadline(Date.now() + FRESH_TOKEN_DEADLINE_MS, () => client.workflow.executeUpdateWithStart(freshTokenUpdate, {
         args: [{ seenVersion }],
         startWorkflowOperation: new WithStartWorkflowOperation<typeof tokenKeeperWorkflow>('tokenKeeperWorkflow', {
           ...startOptions(tenantId),
           workflowIdConflictPolicy: 'USE_EXISTING',
         }),
-      });
+      }));
     },
     async tokensReplaced(tenantId) {
       await client.workflow.signalWithStart<typeof tokenKeeperWorkflow>('tokenKeeperWorkflow', { ...startOptions(tenantId), signal: tokensReplacedSignal });
