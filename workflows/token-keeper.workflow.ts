@@ -133,11 +133,10 @@ export async function tokenKeeperWorkflow(input: TokenKeeperInput): Promise<void
       continue;
     }
     if (gone || state === null) {
-      // Not (or no longer) an OAuth connection: nothing to keep until the merchant connects.
+      // Not (or no longer) an OAuth connection: nothing to keep. A new grant starts the keeper again (signal-with-start).
       nextWakeAt = null;
-      if (gone) return;
-      await condition(() => replaced);
-      continue;
+      await condition(allHandlersFinished);
+      return;
     }
     if (state.dead) {
       nextWakeAt = null;
