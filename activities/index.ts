@@ -1,10 +1,12 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
+import { createAlertActivities, type Mailer } from './alert-activities';
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
 import { createOAuthActivities } from './oauth-activities';
 import { createTokenAccess } from './oauth-token-access';
+import { createPosDayActivities } from './pos-day-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -20,6 +22,8 @@ export interface ActivityDeps {
   oauth?: OAuthApps | null;
   /** How activities ask a tenant's token keeper for a fresh access token (the worker builds it from its connection). */
   tokenKeeper?: TokenKeeperClient | null;
+  /** SMTP (null: no e-mail) and where alert links point. */
+  alerts?: { mailer: Mailer | null; dashboardUrl: string; fetch?: typeof fetch };
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -33,5 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionTestActivities({ connectors }),
     ...createTokenKeeperActivities({ db: deps.db, vault: deps.vault, oauth: deps.oauth ?? null }),
     ...createOAuthActivities({ db: deps.db, vault: deps.vault, connectors, oauth: deps.oauth ?? null }),
+    ...createPosDayActivities({ db: deps.db }),
+    ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
   });
 }

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { SaleDebtor, Sale, SourceVendor } from '../domain/sale';
+import { posShareOf, type PosSaleShare } from '../domain/pos-day';
+import type { SaleChannel, SaleDebtor, Sale, SourceVendor } from '../domain/sale';
 import { errorRecordFromIssues } from '../domain/error-record';
 import { sameAmounts, type SaleAmounts } from '../domain/sale-fingerprint';
 import { SALE_ISSUE_CODES, validateSale, type SaleIssue } from '../domain/sale-validation';
@@ -29,6 +30,10 @@ export interface SaleSummary {
   totalExclCents: number;
   totalInclCents: number;
   debtor: SaleDebtor;
+  /** Where the order was taken (a till's location and business day). */
+  channel?: SaleChannel;
+  /** A till sale's amounts per VAT rate, for its location's daily summary. */
+  posShare?: PosSaleShare;
 }
 
 /**
@@ -94,7 +99,11 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       const checked = await readValidSale(input, 'read an order');
       if (!checked.ok) return { tenantId: input.tenantId, ...checked };
       const { sale } = checked;
-      const summary: SaleSummary = { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor };
+      const summary: SaleSummary = {
+        orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor,
+        ...(sale.channel ? { channel: sale.channel } : {}),
+        ...(sale.channel?.kind === 'pos' ? { posShare: posShareOf(sale) } : {}),
+      };
       const small = Buffer.byteLength(JSON.stringify(sale)) <= MAX_SALE_IN_HISTORY_BYTES;
       return { ok: true, tenantId: input.tenantId, summary, ...(small ? { sale } : {}) };
     },

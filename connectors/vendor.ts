@@ -13,6 +13,17 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/**
+ * A cost-based limit (a leaky bucket of query points, as GraphQL APIs publish it). The vendor reports
+ * the live bucket with every answer; its client waits for the bucket to refill instead of failing.
+ */
+export interface CostThrottle {
+  /** Points restored per second on the smallest plan. */
+  restorePointsPerSecond: number;
+  /** The most one query may cost. */
+  maxQueryCost: number;
+}
+
 export interface VendorDescriptor {
   /** Registry key, stored on the connection row. */
   vendor: string;
@@ -32,6 +43,8 @@ export interface VendorDescriptor {
    * connection tests); default 0.
    */
   rateLimitReserve?: number;
+  /** A published cost-based limit, for vendors that meter query cost instead of requests. */
+  costThrottle?: CostThrottle;
   /** How the merchant connects: keys pasted into a form, or an OAuth authorization-code flow. */
   auth: 'credentials' | 'oauth2';
 }
@@ -59,7 +72,7 @@ export interface WebhookSpec {
   isUnsignedPing?(rawBody: Uint8Array, headers: Headers): boolean;
   /** Parses a verified delivery; throws nothing: malformed bodies become `ignored` or an error via `invalid`. */
   parse(rawBody: Uint8Array, headers: Headers): WebhookEvent | { kind: 'invalid'; message: string };
-  /** The vendor's delivery id, to drop redeliveries (e.g. X-Shopify-Webhook-Id); null when none. */
+  /** The vendor's delivery id, to drop redeliveries (a header that stays the same on every retry); null when none. */
   deliveryId?(headers: Headers): string | null;
 }
 

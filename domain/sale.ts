@@ -83,6 +83,19 @@ export interface SalePayment {
   description: string;
 }
 
+/** Where an order was taken. Till facts let a tenant book a day's till sales as one summary per location. */
+export interface SaleChannel {
+  kind: 'web' | 'pos';
+  /** The till's location id in the source (ids only, no personal data). */
+  location?: string;
+  /** The location's name as the merchant calls it (e.g. "Winkel Utrecht"), for the summary invoice. */
+  locationName?: string;
+  /** The till's business day (YYYY-MM-DD) in the shop's own time zone. */
+  businessDay?: string;
+  /** The moment (ISO, UTC) that business day ends in the shop's time zone. */
+  businessDayEndsAt?: string;
+}
+
 export interface Sale {
   source: SourceVendor;
   /** The source's id of the order (stable across edits). */
@@ -103,7 +116,7 @@ export interface Sale {
    * Where the order was taken: 'web' for the webshop, 'pos' for a till (booked per order or as a
    * daily summary per location, by tenant setting). `location` is the till's location id.
    */
-  channel?: { kind: 'web' | 'pos'; location?: string };
+  channel?: SaleChannel;
   debtor: SaleDebtor;
   lines: SaleLine[];
   vatTotals: VatTotal[];

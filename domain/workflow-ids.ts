@@ -21,6 +21,8 @@ export const SALE_STATES = [
   'matching-debtor',
   'posting',
   'posted',
+  // A till sale recorded as part of its location's daily summary (tenant setting posBooking: daily-summary).
+  'collected',
   'skipped-duplicate',
   'changed-after-posting',
   'failed',
@@ -28,7 +30,7 @@ export const SALE_STATES = [
 
 export type SaleState = (typeof SALE_STATES)[number];
 
-export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'skipped-duplicate', 'changed-after-posting', 'failed'];
+export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'collected', 'skipped-duplicate', 'changed-after-posting', 'failed'];
 
 export function isTerminalSaleState(state: SaleState): boolean {
   return TERMINAL_SALE_STATES.includes(state);
@@ -110,4 +112,9 @@ export function oauthConnectWorkflowId(tenantId: string, nonce: string): string 
 
 export function administrationsWorkflowId(tenantId: string, nonce: string): string {
   return `administrations:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}
+
+/** One location's till day, booked as one summary (`pos-day:<tenant>:<location>:<YYYY-MM-DD>`). */
+export function posDayWorkflowId(tenantId: string, location: string, businessDay: string): string {
+  return `pos-day:${part('tenantId', tenantId)}:${part('location', location)}:${part('businessDay', businessDay)}`;
 }

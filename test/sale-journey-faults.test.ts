@@ -140,6 +140,6 @@ describe('faults: exactly once under 5xx, timeouts after commit and 429 bursts',
 
     shop.moneybird.grantScopes(['sales_invoices', 'settings']);
     await sync.signal(resumeSyncSignal);
-    await eventually(() => shop.moneybird.invoices.size === ORDERS_PER_TENANT, { timeoutMs: 120_000, what: 'the orders after the grant' });
-  });
+    await eventually(() => shop.moneybird.invoices.size === ORDERS_PER_TENANT, { timeoutMs: 300_000, what: 'the orders after the grant' });
+  }, 420_000);
 });

@@ -7,3 +7,5 @@ export { credentialRetentionWorkflow } from './retention/credential-retention.wo
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';
 export { tokenKeeperWorkflow } from './token-keeper.workflow';
 export { administrationsWorkflow, oauthConnectWorkflow } from './oauth-connect.workflow';
+export { posDayWorkflow } from './pos-day.workflow';
+export { breachNoticeWorkflow } from './breach-notice.workflow';

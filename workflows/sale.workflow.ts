@@ -1,17 +1,22 @@
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild,
-  upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, sleep,
+  startChild, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createPosDayActivities } from '../activities/pos-day-activities';
 import type { createSaleActivities, SaleSummary } from '../activities/sale-activities';
+import { posShareOf } from '../domain/pos-day';
 import type { Sale } from '../domain/sale';
-import type { SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
-import { errorRedactionWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
+import type { PosDayInput, SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
+import { errorRedactionWorkflowId, posDayWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
 import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
+import { posSaleCollectedSignal } from './pos-day-definitions';
+import { posDayWorkflow } from './pos-day.workflow';
 
-type SaleActivities = ReturnType<typeof createSaleActivities>;
+type SaleActivities = ReturnType<typeof createSaleActivities> & ReturnType<typeof createPosDayActivities>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
 const database = localFirst(proxyLocalActivities<SaleActivities>(localDatabaseOptions), proxyActivities<SaleActivities>(databaseOptions));
 
@@ -66,6 +71,21 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       return { state: 'changed-after-posting', targetDocumentId: claim.targetDocumentId };
     }
 
+    const { channel } = current;
+    if (channel?.kind === 'pos' && channel.location && channel.businessDay && patched('pos-daily-summary')) {
+      const pos = await database.posBookingOf({ tenantId });
+      const share = current.posShare ?? (sale ? posShareOf(sale) : null);
+      if (pos.booking === 'daily-summary' && share) {
+        // Booked with the location's day: recorded in Postgres now, invoiced once the day has closed.
+        const day = { tenantId, source, location: channel.location, businessDay: channel.businessDay };
+        await database.collectPosSale({ ...day, share });
+        const endsAt = Date.parse(channel.businessDayEndsAt ?? `${channel.businessDay}T23:59:59.999Z`);
+        await joinPosDay({ ...day, closesAt: new Date(endsAt + pos.closeDelayMinutes * 60_000).toISOString() });
+        enter('collected');
+        return { state: 'collected', targetDocumentId: null };
+      }
+    }
+
     enter('matching-debtor');
     let contactId = await database.lookupDebtor({ tenantId, source, email: current.debtor.email });
     if (!contactId) {
@@ -111,6 +131,28 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     });
   }
 
+  /** Starts the day's workflow, or tells the running one that a sale joined; a closed run gets a successor. */
+  async function joinPosDay(day: PosDayInput): Promise<void> {
+    const workflowId = posDayWorkflowId(day.tenantId, day.location, day.businessDay);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await startChild(posDayWorkflow, {
+          workflowId, args: [day], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      try {
+        await getExternalWorkflowHandle(workflowId).signal(posSaleCollectedSignal);
+        return;
+      } catch {
+        // The run closed between the two calls: start the next one.
+      }
+    }
+    throw ApplicationFailure.create({ type: 'UNEXPECTED', message: 'the till day could not be started or signalled' });
+  }
+
   function ids() {
     return { tenantId, source, externalId, workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
   }
@@ -143,7 +185,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 }
 
 function summaryOf(sale: Sale): SaleSummary {
-  return { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor };
+  return { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, ...(sale.channel ? { channel: sale.channel } : {}) };
 }
 
 function applicationFailureOf(error: unknown): ApplicationFailure | null {

@@ -3,13 +3,16 @@ import {
   setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createAlertActivities } from '../activities/alert-activities';
 import type { createSyncActivities } from '../activities/sync-activities';
+import type { AlertRequest } from '../domain/alerts';
 import { credentialPauseMessage } from '../domain/credential-pause';
+import { describeError } from '../domain/error-catalogue';
 import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
 import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
-import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { alertOptions, databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { localFirst } from './local-first';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
 import { saleWorkflow } from './sale.workflow';
@@ -17,6 +20,9 @@ import { saleWorkflow } from './sale.workflow';
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 const vendor = proxyActivities<SyncActivities>({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 } });
 const database = localFirst(proxyLocalActivities<SyncActivities>(localDatabaseOptions), proxyActivities<SyncActivities>(databaseOptions));
+const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(alertOptions);
+/** Alerts (pause, new error cause) came with this change; older histories replay without them. */
+const ALERTS_PATCH = 'doorzet-alerts-v1';
 
 const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
@@ -87,6 +93,12 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     counts: { ...counts },
   }));
 
+  // An alert never stalls the sync: it runs beside it, and a failure to send is only the alert's loss.
+  const alert = (request: AlertRequest) => {
+    if (patched(ALERTS_PATCH)) void alerts.sendTenantAlert(request).catch(() => undefined);
+  };
+  let alertedPauseSince: string | null = null;
+
   const pauseForCredentials = async (role: 'source' | 'target', why?: unknown) => {
     // `why`: a reason code the failure carries (an OAuth grant that lapsed, no administration chosen, ...).
     const reason = role === 'source' ? credentialPauseMessage('source-credentials-rejected') : credentialPauseMessage(why);
@@ -122,6 +134,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       });
       if (outcome.state === 'posted') counts.posted++;
       else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
+      else if (outcome.state === 'collected') counts.collected = (counts.collected ?? 0) + 1;
       else counts.changedAfterPosting++;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -140,6 +153,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
         counts.failed++; // once per error record, not once per attempt
+        const code = failureType(error) ?? 'UNEXPECTED';
+        // One alert per cause (and day): the activity's dedup in Postgres drops the repeats.
+        alert({ kind: 'error-cause', tenantId, cause: describeError(code).cause, code, day: new Date().toISOString().slice(0, 10) });
       }
     } finally {
       inFlight.delete(change.externalId);
@@ -163,6 +179,10 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       });
     }
     if (paused) {
+      if (paused.since !== alertedPauseSince) {
+        alertedPauseSince = paused.since;
+        alert({ kind: 'sync-paused', tenantId, reason: paused.reason, since: paused.since });
+      }
       // Only a resume wakes a paused sync; anything else (a signal, a due poll) waits for it.
       await condition(() => paused === null);
       continue;

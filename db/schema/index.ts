@@ -5,3 +5,6 @@ export * from './access';
 export * from './retention';
 export * from './settings';
 export * from './oauth';
+export * from './webhooks';
+export * from './pos-days';
+export * from './alerts';

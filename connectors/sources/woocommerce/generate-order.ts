@@ -3,6 +3,7 @@ import { createRng } from '../../sim/rng';
 import type { Rng } from '../../sim/rng';
 import { allocateVat } from './allocate-vat';
 import { catalog, companies, coupons, firstNames, lastNames, notes, places, streets } from './dutch-fixtures';
+import type { CatalogItem } from './dutch-fixtures';
 import { nlRateBpById, wooTaxRateIds } from './nl-tax-rates';
 import type { WooAddress, WooOrder, WooOrderStatus, WooTaxEntry, WooTaxLine } from './woo-order';
 
@@ -15,6 +16,8 @@ export interface GenerateOrderOptions {
   status?: WooOrderStatus;
   /** Force 1–4 product lines; random otherwise. */
   lineCount?: number;
+  /** Exactly these catalogue products and quantities (an order created through the REST API); overrides lineCount. */
+  lines?: readonly { product: CatalogItem; quantity: number }[];
   coupon?: boolean;
   shipping?: boolean;
   paymentFee?: boolean;
@@ -86,11 +89,11 @@ export function generateOrder(options: GenerateOrderOptions): WooOrder {
     country: 'NL',
   };
 
-  const lineCount = options.lineCount ?? rng.int(1, 4);
-  const picked = shuffled(catalog, rng).slice(0, lineCount);
+  const lineCount = options.lines ? 0 : options.lineCount ?? rng.int(1, 4);
+  const picked = options.lines ?? shuffled(catalog, rng).slice(0, lineCount).map((product) => ({ product, quantity: 0 }));
   const coupon = (options.coupon ?? rng.chance(0.3)) ? rng.pick(coupons) : null;
-  const items = picked.map((product) => {
-    const quantity = rng.int(1, 3);
+  const items = picked.map(({ product, quantity: fixed }) => {
+    const quantity = fixed > 0 ? fixed : rng.int(1, 3);
     const subtotal = product.priceCents * quantity;
     const discount = coupon ? roundHalfAwayFromZero(subtotal * coupon.percent, 2) : 0;
     const rateId = product.rate === 'standard' ? wooTaxRateIds.standard : wooTaxRateIds.reduced;
