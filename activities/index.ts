@@ -30,14 +30,15 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const tokens = createTokenAccess({ db: deps.db, vault: deps.vault, keeper: deps.tokenKeeper ?? null });
   const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory, tokens });
+  const alerts = createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch });
   return guardActivities({
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
     ...createConnectionTestActivities({ connectors }),
-    ...createTokenKeeperActivities({ db: deps.db, vault: deps.vault, oauth: deps.oauth ?? null }),
+    ...createTokenKeeperActivities({ db: deps.db, vault: deps.vault, oauth: deps.oauth ?? null, sendAlert: (alert) => alerts.sendTenantAlert(alert) }),
     ...createOAuthActivities({ db: deps.db, vault: deps.vault, connectors, oauth: deps.oauth ?? null }),
     ...createPosDayActivities({ db: deps.db }),
-    ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
+    ...alerts,
   });
 }

@@ -6,8 +6,8 @@ import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import { markCredentialsRejected } from '../db/queries/connections';
 import { getTargetTokens, markTokensDead, saveRefreshedTokens, type OAuthTokenRow } from '../db/queries/oauth-tokens';
-import { raiseTenantAlert, type AlertInput } from '../db/queries/tenant-alerts';
-import { deadGrantReason } from '../domain/credential-pause';
+import type { AlertRequest } from '../domain/alerts';
+import { credentialPauseMessage, deadGrantReason } from '../domain/credential-pause';
 import { refreshAtOf, type TokenState } from '../domain/oauth-tokens';
 import { toApplicationFailure } from './failures';
 import { ACCESS_SLOT, REFRESH_SLOT } from './oauth-token-access';
@@ -16,6 +16,18 @@ import { ACCESS_SLOT, REFRESH_SLOT } from './oauth-token-access';
 export interface OAuthApps {
   clients: Readonly<Record<string, { clientId: string; clientSecret: string }>>;
   redirectUri: string;
+}
+
+/**
+ * What the keeper's workflow passes to `raiseTenantAlert` (its recorded histories carry this shape):
+ * the kind `oauth-refresh-token-expiring` with `params.expiresAt`, or `oauth-connection-dead` with `params.reason`.
+ */
+export interface KeeperAlertInput {
+  tenantId: string;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  dedupKey: string;
+  params: Record<string, string>;
 }
 
 export type RefreshMode = 'demand' | 'ahead' | 'keep-alive';
@@ -50,7 +62,11 @@ export function tokenStateOf(row: OAuthTokenRow, refreshAtFraction: number): Tok
  * runs inside the keeper (one per tenant, one activity at a time) and holds the token row's lock across
  * the call to the vendor, so even an activity retried while a lost attempt still runs cannot refresh twice.
  */
-export function createTokenKeeperActivities(deps: { db: Db; vault: Vault; oauth: OAuthApps | null; now?: () => number }) {
+export function createTokenKeeperActivities(deps: {
+  db: Db; vault: Vault; oauth: OAuthApps | null; now?: () => number;
+  /** Delivers a tenant alert once per dedup key (activities/alert-activities.ts). */
+  sendAlert: (alert: AlertRequest) => Promise<unknown>;
+}) {
   const now = deps.now ?? Date.now;
   const oauthOf = (vendor: string) => {
     const module = targetModule(vendor);
@@ -128,9 +144,22 @@ export function createTokenKeeperActivities(deps: { db: Db; vault: Vault; oauth:
       await markCredentialsRejected(deps.db, input.tenantId, 'target');
     },
 
-    /** The alert hook: an outbox row another process delivers (e-mail, Slack). */
-    async raiseTenantAlert(input: AlertInput): Promise<boolean> {
-      return raiseTenantAlert(deps.db, input);
+    /** The keeper's alerts, delivered like every tenant alert (e-mail, Slack; once per grant or expiry date). */
+    async raiseTenantAlert(input: KeeperAlertInput): Promise<boolean> {
+      const found = await getTargetTokens(deps.db, input.tenantId);
+      if (!found?.tokens) return false;
+      const { connection, tokens } = found;
+      const vendor = targetModule(connection.vendor)?.displayName ?? connection.vendor;
+      const base = { tenantId: input.tenantId, connectionId: connection.id, vendor };
+      if (input.kind === 'oauth-refresh-token-expiring') {
+        await deps.sendAlert({ ...base, kind: 'token-expiring', expiresAt: input.params.expiresAt ?? tokens.refreshExpiresAt.toISOString() });
+        return true;
+      }
+      if (input.kind === 'oauth-connection-dead') {
+        await deps.sendAlert({ ...base, kind: 'connection-dead', grantVersion: tokens.version, reason: credentialPauseMessage(input.params.reason ?? tokens.deadReason) });
+        return true;
+      }
+      return false;
     },
   };
 }

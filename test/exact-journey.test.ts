@@ -11,7 +11,7 @@ import { clearMasterDataCache } from '../connectors/targets/exact-online/master-
 import { startExactSimulator, type ExactSimulator } from '../connectors/targets/exact-online/simulator';
 import { parseDecimalToCents } from '../domain/money';
 import { oauthConnectWorkflowId, tenantSyncWorkflowId, tokenKeeperWorkflowId } from '../domain/workflow-ids';
-import { connections, oauthTokens, saleErrors, syncedSales, tenantAlerts } from '../db/schema';
+import { alertsSent, connections, oauthTokens, saleErrors, syncedSales } from '../db/schema';
 import { credentialPauseMessage } from '../domain/credential-pause';
 import { resumeSyncSignal, syncStatusQuery } from '../workflows/definitions';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
@@ -144,7 +144,7 @@ describe('a dying Exact Online grant', () => {
   }
 
   const sync = (tenantId: string) => worker.client.workflow.getHandle(tenantSyncWorkflowId(tenantId));
-  const alerts = (tenantId: string) => database.db.select().from(tenantAlerts).where(eq(tenantAlerts.tenantId, tenantId));
+  const alerts = (tenantId: string) => database.db.select().from(alertsSent).where(eq(alertsSent.tenantId, tenantId));
   const bookedOnce = (exact: ExactSimulator, reference: string) => exact.entriesByReference(exact.divisions[0]!, reference).length === 1;
 
   it('warns before an unused refresh token lapses, pauses the sync with the reason when it has, and resumes after reconnecting', async () => {
@@ -154,10 +154,9 @@ describe('a dying Exact Online grant', () => {
     await eventually(() => bookedOnce(exact, first.number), { what: 'the first sale' });
     // Exact's token endpoint is down: the keeper cannot renew the refresh token.
     exact.faults.set({ tokenEndpointDown: true });
-    await eventually(async () => (await alerts(tenantId)).some((a) => a.kind === 'oauth-refresh-token-expiring'), { timeoutMs: 60_000, what: 'the expiry warning' });
-    const [warning] = (await alerts(tenantId)).filter((a) => a.kind === 'oauth-refresh-token-expiring');
-    expect(warning).toMatchObject({ severity: 'warning', deliveredAt: null });
-    expect(Date.parse(warning!.params.expiresAt ?? '')).toBeGreaterThan(Date.now() - 20_000);
+    await eventually(async () => (await alerts(tenantId)).some((a) => a.kind === 'token-expiring'), { timeoutMs: 60_000, what: 'the expiry warning' });
+    const [warning] = (await alerts(tenantId)).filter((a) => a.kind === 'token-expiring');
+    expect(warning?.subject).toMatch(/^doorzet: the Exact Online connection of Exactwinkel \w+ expires soon$/);
     // Back up once the refresh token has lapsed: Exact refuses it, the grant is dead.
     const [tokens] = await database.db.select().from(oauthTokens).where(eq(oauthTokens.tenantId, tenantId));
     await eventually(() => Date.now() > tokens!.refreshExpiresAt.getTime() + 500, { timeoutMs: 30_000, what: 'the refresh token to lapse' });
@@ -166,7 +165,10 @@ describe('a dying Exact Online grant', () => {
     const status = await sync(tenantId).query(syncStatusQuery);
     expect(status.paused).toMatchObject({ by: 'credentials-rejected', reason: credentialPauseMessage('refresh-token-expired') });
     expect(exact.oauth.counters.refused.expired).toBeGreaterThanOrEqual(1);
-    expect((await alerts(tenantId)).map((a) => a.kind).sort()).toEqual(['oauth-connection-dead', 'oauth-refresh-token-expiring']);
+    // The merchant hears it once each: the coming expiry, the dead connection, and the paused sync.
+    await eventually(async () => (await alerts(tenantId)).length === 3, { what: 'three alerts' });
+    expect((await alerts(tenantId)).map((a) => a.kind).sort()).toEqual(['connection-dead', 'sync-paused', 'token-expiring']);
+    expect((await alerts(tenantId)).find((a) => a.kind === 'connection-dead')?.subject).toMatch(/Exact Online connection of .* stopped working/);
     const [connection] = await database.db.select().from(connections).where(and(eq(connections.tenantId, tenantId), eq(connections.role, 'target')));
     expect(connection?.credentialsRejectedAt).not.toBeNull();
 

@@ -31,22 +31,8 @@ CREATE TABLE "oauth_tokens" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "tenant_alerts" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"tenant_id" uuid NOT NULL,
-	"kind" text NOT NULL,
-	"severity" text NOT NULL,
-	"dedup_key" text NOT NULL,
-	"params" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"delivered_at" timestamp with time zone,
-	CONSTRAINT "tenant_alerts_dedupKey_unique" UNIQUE("dedup_key")
-);
---> statement-breakpoint
 ALTER TABLE "oauth_states" ADD CONSTRAINT "oauth_states_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_tokens" ADD CONSTRAINT "oauth_tokens_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_tokens" ADD CONSTRAINT "oauth_tokens_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "tenant_alerts" ADD CONSTRAINT "tenant_alerts_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "idx_oauth_states_expires_at" ON "oauth_states" USING btree ("expires_at");--> statement-breakpoint
-CREATE INDEX "idx_oauth_tokens_tenant" ON "oauth_tokens" USING btree ("tenant_id");--> statement-breakpoint
-CREATE INDEX "idx_tenant_alerts_tenant_created" ON "tenant_alerts" USING btree ("tenant_id","created_at");
+CREATE INDEX "idx_oauth_tokens_tenant" ON "oauth_tokens" USING btree ("tenant_id");

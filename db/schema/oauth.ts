@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bytea, connections } from './credentials';
 import { tenants } from './tenants';
 
@@ -51,18 +51,3 @@ export const oauthTokens = pgTable('oauth_tokens', {
   deadReason: text(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('idx_oauth_tokens_tenant').on(t.tenantId)]);
-
-/**
- * Alerts for the merchant (an outbox): written once per cause (dedupKey), delivered by whoever reads
- * undelivered rows (e-mail, Slack). Params hold ids and dates, never secrets or personal data.
- */
-export const tenantAlerts = pgTable('tenant_alerts', {
-  id: uuid().primaryKey().defaultRandom(),
-  tenantId: uuid().notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  kind: text().notNull(),
-  severity: text({ enum: ['info', 'warning', 'critical'] }).notNull(),
-  dedupKey: text().notNull().unique(),
-  params: jsonb().$type<Record<string, string>>().notNull().default({}),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  deliveredAt: timestamp({ withTimezone: true }),
-}, (t) => [index('idx_tenant_alerts_tenant_created').on(t.tenantId, t.createdAt)]);
