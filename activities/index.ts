@@ -7,6 +7,7 @@ import { createConnectorProvider, type ConnectorFactory, type RateLimit } from '
 import { createOAuthActivities } from './oauth-activities';
 import { createTokenAccess } from './oauth-token-access';
 import { createPosDayActivities } from './pos-day-activities';
+import { createPreviewActivities } from './preview-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -40,5 +41,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createOAuthActivities({ db: deps.db, vault: deps.vault, connectors, oauth: deps.oauth ?? null }),
     ...createPosDayActivities({ db: deps.db }),
     ...alerts,
+    ...createPreviewActivities({ db: deps.db, connectors }),
   });
 }

@@ -19,6 +19,7 @@ import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { oauthRoutes } from './routes/oauth';
+import { previewRoutes } from './routes/preview';
 import { privacyRoutes } from './routes/privacy';
 import { runRoutes } from './routes/runs';
 import { saleRoutes } from './routes/sales';
@@ -69,7 +70,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), meRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
-    runRoutes(ctx), saleRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    runRoutes(ctx), saleRoutes(ctx), previewRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
     oauthRoutes(ctx),
   ]) {
     app.route('/', routes);

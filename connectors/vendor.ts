@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Sale } from '../domain/sale';
 import type { OAuthClientSpec, OAuthTokenClient } from './oauth';
 import type { AccountingTarget, SalesSource } from './ports';
 
@@ -79,6 +80,11 @@ export interface WebhookSpec {
 export interface SourceDescriptor extends VendorDescriptor {
   role: 'source';
   webhook: WebhookSpec | null;
+  /**
+   * One order as the vendor's API returns it (JSON), normalised without calling the vendor (the
+   * preview). Throws ConnectorError SALE_INVALID (with issues) when it cannot be. Absent: no offline preview.
+   */
+  saleFromPayload?(raw: unknown): Sale;
   /**
    * How far before the cursor each poll re-reads: sources whose modified-after filter is exclusive or
    * coarse (whole seconds) could otherwise miss a change stamped in the cursor's own second.

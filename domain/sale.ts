@@ -44,6 +44,21 @@ export interface SaleLine {
   regime: VatRegime;
   /** The source's own product reference (SKU), if any; not personal data. */
   sku?: string;
+  /**
+   * The taxes the source charged on this line, as it states them (a fact for the regime decision, e.g.
+   * stacked or compound taxes): their VAT adds up to `vatCents`. Absent when the source gives none.
+   */
+  taxes?: SaleLineTax[];
+}
+
+/** One tax the source charged on a line. */
+export interface SaleLineTax {
+  rateBp: number;
+  vatCents: number;
+  /** The shop's name for the rate (e.g. "BTW 21%"); not personal data. */
+  label: string;
+  /** Charged on the line amount plus the taxes before it (stacked), instead of on the amount alone. */
+  compound: boolean;
 }
 
 /** Personal data of the person who placed the order. Only email and sourceCustomerId are ever stored. */
@@ -128,4 +143,8 @@ export interface Sale {
   payments: SalePayment[];
   /** Free-text note of the customer; personal data, never stored. */
   note: string;
+  /** Text the law requires on the invoice for its regime (reverse charge, export); set by the regime decision. */
+  invoiceNote?: string;
+  /** The shop marked the customer exempt from VAT (e.g. a B2B customer with a VAT number). */
+  vatExempt?: boolean;
 }

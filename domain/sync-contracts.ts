@@ -12,7 +12,7 @@ export interface SaleInput {
   externalId: string;
 }
 
-export type SaleOutcomeState = Extract<SaleState, 'posted' | 'collected' | 'skipped-duplicate' | 'changed-after-posting'>;
+export type SaleOutcomeState = Extract<SaleState, 'posted' | 'collected' | 'skipped-duplicate' | 'skipped-zero-value' | 'changed-after-posting'>;
 
 export interface SaleOutcome {
   state: SaleOutcomeState;
@@ -61,6 +61,8 @@ export interface PauseState {
 export interface SyncCounts {
   posted: number;
   skippedDuplicate: number;
+  /** Zero-value orders not booked because the tenant's zeroValueOrders setting is 'skip'. */
+  skippedZeroValue?: number;
   changedAfterPosting: number;
   failed: number;
   /** Till sales recorded for their day's summary (absent in syncs started before daily summaries existed). */

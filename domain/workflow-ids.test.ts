@@ -38,8 +38,8 @@ describe('Temporal names', () => {
     expect(SEARCH_ATTRIBUTE_TENANT_ID).toBe('DoorzetTenantId');
     expect(SEARCH_ATTRIBUTE_SALE_STATE).toBe('DoorzetSaleState');
     expect(SEARCH_ATTRIBUTES).toEqual({ DoorzetTenantId: 'Keyword', DoorzetSaleState: 'Keyword' });
-    expect(SALE_STATES).toEqual(['fetching', 'deduplicating', 'matching-debtor', 'posting', 'posted', 'collected', 'skipped-duplicate', 'changed-after-posting', 'failed']);
-    expect(SALE_STATES.filter(isTerminalSaleState)).toEqual(['posted', 'collected', 'skipped-duplicate', 'changed-after-posting', 'failed']);
+    expect(SALE_STATES).toEqual(['fetching', 'deduplicating', 'matching-debtor', 'posting', 'posted', 'collected', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed']);
+    expect(SALE_STATES.filter(isTerminalSaleState)).toEqual(['posted', 'collected', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed']);
   });
 
   it('names a till day by tenant, location and business day, and refuses anything else in its parts', () => {

@@ -24,13 +24,14 @@ export const SALE_STATES = [
   // A till sale recorded as part of its location's daily summary (tenant setting posBooking: daily-summary).
   'collected',
   'skipped-duplicate',
+  'skipped-zero-value',
   'changed-after-posting',
   'failed',
 ] as const;
 
 export type SaleState = (typeof SALE_STATES)[number];
 
-export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'collected', 'skipped-duplicate', 'changed-after-posting', 'failed'];
+export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'collected', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed'];
 
 export function isTerminalSaleState(state: SaleState): boolean {
   return TERMINAL_SALE_STATES.includes(state);
@@ -84,6 +85,11 @@ export function errorRedactionWorkflowId(errorId: string): string {
 
 export function credentialRetentionWorkflowId(tenantId: string): string {
   return `credential-retention:${part('tenantId', canonicalTenantId(tenantId))}`;
+}
+
+/** A preview of one order (`POST /tenants/{id}/preview`); the nonce keeps concurrent previews apart. */
+export function previewWorkflowId(tenantId: string, nonce: string): string {
+  return `preview:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
 }
 
 export function connectionTestWorkflowId(tenantId: string, nonce: string): string {

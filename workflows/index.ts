@@ -3,6 +3,7 @@ export { saleWorkflow } from './sale.workflow';
 export { tenantSyncWorkflow } from './tenant-sync.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
+export { previewWorkflow } from './preview.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';
 export { tokenKeeperWorkflow } from './token-keeper.workflow';

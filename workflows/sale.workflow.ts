@@ -30,7 +30,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   setHandler(saleProgressQuery, () => progress);
   // Every state answers the progress query; the searchable one changes only at the milestones operators
   // filter on, because each change is a history event and a visibility write.
-  const searchable: readonly SaleState[] = ['fetching', 'posting', 'posted', 'skipped-duplicate', 'changed-after-posting', 'failed'];
+  const searchable: readonly SaleState[] = ['fetching', 'posting', 'posted', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed'];
   const enter = (state: SaleState) => {
     progress.state = state;
     if (searchable.includes(state)) upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
@@ -51,6 +51,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     const current = summary;
     const sale: Sale | null = fetched.sale ?? null;
     progress.orderNumber = current.orderNumber;
+    if (fetched.skip === 'zero-value') {
+      // The tenant books no zero-value orders (settings.zeroValueOrders): a named outcome, not an error.
+      enter('skipped-zero-value');
+      return { state: 'skipped-zero-value', targetDocumentId: null };
+    }
 
     enter('deduplicating');
     const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };

@@ -135,6 +135,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       if (outcome.state === 'posted') counts.posted++;
       else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
       else if (outcome.state === 'collected') counts.collected = (counts.collected ?? 0) + 1;
+      else if (outcome.state === 'skipped-zero-value') counts.skippedZeroValue = (counts.skippedZeroValue ?? 0) + 1;
       else counts.changedAfterPosting++;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {

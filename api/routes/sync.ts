@@ -17,7 +17,7 @@ const SyncStatusSchema = z.object({
   lastPollAt: z.string().nullable(),
   lastPollError: z.string().nullable(),
   nextPollAt: z.string().nullable(),
-  counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), changedAfterPosting: z.number(), failed: z.number(), collected: z.number().optional() }),
+  counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), skippedZeroValue: z.number().optional(), changedAfterPosting: z.number(), failed: z.number(), collected: z.number().optional() }),
   run: RunSchema,
 }).openapi('SyncStatus');
 

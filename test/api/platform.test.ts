@@ -104,7 +104,7 @@ describe('API: health, OpenAPI, access analytics and the codec endpoint', () => 
         '/tenants/{tenantId}/connections/{role}/test', '/tenants/{tenantId}/contract', '/tenants/{tenantId}/contract/renew',
         '/tenants/{tenantId}/debtors', '/tenants/{tenantId}/debtors/export', '/tenants/{tenantId}/deletions',
         '/tenants/{tenantId}/errors', '/tenants/{tenantId}/errors/retry', '/tenants/{tenantId}/errors/{errorId}/retry',
-        '/tenants/{tenantId}/runs', '/tenants/{tenantId}/sales/{orderNumber}', '/tenants/{tenantId}/settings', '/tenants/{tenantId}/sync',
+        '/tenants/{tenantId}/preview', '/tenants/{tenantId}/runs', '/tenants/{tenantId}/sales/{orderNumber}', '/tenants/{tenantId}/settings', '/tenants/{tenantId}/sync',
         '/tenants/{tenantId}/sync/pause', '/tenants/{tenantId}/sync/resume', '/tenants/{tenantId}/sync/start',
         '/tenants/{tenantId}/sync/sync-now', '/users', '/webhooks/{vendor}/{connectionId}',
       ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { booked, rejection } from './booked.test-helper';
 import { mapShopifyOrder } from './map-order';
 import type { ShopFacts, ShopifyLineItem, ShopifyOrder } from './order-schema';
 
@@ -28,27 +29,30 @@ function order(over: Partial<ShopifyOrder> = {}): ShopifyOrder {
 
 const map = (o: ShopifyOrder, items: ShopifyLineItem[]) => mapShopifyOrder(o, items, shop);
 
-describe('Shopify order mapping: VAT facts per line', () => {
+describe('Shopify order mapping: VAT facts per line, booked through the regime decision every source shares', () => {
   it('books a domestic sale at the shop country rate', () => {
-    const sale = map(order(), [line()]);
+    const sale = booked(map(order(), [line()]));
     expect(sale.lines).toEqual([expect.objectContaining({ kind: 'product', totalExclCents: 10_000, vatCents: 2_100, vatRateBp: 2_100, regime: 'domestic', vatCountry: 'NL' })]);
     expect(sale).toMatchObject({ orderNumber: '1007', regime: 'domestic', totalExclCents: 10_000, totalVatCents: 2_100, totalInclCents: 12_100 });
   });
 
   it('books VAT charged at a German rate for a German address as an OSS distance sale', () => {
-    const sale = map(order({ shippingAddress: { countryCodeV2: 'DE' }, totalPriceSet: bag('119.00'), totalTaxSet: bag('19.00') }), [line({ originalTotalSet: bag('119.00'), taxLines: [tax(0.19, '19.00')] })]);
+    const sale = booked(map(order({ shippingAddress: { countryCodeV2: 'DE' }, totalPriceSet: bag('119.00'), totalTaxSet: bag('19.00') }), [line({ originalTotalSet: bag('119.00'), taxLines: [tax(0.19, '19.00')] })]));
     expect(sale.lines[0]).toMatchObject({ vatRateBp: 1_900, regime: 'oss', vatCountry: 'DE' });
     expect(sale.debtor.shippingCountry).toBe('DE');
   });
 
-  it('books an exempt EU business without VAT as reverse charge, and a sale outside the EU as export', () => {
+  it('refuses reverse charge for an exempt EU business without a VAT number on record, and books a sale outside the EU as export', () => {
     const exemptCustomer = { id: 'gid://shopify/Customer/9', firstName: 'B', lastName: 'V', taxExempt: false, taxExemptions: ['EU_REVERSE_CHARGE_EXEMPTION_RULE'] };
     const b2b = map(order({ customer: exemptCustomer, shippingAddress: { countryCodeV2: 'BE' }, taxesIncluded: false, totalPriceSet: bag('100.00'), totalTaxSet: bag('0.00') }),
       [line({ originalTotalSet: bag('100.00'), taxLines: [] })]);
-    expect(b2b.lines[0]).toMatchObject({ vatRateBp: 0, vatCents: 0, regime: 'reverse-charge', vatCountry: 'BE' });
-    const us = map(order({ shippingAddress: { countryCodeV2: 'US' }, taxesIncluded: false, totalPriceSet: bag('100.00'), totalTaxSet: bag('0.00') }),
-      [line({ originalTotalSet: bag('100.00'), taxLines: [] })]);
+    expect(b2b.vatExempt).toBe(true);
+    // A reverse-charge invoice must show the customer's VAT number; Shopify's order carries none (B2B company locations are not read yet).
+    expect(rejection(b2b)).toEqual([expect.objectContaining({ code: 'VAT_NUMBER_INVALID', path: 'debtor.vatNumber' })]);
+    const us = booked(map(order({ shippingAddress: { countryCodeV2: 'US' }, taxesIncluded: false, totalPriceSet: bag('100.00'), totalTaxSet: bag('0.00') }),
+      [line({ originalTotalSet: bag('100.00'), taxLines: [] })]));
     expect(us.lines[0]).toMatchObject({ regime: 'export', vatCountry: 'US' });
+    expect(us.invoiceNote).toMatch(/Export/);
   });
 
   it('splits a discount allocation off as a discount line at the rate of the line, for tax-exclusive prices too', () => {
@@ -72,10 +76,11 @@ describe('Shopify order mapping: VAT facts per line', () => {
 
   it('adds a rounding line when Shopify\'s VAT per line differs from the ledger\'s VAT per rate, so the invoice totals what was paid', () => {
     // Two lines of 5.00 incl. 21 %: 0.87 VAT each (per line), 1.73 on the rate total of 8.26.
-    const sale = map(order({ totalPriceSet: bag('10.00'), totalTaxSet: bag('1.74') }), [
+    const sale = booked(map(order({ totalPriceSet: bag('10.00'), totalTaxSet: bag('1.74') }), [
       line({ originalTotalSet: bag('5.00'), taxLines: [tax(0.21, '0.87')] }),
       line({ id: 'gid://shopify/LineItem/2', originalTotalSet: bag('5.00'), taxLines: [tax(0.21, '0.87')] }),
-    ]);
+    ]));
+    expect(sale.lines.filter((l) => l.kind === 'rounding')).toHaveLength(1);
     expect(sale.lines.at(-1)).toMatchObject({ kind: 'rounding', totalExclCents: 1, vatCents: 0, vatRateBp: 0 });
     expect(sale).toMatchObject({ totalInclCents: 1_000, totalExclCents: 827, totalVatCents: 173 });
   });

@@ -1,11 +1,11 @@
 import { endOfLocalDay, isTimeZone, localDay } from '../../../domain/business-day';
-import type { Sale, SaleChannel, SaleDebtor, SaleLine, SalePayment, VatTotal } from '../../../domain/sale';
-import { ledgerRoundingLine } from '../../../domain/vat-rounding';
+import type { Sale, SaleChannel, SaleDebtor, SaleLine, SalePayment } from '../../../domain/sale';
+import { vatTotalsFromLines } from '../../../domain/vat';
 import { walkInDebtor } from '../../../domain/walk-in-debtor';
 import { numericIdOf } from './gid';
 import { combinedRateBp, presentmentCents, vatInGross, vatOnNet } from './money';
 import type { ShopFacts, ShopifyLineItem, ShopifyOrder } from './order-schema';
-import { regimeOf, vatFactsOf, type VatFacts } from './vat-facts';
+import { vatFactsOf, type VatFacts } from './vat-facts';
 
 interface Amounts {
   exclCents: number;
@@ -24,16 +24,10 @@ export function beforeAndAfter(grossCents: number, discountCents: number, taxCen
   return { before: { exclCents: taxesIncluded ? grossCents - vat : grossCents, vatCents: rateBp === 0 ? 0 : vat }, after };
 }
 
-const taxOf = (taxLines: ShopifyLineItem['taxLines'], path: string) => taxLines.reduce((sum, t, i) => sum + presentmentCents(t.priceSet, `${path}.taxLines[${i}]`), 0);
+// The regime and VAT country are decided for every source alike by domain/prepare-sale (tenant settings).
+const PROVISIONAL = { vatCountry: '', regime: 'domestic' } as const;
 
-export function vatTotalsOf(lines: readonly SaleLine[]): VatTotal[] {
-  const byRate = new Map<number, VatTotal>();
-  for (const line of lines) {
-    const sum = byRate.get(line.vatRateBp) ?? { vatRateBp: line.vatRateBp, taxableCents: 0, vatCents: 0 };
-    byRate.set(line.vatRateBp, { ...sum, taxableCents: sum.taxableCents + line.totalExclCents, vatCents: sum.vatCents + line.vatCents });
-  }
-  return [...byRate.values()].sort((a, b) => b.vatRateBp - a.vatRateBp);
-}
+const taxOf = (taxLines: ShopifyLineItem['taxLines'], path: string) => taxLines.reduce((sum, t, i) => sum + presentmentCents(t.priceSet, `${path}.taxLines[${i}]`), 0);
 
 /** The order number as the merchant shows it, without Shopify's default '#' (an invoice reference, a URL part). */
 export function orderNumberOf(name: string): string {
@@ -96,7 +90,7 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
   });
   const incl = order.taxesIncluded;
   const lines: SaleLine[] = [];
-  const discounts = new Map<number, Amounts & { regime: ReturnType<typeof regimeOf> }>();
+  const discounts = new Map<number, Amounts>();
   const codes = new Set<string>();
 
   lineItems.forEach((item, i) => {
@@ -106,7 +100,6 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
     for (const d of item.discountAllocations) if (d.discountApplication.code) codes.add(d.discountApplication.code);
     const tax = taxOf(item.taxLines, path);
     const rateBp = item.isGiftCard ? 0 : combinedRateBp(item.taxLines);
-    const regime = regimeOf(facts, { giftCard: item.isGiftCard, rateBp });
     const { before, after } = beforeAndAfter(gross, discount, tax, rateBp, incl);
     lines.push({
       kind: item.isGiftCard ? 'gift-card' : 'product',
@@ -115,12 +108,12 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
       totalExclCents: before.exclCents,
       vatCents: before.vatCents,
       vatRateBp: rateBp,
-      ...regime,
+      ...PROVISIONAL,
       ...(item.sku ? { sku: item.sku } : {}),
     });
     if (discount !== 0) {
-      const sum = discounts.get(rateBp) ?? { exclCents: 0, vatCents: 0, regime };
-      discounts.set(rateBp, { exclCents: sum.exclCents + after.exclCents - before.exclCents, vatCents: sum.vatCents + after.vatCents - before.vatCents, regime });
+      const sum = discounts.get(rateBp) ?? { exclCents: 0, vatCents: 0 };
+      discounts.set(rateBp, { exclCents: sum.exclCents + after.exclCents - before.exclCents, vatCents: sum.vatCents + after.vatCents - before.vatCents });
     }
   });
 
@@ -128,7 +121,7 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
   for (const [rateBp, sum] of [...discounts].sort(([a], [b]) => b - a)) {
     if (sum.exclCents === 0 && sum.vatCents === 0) continue;
     const description = discounts.size > 1 ? `${discountName} ${rateBp / 100}%` : discountName;
-    lines.push({ kind: 'discount', description, quantity: 1, totalExclCents: sum.exclCents, vatCents: sum.vatCents, vatRateBp: rateBp, ...sum.regime });
+    lines.push({ kind: 'discount', description, quantity: 1, totalExclCents: sum.exclCents, vatCents: sum.vatCents, vatRateBp: rateBp, ...PROVISIONAL });
   }
 
   order.shippingLines.nodes.forEach((shipping, i) => {
@@ -140,17 +133,13 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
     if (price === 0 && tax === 0) return; // free shipping is no line on the invoice
     lines.push({
       kind: 'shipping', description: shipping.title || 'Verzending', quantity: 1,
-      totalExclCents: price - (incl ? tax : 0), vatCents: tax, vatRateBp: rateBp, ...regimeOf(facts, { giftCard: false, rateBp }),
+      totalExclCents: price - (incl ? tax : 0), vatCents: tax, vatRateBp: rateBp, ...PROVISIONAL,
     });
   });
 
   const channel = channelOf(order, shop);
   const total = presentmentCents(order.totalPriceSet, 'totalPriceSet');
-  // Shopify rounds tax per line, ledgers per rate: a rounding line keeps the invoice at what the customer paid.
-  const rounding = ledgerRoundingLine(lines, total, facts.shopCountry);
-  if (rounding) lines.push(rounding);
-  const totalExcl = rounding ? lines.reduce((s, l) => s + l.totalExclCents, 0) : total - presentmentCents(order.totalTaxSet, 'totalTaxSet');
-  const goods = lines.find((l) => l.kind === 'product');
+  const totalExcl = total - presentmentCents(order.totalTaxSet, 'totalTaxSet');
   return {
     source: 'shopify',
     externalId: order.legacyResourceId,
@@ -158,16 +147,17 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
     orderDate: new Date(order.processedAt).toISOString().slice(0, 10),
     currency: order.presentmentCurrencyCode,
     modifiedAt: new Date(order.updatedAt).toISOString(),
-    regime: goods?.regime ?? 'domestic',
+    regime: 'domestic',
     pricesIncludeVat: incl,
     channel,
     debtor: debtorOf(order, facts, channel),
     lines,
-    vatTotals: vatTotalsOf(lines),
+    vatTotals: vatTotalsFromLines(lines),
     totalExclCents: totalExcl,
     totalVatCents: total - totalExcl,
     totalInclCents: total,
     payments: paymentsOf(order),
     note: '',
+    ...(facts.exempt ? { vatExempt: true } : {}),
   };
 }

@@ -1,8 +1,9 @@
 import type { Refund } from '../../../domain/refund';
 import type { SaleLine } from '../../../domain/sale';
+import { vatTotalsFromLines } from '../../../domain/vat';
 import { ledgerRoundingLine } from '../../../domain/vat-rounding';
 import { combinedRateBp, presentmentCents } from './money';
-import { orderNumberOf, vatTotalsOf } from './map-order';
+import { orderNumberOf } from './map-order';
 import type { ShopFacts, ShopifyRefund, ShopifyRefundOrder } from './order-schema';
 import { regimeOf, vatFactsOf } from './vat-facts';
 
@@ -60,7 +61,7 @@ export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefun
     currency: order.presentmentCurrencyCode,
     full: totalExclCents + totalVatCents >= orderTotal,
     lines,
-    vatTotals: vatTotalsOf(lines),
+    vatTotals: vatTotalsFromLines(lines),
     totalExclCents,
     totalVatCents,
     totalInclCents: refunded,
