@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { creditNoteReference, type Refund } from '../../../domain/refund';
 import type { Sale, SaleLine } from '../../../domain/sale';
+import { prepareSale } from '../../../domain/prepare-sale';
 import { makeSale } from '../../../domain/sale-fixture';
+import { tenantSettingsSchema } from '../../../domain/tenant-settings';
 import { ConnectorError } from '../../errors';
 import type { BookingOptions, NewContact } from '../../ports';
 import { generateOrder } from '../../sources/woocommerce/generate-order';
@@ -109,6 +111,35 @@ describe('Exact Online target against the simulator', () => {
     expect(sim.linesOfEntry(division, doc.id).map((l) => [l.Description, String(l.VATCode).trim(), glCode(l.GLAccount)])).toEqual([
       ['Buch', 'O2', '8110'], ['Hemd', 'O1', '8110'], ['Machine', '04', '8000'], ['Naar Noorwegen', '06', '8000'], ['Cadeaubon', '00', '1650'], ['Verzending', '02', '8300'],
     ]);
+  });
+
+  it('books a prepared sale to what the customer paid: the rounding line outside VAT, the regime\'s note on the invoice', async () => {
+    const { sim, target, division } = await setup();
+    const { id: contactId } = await target.createContact(contact('kaars@example.nl'));
+    // Three candles of 10.00 incl. 21 %: the shop rounded VAT per line (3 × 1.74), a ledger once per rate (5.20).
+    const candle = line({ description: 'Kaars', totalExclCents: 826, vatCents: 174 });
+    const source = makeSale({
+      orderNumber: 'WC-ROUND-1', pricesIncludeVat: true, lines: [candle, candle, candle],
+      vatTotals: [{ vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic', taxableCents: 2478, vatCents: 522 }], totalExclCents: 2478, totalVatCents: 522, totalInclCents: 3000,
+    });
+    const prepared = prepareSale(source, tenantSettingsSchema.parse({}), { currencies: ['EUR'] });
+    if (prepared.kind !== 'bookable') throw new Error(`not bookable: ${prepared.kind}`);
+    expect(prepared.roundingCents).toBe(2);
+    const doc = await target.createInvoice(prepared.sale, contactId, entries);
+    expect(doc.totalInclCents).toBe(3000);
+    const [entry] = sim.entriesByReference(division, 'WC-ROUND-1');
+    expect(entry).toMatchObject({ AmountFC: 30, VATAmountFC: 5.2 });
+    const rounding = sim.linesOfEntry(division, doc.id).find((l) => l.Description === 'Afronding');
+    expect(rounding).toMatchObject({ AmountFC: 0.02, VATAmountFC: 0 });
+    expect(String(rounding?.VATCode).trim()).toBe('00');
+
+    // A reverse-charge sale booked as an invoice carries the text the law asks for in Remarks.
+    const b2b = { ...makeSale({ orderNumber: 'WC-B2B-1' }), invoiceNote: 'BTW verlegd' };
+    await target.createInvoice({
+      ...b2b, lines: [line({ description: 'Machine', totalExclCents: 5000, vatCents: 0, vatRateBp: 0, vatCountry: 'BE', regime: 'reverse-charge' })],
+      vatTotals: [], totalExclCents: 5000, totalVatCents: 0, totalInclCents: 5000,
+    }, contactId, { invoiceState: 'final', ledgerAccounts: {}, targetOptions: { booking: 'sales-invoice', item: 'WEBSHOP' } });
+    expect(sim.invoicesByReference(division, 'WC-B2B-1')[0]).toMatchObject({ Remarks: 'BTW verlegd', AmountFC: 50 });
   });
 
   it('refuses a rate the administration has no VAT code for, before posting anything', async () => {

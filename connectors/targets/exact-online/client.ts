@@ -99,7 +99,7 @@ export function createExactTarget(input: ExactTargetOptionsInput): ExactTarget {
     return booking.invoiceState === 'final' ? target.finalise(created) : created;
   }
 
-  async function book(kind: 'sale' | 'credit', doc: { reference: string; date: string; currency: string; description: string; lines: readonly SaleLine[]; totalInclCents: number }, contactId: string, booking: BookingOptions): Promise<TargetDocument> {
+  async function book(kind: 'sale' | 'credit', doc: { reference: string; date: string; currency: string; description: string; lines: readonly SaleLine[]; totalInclCents: number; invoiceNote?: string }, contactId: string, booking: BookingOptions): Promise<TargetDocument> {
     const opts = options(booking);
     const plans = await plan(doc.lines, booking, opts);
     const vats = lineVat(doc.lines, doc.totalInclCents);
@@ -115,6 +115,8 @@ export function createExactTarget(input: ExactTargetOptionsInput): ExactTarget {
       return postInvoice({
         Journal: journal, OrderedBy: contactId, InvoiceDate: doc.date, OrderDate: doc.date, YourRef: doc.reference,
         Description: doc.description.slice(0, 100), Currency: doc.currency, Type: kind === 'sale' ? SALES_INVOICE : SALES_INVOICE_CREDIT_NOTE,
+        // The text the regime requires on the invoice (reverse charge, export); an entry in the journal is not the invoice.
+        ...(doc.invoiceNote ? { Remarks: doc.invoiceNote } : {}),
         SalesInvoiceLines: salesInvoiceLines(plans, item, sign, vats),
       }, doc.reference, booking);
     }
@@ -158,7 +160,10 @@ export function createExactTarget(input: ExactTargetOptionsInput): ExactTarget {
     },
 
     async createInvoice(sale: Sale, contactId, booking) {
-      return book('sale', { reference: sale.orderNumber, date: sale.orderDate, currency: sale.currency, description: `Order ${sale.orderNumber}`, lines: sale.lines, totalInclCents: sale.totalInclCents }, contactId, booking);
+      return book('sale', {
+        reference: sale.orderNumber, date: sale.orderDate, currency: sale.currency, description: `Order ${sale.orderNumber}`, lines: sale.lines, totalInclCents: sale.totalInclCents,
+        ...(sale.invoiceNote ? { invoiceNote: sale.invoiceNote } : {}),
+      }, contactId, booking);
     },
 
     async createCreditNote(refund: Refund, original, contactId, booking) {

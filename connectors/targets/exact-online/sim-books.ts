@@ -174,7 +174,7 @@ export function createSalesInvoice(body: Record<string, unknown>, ctx: BookConte
   const entity: SimEntity = {
     InvoiceID: invoiceId, InvoiceNumber: null, InvoiceDate: formatODataDate(invoiceDate), OrderDate: formatODataDate(dateOf(body.OrderDate, invoiceDate) ?? invoiceDate),
     OrderedBy: customer.ID, OrderedByName: customer.Name, InvoiceTo: isGuid(body.InvoiceTo) ? body.InvoiceTo : customer.ID, Journal: journal.Code,
-    YourRef: str(body.YourRef) || null, Description: str(body.Description) || null, Currency: str(body.Currency) || 'EUR',
+    YourRef: str(body.YourRef) || null, Description: str(body.Description) || null, Remarks: str(body.Remarks) || null, Currency: str(body.Currency) || 'EUR',
     AmountFC: units(excl + vat), AmountDC: units(excl + vat), AmountFCExclVat: units(excl), VATAmountFC: units(vat), VATAmountDC: units(vat),
     Status: 20, StatusDescription: 'Open', Type: type, TypeDescription: type === 8020 ? 'Normal' : 'Credit note', Division: books.division, Created: now, Modified: now,
     SalesInvoiceLines: { __deferred: { uri: `${ctx.divisionUrl}/salesinvoice/SalesInvoices(guid'${invoiceId}')/SalesInvoiceLines` } },

@@ -15,7 +15,7 @@ export const FIELDS = {
   ],
   SalesEntryLine: ['ID', 'EntryID', 'LineNumber', 'GLAccount', 'GLAccountCode', 'Description', 'Quantity', 'AmountFC', 'AmountDC', 'VATCode', 'VATPercentage', 'VATAmountFC', 'VATBaseAmountFC', 'Type', 'Division'],
   SalesInvoice: [
-    'InvoiceID', 'InvoiceNumber', 'InvoiceDate', 'OrderDate', 'OrderedBy', 'OrderedByName', 'InvoiceTo', 'Journal', 'YourRef', 'Description', 'Currency',
+    'InvoiceID', 'InvoiceNumber', 'InvoiceDate', 'OrderDate', 'OrderedBy', 'OrderedByName', 'InvoiceTo', 'Journal', 'YourRef', 'Description', 'Remarks', 'Currency',
     'AmountFC', 'AmountDC', 'AmountFCExclVat', 'VATAmountFC', 'VATAmountDC', 'Status', 'StatusDescription', 'Type', 'TypeDescription', 'Division', 'Created', 'Modified', 'SalesInvoiceLines',
   ],
   SalesInvoiceLine: ['ID', 'InvoiceID', 'LineNumber', 'Item', 'ItemCode', 'Description', 'Quantity', 'UnitPrice', 'NetPrice', 'AmountFC', 'AmountDC', 'GLAccount', 'VATCode', 'VATPercentage', 'VATAmountFC', 'Division'],
