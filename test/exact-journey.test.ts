@@ -84,7 +84,12 @@ describe('WooCommerce to Exact Online through the token keeper', () => {
     const keeperRun = (await client().workflow.getHandle(tokenKeeperWorkflowId(tenantId)).describe()).runId;
     const orders = Array.from({ length: 50 }, () => woo.createOrder());
     await startSync(tenantId, 50);
-    await eventually(async () => (await posted(tenantId)).length === 50, { timeoutMs: 170_000, what: '50 posted sales' });
+    await eventually(async () => (await posted(tenantId)).length === 50, { timeoutMs: 170_000, what: '50 posted sales' }).catch(async (error: unknown) => {
+      // Say how far it got: posted sales, error codes, the Exact calls and 429s, the sync's counts.
+      const errors = await database.db.select({ code: saleErrors.code }).from(saleErrors).where(eq(saleErrors.tenantId, tenantId));
+      const status = await client().workflow.getHandle(tenantSyncWorkflowId(tenantId)).query(syncStatusQuery).catch(() => null);
+      throw new Error(`${String(error)}: ${(await posted(tenantId)).length} posted, errors ${JSON.stringify(errors.map((e) => e.code))}, ${exact.counters.requests} Exact calls, 429s ${JSON.stringify(exact.counters.rateLimited)}, refused refreshes ${JSON.stringify(exact.oauth.counters.refused)}, sync ${JSON.stringify(status?.counts ?? null)} in flight ${status?.inFlight ?? '?'}`);
+    });
 
     const division = exact.divisions[0]!;
     for (const order of orders) {
