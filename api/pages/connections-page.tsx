@@ -41,6 +41,7 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
           <dt>{t.connections.vendor}</dt><dd>{vendorName(role, current.vendor)}</dd>
           <dt>{t.connections.baseUrl}</dt><dd><code>{current.baseUrl}</code></dd>
           <dt>{t.connections.credentials}</dt><dd>{current.hasCredentials ? `${t.connections.stored} (${formatTime(current.updatedAt, props.locale)})` : t.connections.noCredentials}</dd>
+          {current.settings.administration ? <><dt>{t.connections.administration}</dt><dd data-testid={`${role}-administration`}>{current.settings.administration.name} ({current.settings.administration.id})</dd></> : null}
         </dl>
       ) : <p>{t.connections.notConnected}</p>}
       {current?.credentialsRejectedAt ? <div class="alert" role="alert">{t.connections.rejected}</div> : null}
@@ -48,8 +49,10 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
         const id = `${role}-${vendor}`;
         const descriptor = vendorDescriptor(role, vendor);
         if (descriptor?.auth === 'oauth2') {
-          // OAuth vendors (Exact Online, later): a connect button that starts the vendor's consent flow.
-          return <p><a class="button" href={`${base}/oauth/${vendor}`}>{t.connections.oauthLater} {vendorName(role, vendor)}</a></p>;
+          // OAuth vendors: a link to the API's start route (it takes the session cookie), which sends the browser
+          // to the vendor's consent page; the callback brings it back here with ?connected=<role> or ?oauthError=<code>.
+          const start = `/tenants/${props.tenantId}/connections/${role}/oauth/start?${new URLSearchParams({ vendor, returnTo: `/dashboard/${props.tenantId}/connections` }).toString()}`;
+          return <p><a class="button" href={start}>{t.connections.oauthLater} {vendorName(role, vendor)}</a></p>;
         }
         return (
           <form method="post" action={base} aria-label={`${heading}: ${vendorName(role, vendor)}`}>

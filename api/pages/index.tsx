@@ -236,8 +236,9 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     const t = c.get('t');
     const rows = await listConnections(ctx.db, c.get('tenant').id);
     const test = c.req.query('test');
-    const notice = c.req.query('saved') ? t.connections.saved : test === 'ok' ? t.connections.testOk : null;
-    const alert = test && test !== 'ok' ? t.connections.testFailed(test.slice(0, 40)) : null;
+    const oauthError = c.req.query('oauthError');
+    const notice = c.req.query('saved') ? t.connections.saved : test === 'ok' ? t.connections.testOk : c.req.query('connected') ? t.connections.oauthConnected : null;
+    const alert = test && test !== 'ok' ? t.connections.testFailed(test.slice(0, 40)) : oauthError ? t.connections.oauthFailed(oauthError.slice(0, 40)) : null;
     return c.html(
       <Page {...frame(c, t.connections.title, { notice, alert })}>
         <ConnectionsBody t={t} locale={c.get('locale')} csrf={c.get('csrfToken')} tenantId={c.get('tenant').id} connections={rows.map((r) => connectionJson(r, ctx.config.publicUrl))} />

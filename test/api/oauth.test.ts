@@ -162,4 +162,22 @@ describe('API: connecting an OAuth target (Exact Online simulator)', () => {
     // An absolute returnTo would make the callback an open redirect.
     expect((await h.request('GET', startPath({ returnTo: '//evil.example/x' }), { token })).status).toBe(400);
   });
+
+  it('the dashboard links its connect button to the start route, which takes the page\'s session cookie, and shows the administration', async () => {
+    const cookie = `doorzet_session=${token}`;
+    const page = await h.request('GET', `/dashboard/${tenantId}/connections`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const html = page.text;
+    const href = /href="([^"]*\/oauth\/start[^"]*)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    expect(href).toBe(`/tenants/${tenantId}/connections/target/oauth/start?vendor=exact-online&returnTo=%2Fdashboard%2F${tenantId}%2Fconnections`);
+    expect(html).toMatch(/data-testid="target-administration">[^<]+ \(\d+\)</);
+    // Following the link with only the cookie (no Bearer): on to Exact's consent page, back to the page.
+    const started = await h.request('GET', `${href!}&baseUrl=${encodeURIComponent(exact.url)}`, { headers: { cookie } });
+    expect(started.status).toBe(302);
+    expect(started.headers.get('location')).toMatch(/\/api\/oauth2\/auth\?client_id=/);
+    const res = await h.request('GET', await consent(started.headers.get('location') ?? ''), { headers: { cookie: `doorzet_oauth=${bindingCookie(started)}` } });
+    expect(res.headers.get('location')).toBe(`/dashboard/${tenantId}/connections?connected=target`);
+    const back = await h.request('GET', `/dashboard/${tenantId}/connections?connected=target`, { headers: { cookie } });
+    expect(back.text).toMatch(/Connected\.|Gekoppeld\./);
+  });
 });
