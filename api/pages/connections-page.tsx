@@ -42,6 +42,8 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
           <dt>{t.connections.baseUrl}</dt><dd><code>{current.baseUrl}</code></dd>
           <dt>{t.connections.credentials}</dt><dd>{current.hasCredentials ? `${t.connections.stored} (${formatTime(current.updatedAt, props.locale)})` : t.connections.noCredentials}</dd>
           {current.settings.administration ? <><dt>{t.connections.administration}</dt><dd data-testid={`${role}-administration`}>{current.settings.administration.name} ({current.settings.administration.id})</dd></> : null}
+          {role === 'target' && vendorDescriptor(role, current.vendor)?.auth === 'oauth2' && current.hasCredentials
+            ? <><dt /><dd><a href={`${base}/administration`} data-testid="choose-administration">{t.connections.chooseAdministration}</a></dd></> : null}
         </dl>
       ) : <p>{t.connections.notConnected}</p>}
       {current?.credentialsRejectedAt ? <div class="alert" role="alert">{t.connections.rejected}</div> : null}
@@ -102,6 +104,25 @@ export function ConnectionsBody(props: { t: Messages; locale: Locale; csrf: stri
         <RoleSection {...props} role={role} current={props.connections.find((c) => c.role === role)} />
       ))}
     </>
+  );
+}
+
+/** The administrations an OAuth target can book into, one to choose (POST back to the same page). */
+export function AdministrationBody(props: { t: Messages; csrf: string; tenantId: string; administrations: readonly { id: string; name: string }[]; chosen: string | null }) {
+  const { t } = props;
+  return (
+    <section class="card">
+      <form method="post" action={`/dashboard/${props.tenantId}/connections/target/administration`} aria-label={t.connections.chooseAdministration}>
+        <Csrf token={props.csrf} />
+        <fieldset>
+          <legend>{t.connections.chooseAdministration}</legend>
+          {props.administrations.map((a) => (
+            <label><input type="radio" name="id" value={a.id} checked={a.id === props.chosen} required /> {a.name} ({a.id})</label>
+          ))}
+        </fieldset>
+        <div class="actions"><button type="submit">{t.connections.save}</button></div>
+      </form>
+    </section>
   );
 }
 

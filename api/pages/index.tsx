@@ -20,7 +20,8 @@ import { loadSaleJourney } from '../services/sale-journey';
 import { syncService } from '../services/sync';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 import { AlertsBody, BreachesBody, BreachNotices } from './alerts-page';
-import { ConnectionsBody, connectionInputFromForm } from './connections-page';
+import { AdministrationBody, ConnectionsBody, connectionInputFromForm } from './connections-page';
+import { chooseTargetAdministration, listTargetAdministrations } from '../services/oauth';
 import { ErrorsBody } from './errors-page';
 import { Page, tenantTabs, type TenantTab } from './layout';
 import { LOCALE_COOKIE, localeOf, toLocale } from './locale';
@@ -250,6 +251,23 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     return back(c, 'connections', { test: result.ok ? 'ok' : result.code });
   });
 
+  // The administration an OAuth target books into (asked of the vendor only when this page is opened).
+  app.get('/dashboard/:tenantId/connections/target/administration', async (c) => {
+    const t = c.get('t');
+    const tenantId = c.get('tenant').id;
+    const listed = await listTargetAdministrations(ctx, tenantId);
+    return c.html(
+      <Page {...frame(c, t.connections.chooseAdministration)}>
+        <AdministrationBody t={t} csrf={c.get('csrfToken')} tenantId={tenantId} administrations={listed.administrations} chosen={listed.chosen} />
+      </Page>,
+    );
+  });
+  app.post('/dashboard/:tenantId/connections/target/administration', async (c) => {
+    const id = (await c.req.parseBody()).id;
+    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new ApiError(400, 'VALIDATION', c.get('t').connections.chooseAdministration, [{ path: 'id', message: 'choose one' }]);
+    await chooseTargetAdministration(ctx, c.get('tenant').id, id, c.get('user'));
+    return back(c, 'connections', { saved: 'target' });
+  });
   app.post('/dashboard/:tenantId/connections/:role', async (c) => {
     const role = roleOf(c.req.param('role'));
     const tenantId = c.get('tenant').id;

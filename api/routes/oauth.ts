@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { WorkflowFailedError } from '@temporalio/client';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { checkBaseUrl, vendorDescriptor } from '../../connectors/catalogue';
 import { hashToken, constantTimeEqual, newSessionToken } from '../../crypto/tokens';
-import { setTargetAdministration } from '../../db/queries/connection-administration';
 import { getConnection } from '../../db/queries/connections';
-import { getTargetTokens } from '../../db/queries/oauth-tokens';
 import { insertOAuthState, takeOAuthState, type OAuthStateRow } from '../../db/queries/oauth-states';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { findSessionUser } from '../../db/queries/sessions';
-import { administrationsWorkflowId, oauthConnectWorkflowId, tenantSyncWorkflowId, tokenKeeperWorkflowId } from '../../domain/workflow-ids';
-import { resumeSyncSignal } from '../../workflows/definitions';
+import { oauthConnectWorkflowId, tokenKeeperWorkflowId } from '../../domain/workflow-ids';
 import type { OAuthConnectResult } from '../../workflows/oauth-connect.workflow';
 import { tokensReplacedSignal } from '../../workflows/token-keeper-definitions';
 import type { tokenKeeperWorkflow } from '../../workflows/token-keeper.workflow';
@@ -21,7 +17,8 @@ import type { AppEnv } from '../env';
 import { ApiError, fieldError, notFound } from '../errors';
 import { createRouter } from '../router';
 import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
-import { isWorkflowNotFound, tenantSearchAttributes } from '../temporal';
+import { chooseTargetAdministration, listTargetAdministrations, resumeTenantSync, runShortWorkflow } from '../services/oauth';
+import { tenantSearchAttributes } from '../temporal';
 
 /**
  * Connecting an OAuth target (authorization-code flow) for any vendor whose descriptor says `auth: 'oauth2'`.
@@ -100,37 +97,8 @@ function secureCookies(ctx: ApiContext): boolean {
 export function oauthRoutes(ctx: ApiContext) {
   const redirectUri = `${ctx.config.publicUrl.replace(/\/+$/, '')}${OAUTH_CALLBACK_PATH}`;
 
-  /** Runs a short workflow and waits for its result, like the connection test. */
-  async function run<T>(workflowId: string, tenantId: string, type: string, args: unknown[]): Promise<T> {
-    const handle = await ctx.temporal.workflow.start(type, {
-      workflowId, taskQueue: ctx.config.taskQueue, args, typedSearchAttributes: tenantSearchAttributes(tenantId), workflowExecutionTimeout: '2 minutes',
-    });
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), ctx.timeouts.connectionTestMs);
-    try {
-      return (await ctx.temporal.withAbortSignal(abort.signal, () => handle.result())) as T;
-    } catch (error) {
-      if (abort.signal.aborted) throw new ApiError(504, 'TIMEOUT', 'The accounting system did not answer in time; is a worker running?');
-      if (error instanceof WorkflowFailedError) throw new ApiError(409, 'UNEXPECTED', 'The accounting system could not be reached.');
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async function administrations(tenantId: string) {
-    const result = await run<OAuthConnectResult>(administrationsWorkflowId(tenantId, randomUUID()), tenantId, 'administrationsWorkflow', [{ tenantId }]);
-    if (!result.ok) throw new ApiError(409, result.code, result.message);
-    return result;
-  }
-
-  async function resumeSync(tenantId: string): Promise<void> {
-    try {
-      await ctx.temporal.workflow.getHandle(tenantSyncWorkflowId(tenantId)).signal(resumeSyncSignal);
-    } catch (error) {
-      if (!isWorkflowNotFound(error)) throw error;
-    }
-  }
+  const run = <T>(workflowId: string, tenantId: string, type: string, args: unknown[]) => runShortWorkflow<T>(ctx, workflowId, tenantId, type, args);
+  const resumeSync = (tenantId: string) => resumeTenantSync(ctx, tenantId);
 
   /** The end of a flow: JSON without returnTo, else back to the page that started it. */
   function finish(c: Context<AppEnv>, state: OAuthStateRow | null, outcome: { ok: true; body: z.infer<typeof ConnectedSchema> } | { ok: false; status: 400 | 504; code: string; message: string }) {
@@ -216,22 +184,13 @@ export function oauthRoutes(ctx: ApiContext) {
     .openapi(listAdministrations, async (c) => {
       const { tenantId } = c.req.valid('param');
       if (!(await getConnection(ctx.db, tenantId, 'target'))) throw notFound();
-      const result = await administrations(tenantId);
+      const result = await listTargetAdministrations(ctx, tenantId);
       return c.json({ administrations: result.administrations, chosen: result.chosen }, 200);
     })
     .openapi(chooseAdministration, async (c) => {
       const { tenantId } = c.req.valid('param');
       const { id } = c.req.valid('json');
       if (!(await getConnection(ctx.db, tenantId, 'target'))) throw notFound();
-      const result = await administrations(tenantId);
-      const chosen = result.administrations.find((a) => a.id === id);
-      if (!chosen) throw fieldError('id', 'Not one of the administrations this connection can use.');
-      const tokens = await getTargetTokens(ctx.db, tenantId);
-      const grantAlive = !tokens?.tokens?.deadAt;
-      await setTargetAdministration(ctx.db, tenantId, { id: chosen.id, name: chosen.name }, { clearRejection: grantAlive });
-      await appendPlatformLog(ctx.db, { tenantId, actor: `user:${c.get('user').id}`, action: 'connection.administration-chosen', message: `target administration ${chosen.id} chosen` });
-      // A sync waiting for this choice (or paused for a rejected connection) goes on, unless the grant itself is dead.
-      if (grantAlive) await resumeSync(tenantId);
-      return c.json({ administrations: result.administrations, chosen: chosen.id }, 200);
+      return c.json(await chooseTargetAdministration(ctx, tenantId, id, c.get('user')), 200);
     });
 }

@@ -179,5 +179,21 @@ describe('API: connecting an OAuth target (Exact Online simulator)', () => {
     expect(res.headers.get('location')).toBe(`/dashboard/${tenantId}/connections?connected=target`);
     const back = await h.request('GET', `/dashboard/${tenantId}/connections?connected=target`, { headers: { cookie } });
     expect(back.text).toMatch(/Connected\.|Gekoppeld\./);
+
+    // The administration page (linked from the connection) lists what Exact offers; choosing one is a form post.
+    expect(back.text).toContain(`href="/dashboard/${tenantId}/connections/target/administration"`);
+    const chooser = await h.request('GET', `/dashboard/${tenantId}/connections/target/administration`, { headers: { cookie } });
+    expect(chooser.status).toBe(200);
+    expect([...chooser.text.matchAll(/name="id" value="(\d+)"/g)].map((m) => m[1])).toEqual(exact.divisions.map(String));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(chooser.text)?.[1] ?? '';
+    const chosen = await h.request('POST', `/dashboard/${tenantId}/connections/target/administration`, {
+      headers: { cookie, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, id: String(exact.divisions[0]) }).toString(),
+    });
+    expect(chosen.status).toBe(303);
+    // It was the second division (chosen through the API above); now the first.
+    expect((await getConnection(h.db, tenantId, 'target'))?.settings.administration).toEqual({ id: String(exact.divisions[0]), name: 'Demo Webwinkel B.V.' });
+    const after = await h.request('GET', `/dashboard/${tenantId}/connections`, { headers: { cookie } });
+    expect(after.text).toContain(`Demo Webwinkel B.V. (${exact.divisions[0]})`);
   });
 });
