@@ -23,6 +23,8 @@ const database = localFirst(proxyLocalActivities<SyncActivities>(localDatabaseOp
 const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(alertOptions);
 /** Alerts (pause, new error cause) came with this change; older histories replay without them. */
 const ALERTS_PATCH = 'doorzet-alerts-v1';
+/** A sale started before the last resume that fails for a permission already granted must not pause again. */
+const STALE_PAUSE_PATCH = 'no-pause-from-sales-started-before-resume';
 
 const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
@@ -76,9 +78,11 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   setHandler(orderChangedSignal, (change) => enqueue(change));
   setHandler(syncNowSignal, () => void (pollRequested = true));
   setHandler(pauseSyncSignal, ({ reason, by }) => void (paused = { reason, by, since: new Date().toISOString() }));
+  let resumedAt = 0;
   setHandler(resumeSyncSignal, () => {
     paused = null;
     pollRequested = true;
+    resumedAt = Date.now();
   });
   setHandler(syncStatusQuery, (): TenantSyncStatus => ({
     tenantId,
@@ -123,6 +127,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   }
 
   async function runSale(change: OrderChange): Promise<void> {
+    const startedAt = Date.now();
+    // Its credentials or permissions were refused before the merchant fixed them and resumed: run it again, no new pause.
+    const refusedBeforeResume = () => startedAt < resumedAt && patched(STALE_PAUSE_PATCH);
     inFlight.add(change.externalId);
     handled.set(change.externalId, { modifiedAt: change.modifiedAt, confirmed: settled(change.modifiedAt) });
     try {
@@ -143,13 +150,13 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         const recheck = await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId });
         if (recheck === 'changed-after-posting') counts.changedAfterPosting++;
       } else if (failureType(error) === 'AUTH_REVOKED') {
-        await pauseForCredentials('target', pauseReasonOf(error));
+        if (!refusedBeforeResume()) await pauseForCredentials('target', pauseReasonOf(error));
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
       } else if (failureType(error) === 'TARGET_MISSING_SCOPE') {
         // The credentials work but lack a permission: say which, and wait for the merchant to grant it.
         const scopes = /lacks the permission ([\w /]+)\)/.exec(failureMessage(error))?.[1] ?? 'a permission';
-        if (!paused) paused = { reason: `The accounting system has not granted doorzet ${scopes === 'a permission' ? scopes : `access to ${scopes}`}.`, by: 'missing-scope', since: new Date().toISOString() };
+        if (!paused && !refusedBeforeResume()) paused = { reason: `The accounting system has not granted doorzet ${scopes === 'a permission' ? scopes : `access to ${scopes}`}.`, by: 'missing-scope', since: new Date().toISOString() };
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
