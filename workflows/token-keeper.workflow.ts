@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, proxyLocalActivities, setHandler,
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, proxyLocalActivities, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { createTokenKeeperActivities, RefreshMode, RefreshOutcome } from '../activities/token-keeper-activities';
@@ -28,6 +28,12 @@ export interface TokenKeeperInput {
 }
 
 const MAX_HISTORY_EVENTS = 2_000;
+/**
+ * While the keeper waits for its handlers before continuing as new, updates answer at once ("try again
+ * shortly") instead of waiting for a refresh: sales asking every few seconds would otherwise keep a handler
+ * open forever, and the keeper would never continue as new nor refresh (a livelock seen with 50 sales).
+ */
+const DRAIN_ANSWERS_PATCH = 'token-keeper-drain-answers-updates';
 /** How long an update waits for a refresh that can happen now, before it answers "try again". */
 const UPDATE_WAIT_MS = 20_000;
 const backoffMs = (failures: number) => Math.min(5 * 60_000, 1_000 * 2 ** Math.min(failures, 9));
@@ -55,6 +61,7 @@ export async function tokenKeeperWorkflow(input: TokenKeeperInput): Promise<void
   let attempts = 0;
   let nextWakeAt: number | null = null;
   let gone = false;
+  let draining = false;
 
   const handout = (): TokenHandout => ({
     version: state?.version ?? 0,
@@ -70,11 +77,12 @@ export async function tokenKeeperWorkflow(input: TokenKeeperInput): Promise<void
   setHandler(freshTokenUpdate, async ({ seenVersion }) => {
     await condition(() => !replaced || gone);
     if (state === null || state.dead || state.version > seenVersion) return handout();
+    if (draining) return handout();
     wantedAfter = Math.max(wantedAfter ?? seenVersion, seenVersion);
     // A refresh that cannot happen soon (the vendor's minimum interval) is not waited for here.
     if (Math.max(state.refreshAt, nextAttemptAt) > Date.now() + UPDATE_WAIT_MS) return handout();
     const before = attempts;
-    await condition(() => state === null || state.dead !== null || state.version > seenVersion || attempts > before || gone, UPDATE_WAIT_MS);
+    await condition(() => state === null || state.dead !== null || state.version > seenVersion || attempts > before || gone || draining, UPDATE_WAIT_MS);
     return handout();
   });
 
@@ -122,6 +130,8 @@ export async function tokenKeeperWorkflow(input: TokenKeeperInput): Promise<void
   for (;;) {
     const info = workflowInfo();
     if ((info.continueAsNewSuggested || info.historyLength > maxHistoryEvents) && !replaced) {
+      // Older histories continued as new without answering waiting updates first.
+      draining = patched(DRAIN_ANSWERS_PATCH);
       await condition(allHandlersFinished);
       await continueAsNew<typeof tokenKeeperWorkflow>({ tenantId, carried: { state, warnedFor, aheadChecked }, maxHistoryEvents: input.maxHistoryEvents });
     }
