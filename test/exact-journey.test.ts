@@ -88,7 +88,7 @@ describe('WooCommerce to Exact Online through the token keeper', () => {
       // Say how far it got: posted sales, error codes, the Exact calls and 429s, the sync's counts.
       const errors = await database.db.select({ code: saleErrors.code }).from(saleErrors).where(eq(saleErrors.tenantId, tenantId));
       const status = await client().workflow.getHandle(tenantSyncWorkflowId(tenantId)).query(syncStatusQuery).catch(() => null);
-      throw new Error(`${String(error)}: ${(await posted(tenantId)).length} posted, errors ${JSON.stringify(errors.map((e) => e.code))}, ${exact.counters.requests} Exact calls, 429s ${JSON.stringify(exact.counters.rateLimited)}, refused refreshes ${JSON.stringify(exact.oauth.counters.refused)}, sync ${JSON.stringify(status?.counts ?? null)} in flight ${status?.inFlight ?? '?'}`);
+      throw new Error(`${String(error)}: ${(await posted(tenantId)).length} posted, errors ${JSON.stringify(errors.map((e) => e.code))}, ${exact.counters.requests} Exact calls, 429s ${JSON.stringify(exact.counters.rateLimited)}, ${exact.oauth.counters.refreshes} refreshes, refused ${JSON.stringify(exact.oauth.counters.refused)}, sync ${JSON.stringify(status?.counts ?? null)} in flight ${status?.inFlight ?? '?'}`);
     });
 
     const division = exact.divisions[0]!;
