@@ -19,6 +19,7 @@ import { freePort, startBenchRuntime, type BenchRuntime } from './lib/runtime';
 import { HUGE_RATE_LIMIT } from './lib/shops';
 import { startBenchWorker } from './lib/worker';
 import { runApi } from './scenarios/api';
+import { runBackup } from './scenarios/backup';
 import { runDirect } from './scenarios/direct';
 import { runFaults } from './scenarios/faults';
 import { runLatency } from './scenarios/latency';
@@ -27,7 +28,7 @@ import { runThroughput } from './scenarios/throughput';
 import { runTimers } from './scenarios/timers';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers'] as const;
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers', 'backup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     rateLimitOrders: numberFlag('rate-limit-orders', quick ? 300 : 1_000),
     rateLimitBindingOrders: numberFlag('rate-limit-binding-orders', quick ? 150 : 300),
     timers: numberFlag('timers', quick ? 2_000 : 10_000),
+    backupSales: numberFlag('backup-sales', quick ? 20_000 : 100_000),
   };
   if (temporalDb !== 'shm' && temporalDb !== 'disk') throw new Error('--temporal-db is shm or disk');
 
@@ -209,6 +211,11 @@ async function main(): Promise<void> {
       if (wants('timers')) {
         const t = await timed('timers', () => runTimers(rt, { taskQueue, count: sizes.timers, startConcurrency: 50, timeoutMs: 1_200_000, classify }));
         if (t) Object.assign(result, { timers_10k_s: t.timers_10k_s, timers_10k_db_mb: t.timers_10k_db_mb });
+      }
+      if (wants('backup')) {
+        const b = await timed('backup', () => runBackup(rt, { sales: sizes.backupSales, tenants: 10 }));
+        // RTO: the time `npm run restore` takes for this database (download, decrypt, COPY, checks, migrations, replay).
+        if (b) Object.assign(result, { backup_sales: b.backup_sales, backup_mb: b.backup_mb, backup_s: b.backup_s, restore_s: b.restore_s });
       }
       result.worker_rss_peak_all_mb = worker.peakRssMb();
       await worker.kill('SIGTERM'); // a normal exit, so --cpu-prof writes its profile

@@ -5,6 +5,7 @@ import { shopifyModule } from './sources/shopify/module';
 import { wooCommerceModule } from './sources/woocommerce/module';
 import { exactOnlineModule } from './targets/exact-online/module';
 import { moneybirdModule } from './targets/moneybird/module';
+import { odooModule } from './targets/odoo/module';
 import type { ConnectionSpec, SourceModule, TargetModule } from './vendor';
 import { issuesFromZod } from './zod-issues';
 
@@ -17,6 +18,7 @@ export const SOURCE_MODULES: readonly SourceModule[] = [
 export const TARGET_MODULES: readonly TargetModule[] = [
   moneybirdModule,
   exactOnlineModule,
+  odooModule,
 ];
 
 function validated(module: SourceModule | TargetModule, spec: ConnectionSpec): ConnectionSpec {

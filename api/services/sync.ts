@@ -1,4 +1,5 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { listCompletenessReports } from '../../db/queries/completeness';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import type { TenantSyncStatus } from '../../domain/sync-contracts';
@@ -14,7 +15,9 @@ import { describeOrNull, isWorkflowNotFound, runUrl, tenantSearchAttributes, wit
 /** Sync control and status, shared by the JSON routes and the dashboard pages. */
 
 export interface RunRef { workflowId: string; runId: string; url: string }
-export type SyncStatusView = TenantSyncStatus & { run: RunRef };
+/** The latest daily completeness check (counts only; the gaps are error records too). */
+export interface CompletenessSummary { day: string; missingOrders: number; missingRefunds: number; checkedAt: string }
+export type SyncStatusView = TenantSyncStatus & { run: RunRef; completeness: CompletenessSummary | null };
 
 export const syncNotRunning = () => new ApiError(404, 'SYNC_NOT_RUNNING', 'No sync runs for this tenant.');
 
@@ -90,7 +93,11 @@ function createSyncService(ctx: ApiContext) {
         if (!description || description.status.name !== 'RUNNING') throw syncNotRunning();
         const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
         const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
-        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) } };
+        const [latest] = await listCompletenessReports(ctx.db, tenantId, 1);
+        const completeness = latest
+          ? { day: latest.day, missingOrders: latest.missingOrders.length, missingRefunds: latest.missingRefunds.length, checkedAt: latest.checkedAt.toISOString() }
+          : null;
+        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, completeness };
       });
     },
 

@@ -5,6 +5,8 @@ export * from './access';
 export * from './retention';
 export * from './settings';
 export * from './oauth';
+export * from './backups';
+export * from './refunds';
 export * from './webhooks';
 export * from './pos-days';
 export * from './alerts';

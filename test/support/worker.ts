@@ -71,6 +71,8 @@ export async function startTestWorker(options: {
   taskQueue?: string;
   /** OAuth app registrations (the simulators' client ids) for oauth2 targets, as OAUTH_CLIENTS would configure them. */
   oauth?: OAuthApps;
+  /** More configuration, e.g. the backup settings of test/support/backups.ts (without, backups are not configured). */
+  env?: Record<string, string>;
   /** Another Temporal server than the shared one (e.g. one with its UI). */
   address?: string;
   alerts?: ActivityDeps['alerts'];
@@ -83,6 +85,7 @@ export async function startTestWorker(options: {
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const logs: string[] = [];
   const env = {
+    ...options.env,
     ...(options.oauth ? { OAUTH_CLIENTS: JSON.stringify(options.oauth.clients) } : {}),
     ...(options.address ? { TEMPORAL_ADDRESS: options.address } : {}),
   };
