@@ -7,6 +7,7 @@ import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
 import type { ConnectionSettings } from '../../db/schema';
 import { upsertConnection } from '../../db/queries/connections';
+import { saveTenantSettings } from '../../db/queries/tenant-settings';
 import { tenants } from '../../db/schema';
 import { oauthConnectWorkflowId, tokenKeeperWorkflowId } from '../../domain/workflow-ids';
 import { oauthConnectWorkflow, type OAuthConnectResult } from '../../workflows/oauth-connect.workflow';
@@ -29,8 +30,11 @@ export const wooSource = (woo: WooSimulator): ExactTenantSource => ({
   vendor: 'woocommerce', baseUrl: woo.url, credentials: { consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, webhookSecret: `whsec-${randomUUID()}` },
 });
 
-/** A tenant whose source is a shop simulator (WooCommerce unless named) and whose target is an Exact simulator, not connected yet. */
-export async function createExactTenant(db: Db, vault: Vault, sims: { woo?: WooSimulator; source?: ExactTenantSource; exact: ExactSimulator; targetSettings?: ConnectionSettings }) {
+/**
+ * A tenant whose source is a shop simulator (WooCommerce unless named) and whose target is an Exact simulator, not connected yet.
+ * `syncFrom` (default '2000-01-01'): the simulated orders are made before the tenant exists, and a first sync books no history.
+ */
+export async function createExactTenant(db: Db, vault: Vault, sims: { woo?: WooSimulator; source?: ExactTenantSource; exact: ExactSimulator; targetSettings?: ConnectionSettings; syncFrom?: string | null }) {
   const [tenant] = await db.insert(tenants).values({ name: `Exactwinkel ${randomUUID().slice(0, 6)}` }).returning();
   if (!tenant) throw new Error('no tenant');
   const source = sims.source ?? (sims.woo ? wooSource(sims.woo) : null);
@@ -46,6 +50,8 @@ export async function createExactTenant(db: Db, vault: Vault, sims: { woo?: WooS
     id: targetId, tenantId: tenant.id, role: 'target', vendor: 'exact-online', baseUrl: sims.exact.url, settings: sims.targetSettings ?? {},
     sealedCredentials: await vault.seal(tenant.id, targetId, {}),
   });
+  const syncFrom = sims.syncFrom === undefined ? '2000-01-01' : sims.syncFrom;
+  if (syncFrom !== null) await saveTenantSettings(db, tenant.id, { syncFrom });
   return { tenantId: tenant.id, targetConnectionId: targetId };
 }
 
