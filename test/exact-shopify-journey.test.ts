@@ -62,7 +62,12 @@ describe('Shopify to Exact Online through the token keeper', () => {
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
     const posted = () => database.db.select().from(syncedSales).where(and(eq(syncedSales.tenantId, tenantId), eq(syncedSales.state, 'posted')));
-    await eventually(async () => (await posted()).length === 50, { timeoutMs: 170_000, what: '50 posted Shopify sales' });
+    await eventually(async () => (await posted()).length === 50, { timeoutMs: 170_000, what: '50 posted Shopify sales' }).catch(async (error: unknown) => {
+      // Say how far it got: posted sales, error codes, the Exact calls and 429s, the refreshes, the sync's counts.
+      const errors = await database.db.select({ code: saleErrors.code }).from(saleErrors).where(eq(saleErrors.tenantId, tenantId));
+      const status = await worker.client.workflow.getHandle(tenantSyncWorkflowId(tenantId)).query(syncStatusQuery).catch(() => null);
+      throw new Error(`${String(error)}: ${(await posted()).length} posted, errors ${JSON.stringify(errors.map((e) => e.code))}, ${exact.counters.requests} Exact calls, 429s ${JSON.stringify(exact.counters.rateLimited)}, ${exact.oauth.counters.refreshes} refreshes, refused ${JSON.stringify(exact.oauth.counters.refused)}, sync ${JSON.stringify(status?.counts ?? null)} in flight ${status?.inFlight ?? '?'}`);
+    });
 
     const division = exact.divisions[0]!;
     for (const order of orders) {
