@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
+import { ACCESS_SLOT, REFRESH_SLOT } from '../../activities/oauth-token-access';
 import { upsertConnection } from '../../db/queries/connections';
 import {
-  accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, platformLog,
+  accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, oauthStates, oauthTokens, platformLog,
   posDayBatches, posDaySales, retentionTimers, saleErrors, saleVersions, sessions, syncCursors, syncedRefunds, syncedSales, targetCalls, tenantInvoices,
   tenants, tenantSettings, users, webhookDeliveries,
 } from '../../db/schema';
@@ -89,6 +90,18 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
   await db.insert(completenessReports).values({
     tenantId, day: '2026-01-07', missingOrders: ['WC-9'], missingRefunds: [],
     counts: { shopOrders: 3, posted: 2, skipped: 0, failed: 0, missing: 1, shopRefunds: 1, credited: 1, refundsWaiting: 0, refundsMissing: 0 },
+  });
+  // Exact Online's OAuth tables (issue 13): a pending authorization and a connection's sealed tokens.
+  await db.insert(oauthStates).values({
+    stateHash: randomUUID(), tenantId, role: 'target', vendor: 'exact-online', baseUrl: 'https://start.exactonline.example', sessionHash: randomUUID(),
+    userId: user!.id, bindingHash: randomUUID(), returnTo: null, expiresAt: new Date(Date.UTC(2030, 0, 1)),
+  });
+  const issued = new Date(Date.UTC(2026, 0, 8));
+  await db.insert(oauthTokens).values({
+    connectionId: targetConnectionId, tenantId, vendor: 'exact-online', baseUrl: 'https://start.exactonline.example', version: 3,
+    sealedAccessToken: await vault.seal(tenantId, targetConnectionId, 'access-token', ACCESS_SLOT), accessIssuedAt: issued, accessExpiresAt: new Date(issued.getTime() + 600_000),
+    sealedRefreshToken: await vault.seal(tenantId, targetConnectionId, 'refresh-token', REFRESH_SLOT), refreshIssuedAt: issued, refreshExpiresAt: new Date(Date.UTC(2026, 0, 38)),
+    lastUsedAt: null, rejectedVersion: null, deadAt: null, deadReason: AWKWARD,
   });
   return { tenantId, sourceConnectionId, debtorEmail, saleErrorId: error!.id };
 }
