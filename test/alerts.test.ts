@@ -114,7 +114,8 @@ describe('alerts to a tenant by e-mail and Slack', () => {
       const errors = await h.request('GET', `/tenants/${tenantId}/errors`, { token: merchantToken });
       return errors.body.groups?.[0]?.count === 2;
     }, { what: 'two error records' });
-    await eventually(() => mailsAbout('could not be booked').length >= 1, { what: 'the error-cause alert' });
+    // The e-mail goes out first, then the Slack message: wait for both.
+    await eventually(() => mailsAbout('could not be booked').length >= 1 && slack.messages.some((m) => m.text.includes('could not be booked')), { what: 'the error-cause alert' });
     // Both failures raised the alert; Postgres let one through.
     const rows = await h.db.select().from(alertsSent).where(eq(alertsSent.kind, 'error-cause'));
     expect(rows).toHaveLength(1);
