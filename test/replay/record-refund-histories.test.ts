@@ -8,7 +8,7 @@ import { syncedRefunds, syncedSales } from '../../db/schema';
 import { backfillWorkflowId, completenessWorkflowId, correctionWorkflowId, refundWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import * as workflows from '../../workflows';
 import { startShopFixture, type ShopFixture } from '../support/shop';
-import { eventually } from '../support/tenant';
+import { eventually, nextSecond } from '../support/tenant';
 
 /**
  * Records the histories of the refund, correction, backfill and completeness workflows, and of a tenant
@@ -59,17 +59,17 @@ describe.skipIf(!process.env.RECORD_HISTORIES)('record refund workflow histories
     const early = woo.refundOrder(pending.id, { amount: '5.00' });
     const earlyHandle = client.workflow.getHandle(refundWorkflowId(tenantId, 'woocommerce', String(pending.id), String(early.id)));
     await eventually(async () => (await earlyHandle.describe().catch(() => null)) !== null, { what: 'the waiting refund' });
-    await new Promise((r) => setTimeout(r, 1_100));
+    await nextSecond(); // the shop stamps changes to the second
     woo.updateOrder(pending.id, { status: 'processing' });
     await eventually(() => credited(pending.id), { what: 'the waited credit note' });
     const cancelled = woo.createOrder();
     await eventually(async () => (await database.db.select().from(syncedSales).where(eq(syncedSales.tenantId, tenantId))).some((r) => r.externalId === String(cancelled.id) && r.state === 'posted'), { what: 'the sale to cancel' });
-    await new Promise((r) => setTimeout(r, 1_100));
+    await nextSecond(); // the shop stamps changes to the second
     woo.updateOrder(cancelled.id, { status: 'cancelled' });
     await eventually(() => credited(cancelled.id), { what: 'the cancellation' });
 
     // An edit under the 'correct' policy.
-    await new Promise((r) => setTimeout(r, 1_100));
+    await nextSecond(); // the shop stamps changes to the second
     woo.editOrder(order.id, { [order.line_items[0]!.id]: order.line_items[0]!.quantity + 1 });
     const correction = client.workflow.getHandle(correctionWorkflowId(tenantId, 'woocommerce', String(order.id)));
     await eventually(async () => (await correction.describe().catch(() => null))?.status.name === 'COMPLETED', { what: 'the correction' });
