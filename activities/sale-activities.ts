@@ -14,6 +14,7 @@ import { getTenantSettings } from '../db/queries/tenant-settings';
 import type { BookingOptions } from '../connectors/ports';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { translating } from './failures';
+import { noteJourney, trackedStep } from './journey';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
 
 export interface SaleActivityDeps {
@@ -91,16 +92,23 @@ export function createSaleActivities(deps: SaleActivityDeps) {
   return {
     /** Reads the order and normalises it; an order that cannot be booked comes back with its issues. */
     async fetchSale(input: SaleKeyInput): Promise<FetchSaleResult> {
-      const checked = await readValidSale(input, 'read an order');
+      const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId };
+      const checked = await trackedStep(db, key, 'fetching', 'fetchSale', () => readValidSale(input, 'read an order'));
       if (!checked.ok) return { tenantId: input.tenantId, ...checked };
       const { sale } = checked;
+      await noteJourney(db, { ...key, state: 'deduplicating', orderNumber: sale.orderNumber, pendingStep: 'claimSale' });
       const summary: SaleSummary = { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor };
       const small = Buffer.byteLength(JSON.stringify(sale)) <= MAX_SALE_IN_HISTORY_BYTES;
       return { ok: true, tenantId: input.tenantId, summary, ...(small ? { sale } : {}) };
     },
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
-      return claimSale(db, input);
+      const claim = await claimSale(db, input);
+      const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber };
+      if (claim.kind === 'claimed') await noteJourney(db, { ...key, state: 'posting', pendingStep: 'pushInvoice' });
+      else if (claim.kind === 'already-posted') await noteJourney(db, { ...key, state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId, closed: true });
+      else await noteJourney(db, { ...key, state: 'changed-after-posting', targetDocumentId: claim.targetDocumentId, closed: true });
+      return claim;
     },
 
     async lookupDebtor(input: { tenantId: string; source: SourceVendor; email: string }): Promise<string | null> {
@@ -141,28 +149,40 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       source?: SourceVendor; externalId?: string; amounts?: SaleAmounts;
     }) {
       const sale = input.sale ?? await rereadClaimedSale(input);
-      const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
-      const retrying = input.lookupFirst || Context.current().info.attempt > 1;
-      const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
-      const document = await translating('target', async () => {
-        if (retrying) {
-          const existing = await connector.findDocumentByReference(sale.orderNumber);
-          // A draft left by an attempt cut between creating and finalising is finished, not booked again.
-          if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return connector.finalise(existing);
-          if (existing) return existing;
-        }
-        return connector.createInvoice(sale, input.contactId, options);
-      });
-      return { tenantId: input.tenantId, ...document };
+      const key = { tenantId: input.tenantId, source: sale.source, externalId: sale.externalId };
+      return trackedStep(db, key, 'posting', 'pushInvoice', () => bookInvoice(input, sale));
     },
 
     async recordPosted(input: SaleKeyInput & { runId: string; amounts: SaleAmounts; targetDocumentId: string }): Promise<void> {
       await markSalePosted(db, input);
       await resolveSaleErrors(db, input);
+      await noteJourney(db, { tenantId: input.tenantId, source: input.source, externalId: input.externalId, state: 'posted', targetDocumentId: input.targetDocumentId, lastErrorCode: null, closed: true });
     },
 
     async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
-      return recordSaleError(db, input);
+      const recorded = await recordSaleError(db, input);
+      const changed = input.code === 'ORDER_CHANGED_AFTER_POSTING';
+      await noteJourney(db, {
+        tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber,
+        state: changed ? 'changed-after-posting' : 'failed', lastErrorCode: input.code, closed: true,
+      });
+      return recorded;
     },
   };
+
+  async function bookInvoice(input: { tenantId: string; contactId: string; lookupFirst: boolean }, sale: Sale) {
+    const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
+    const retrying = input.lookupFirst || Context.current().info.attempt > 1;
+    const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
+    const document = await translating('target', async () => {
+      if (retrying) {
+        const existing = await connector.findDocumentByReference(sale.orderNumber);
+        // A draft left by an attempt cut between creating and finalising is finished, not booked again.
+        if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return connector.finalise(existing);
+        if (existing) return existing;
+      }
+      return connector.createInvoice(sale, input.contactId, options);
+    });
+    return { tenantId: input.tenantId, ...document };
+  }
 }

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
+import { getSyncStatus, syncStatusOf } from '../../db/queries/sync-status';
 import type { TenantSyncStatus } from '../../domain/sync-contracts';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from '../../workflows/definitions';
@@ -28,6 +29,7 @@ const SyncStatusSchema = z.object({
   nextPollAt: z.string().nullable(),
   counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), changedAfterPosting: z.number(), failed: z.number() }),
   run: RunSchema,
+  asOf: z.string().nullable().openapi({ description: 'When the sync last wrote this status (its milestones: polls, pauses, sales finishing)' }),
 }).openapi('SyncStatus');
 
 const notRunningResponse = jsonResponse(ErrorBodySchema, 'No sync runs for this tenant (code SYNC_NOT_RUNNING), or not yours (NOT_FOUND)');
@@ -48,7 +50,7 @@ const pause = createRoute({
 const resume = createRoute({ ...route('post', '/tenants/{tenantId}/sync/resume', 'Resume a paused sync'), request: { params: TenantParams }, responses: signalResponses });
 const syncNow = createRoute({ ...route('post', '/tenants/{tenantId}/sync/sync-now', 'Poll the source now'), request: { params: TenantParams }, responses: signalResponses });
 const status = createRoute({
-  ...route('get', '/tenants/{tenantId}/sync', "The sync's status, from the workflow's query"),
+  ...route('get', '/tenants/{tenantId}/sync', "The sync's status, as the workflow last wrote it (read model)"),
   request: { params: TenantParams },
   responses: { 200: jsonResponse(SyncStatusSchema, 'Status'), ...errorResponses, 404: notRunningResponse, 503: jsonResponse(ErrorBodySchema, 'The workflow did not answer (no worker?)') },
 });
@@ -59,7 +61,7 @@ const notRunning = () => new ApiError(404, 'SYNC_NOT_RUNNING', 'No sync runs for
 const STATUS_CACHE_MS = 1_000;
 
 export function syncRoutes(ctx: ApiContext) {
-  const statusCache = createTtlCache<TenantSyncStatus & { run: { workflowId: string; runId: string; url: string } }>(STATUS_CACHE_MS);
+  const statusCache = createTtlCache<TenantSyncStatus & { run: { workflowId: string; runId: string; url: string }; asOf: string | null }>(STATUS_CACHE_MS);
 
   async function signal(tenantId: string, send: (h: ReturnType<typeof ctx.temporal.workflow.getHandle>) => Promise<void>) {
     const workflowId = tenantSyncWorkflowId(tenantId);
@@ -114,13 +116,21 @@ export function syncRoutes(ctx: ApiContext) {
     })
     .openapi(status, async (c) => {
       const { tenantId } = c.req.valid('param');
+      // The read model the workflow keeps; only a sync that has not written it yet (just started, or a run
+      // from before the read model existed) is asked by query.
+      const row = await getSyncStatus(ctx.db, tenantId);
+      if (row) {
+        return c.json({
+          ...syncStatusOf(row), run: { workflowId: row.workflowId, runId: row.runId, url: runUrl(ctx.config, row.workflowId, row.runId) }, asOf: row.writtenAt.toISOString(),
+        }, 200);
+      }
       const body = await statusCache.get(tenantId, async () => {
         const workflowId = tenantSyncWorkflowId(tenantId);
         const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
         if (!description || description.status.name !== 'RUNNING') throw notRunning();
         const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
         const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
-        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) } };
+        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, asOf: null };
       });
       return c.json(body, 200);
     });

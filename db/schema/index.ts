@@ -4,3 +4,4 @@ export * from './sales';
 export * from './access';
 export * from './retention';
 export * from './settings';
+export * from './read-models';
