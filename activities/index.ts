@@ -3,6 +3,7 @@ import type { Vault } from '../crypto/vault';
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createRequestBudget } from './request-budget';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -16,7 +17,13 @@ export interface ActivityDeps {
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory });
+  const connectors = createConnectorProvider({
+    db: deps.db, vault: deps.vault, factory: deps.connectorFactory,
+    targetBudget: (connection) => {
+      const limits = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
+      return createRequestBudget({ db: deps.db, connectionId: connection.id, windows: Array.isArray(limits) ? limits : [limits] });
+    },
+  });
   return guardActivities({
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),

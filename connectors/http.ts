@@ -23,6 +23,17 @@ export interface HttpClientConfig {
    * undefined falls back to the generic mapping by status.
    */
   vendorError?: (res: FailedResponse) => ConnectorError | undefined;
+  /** The tenant's rate budget, asked before every request and told of every 429 (connectors/vendor RequestBudget). */
+  budget?: RequestBudget;
+}
+
+/**
+ * A per-request rate budget: `beforeRequest` resolves when the call may go out (it may wait, or throw to
+ * end the attempt); `rateLimited` hears of a 429 and the time until the vendor's window resets.
+ */
+export interface RequestBudget {
+  beforeRequest(req: { method: HttpMethod; path: string }): Promise<void>;
+  rateLimited(resetInMs: number | undefined): Promise<void>;
 }
 
 export interface HttpRequest {
@@ -128,6 +139,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       let status: number;
       let resHeaders: Headers;
       let text: string;
+      // Every request counts against the budget, each retry and each read (tax rates, ledgers, look-ups) included.
+      await config.budget?.beforeRequest({ method: req.method, path: req.path });
       try {
         const res = await fetch(url, {
           method: req.method,
@@ -157,7 +170,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const body = parseBody(text, resHeaders.get('content-type'));
       if ((status >= 200 && status < 300) || req.accept?.includes(status)) return { status, headers: resHeaders, body };
       const failed: FailedResponse = { vendor: config.vendor, method: req.method, path: url.pathname, status, headers: resHeaders, body, isWrite };
-      throw config.vendorError?.(failed) ?? errorForStatus(failed, parseIssues);
+      const error = config.vendorError?.(failed) ?? errorForStatus(failed, parseIssues);
+      if (error.code === 'RATE_LIMITED') await config.budget?.rateLimited(error.details.retryAfterMs);
+      throw error;
     },
   };
 }

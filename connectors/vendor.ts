@@ -1,3 +1,4 @@
+import type { RequestBudget } from './http';
 import type { z } from 'zod';
 import type { AccountingTarget, SalesSource } from './ports';
 
@@ -78,6 +79,8 @@ export interface ConnectionSpec {
   baseUrl: string;
   credentials: unknown;
   timeoutMs?: number;
+  /** The tenant's rate budget for this connection (targets); clients pass it to their HTTP client. */
+  budget?: RequestBudget;
 }
 
 export interface SourceModule extends SourceDescriptor {

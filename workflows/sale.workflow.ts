@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild,
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { createSaleActivities, SaleSummary } from '../activities/sale-activities';
@@ -69,14 +69,14 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     enter('matching-debtor');
     let contactId = await database.lookupDebtor({ tenantId, source, email: current.debtor.email });
     if (!contactId) {
-      await reserveTargetCalls(2);
+      await reserveTargetCallsOfOldRuns(2);
       contactId = await vendor.findOrCreateContact({ tenantId, source, debtor: current.debtor });
     }
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
     // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup of a taken-over claim.
-    await reserveTargetCalls(claim.takenOver ? 3 : 2);
+    await reserveTargetCallsOfOldRuns(claim.takenOver ? 3 : 2);
     const document = await vendor.pushInvoice(sale
       ? { tenantId, sale, contactId, lookupFirst: claim.takenOver }
       : { tenantId, source, externalId, amounts, contactId, lookupFirst: claim.takenOver });
@@ -114,8 +114,13 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     return { tenantId, source, externalId, workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
   }
 
-  /** Waits, as a durable timer, until the tenant's target budget has room for `calls` requests. */
-  async function reserveTargetCalls(calls: number): Promise<void> {
+  /**
+   * Runs recorded before the budget moved into the activities reserved here, ahead of the vendor step, and
+   * waited as a durable timer. Now each request is reserved right before it goes out (connectors/http's
+   * budget hook), every attempt and every read included; this replays the old runs unchanged.
+   */
+  async function reserveTargetCallsOfOldRuns(calls: number): Promise<void> {
+    if (patched('budget-per-request')) return;
     for (;;) {
       const reservation = await database.reserveTargetCalls({ tenantId, calls });
       if (reservation.granted) return;

@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
 
+/**
+ * Calls are reserved right before each request (connectors/http budget hook), so a call reaches the vendor
+ * milliseconds after its reservation: a margin of 1 % (0.1 to 1 s) covers that drift and the clocks' skew.
+ */
+export const budgetWindowMs = (windowMs: number) => windowMs + Math.min(1_000, Math.max(100, windowMs * 0.01));
+
 export type Reservation = { granted: true } | { granted: false; retryAfterMs: number };
 
 /**
@@ -13,9 +19,7 @@ export async function reserveTargetCalls(
   r: { connectionId: string; calls: number; limit: number; windowMs: number },
 ): Promise<Reservation> {
   const calls = Math.min(r.calls, r.limit);
-  // A call reaches the vendor some time after its reservation (the activity still has to be dispatched);
-  // the margin keeps that drift inside the window. It costs ~5 % of a 5-minute window.
-  const windowMs = r.windowMs * 1.05 + 1_000;
+  const windowMs = budgetWindowMs(r.windowMs);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${r.connectionId}))`);
     const window = sql`make_interval(secs => ${windowMs / 1000})`;
