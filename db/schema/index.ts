@@ -5,3 +5,4 @@ export * from './access';
 export * from './retention';
 export * from './settings';
 export * from './read-models';
+export * from './redaction-days';

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequestBudget } from '../activities/request-budget';
+import { createTestDatabase, type TestDatabase } from './support/database';
+
+describe('the per-request rate budget (activities/request-budget) on Postgres', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db?.drop());
+
+  const calls = async (connectionId: string) =>
+    (await db.db.execute<{ n: number }>(sql`select count(*)::int as n from target_calls where connection_id = ${connectionId} and at <= now()`))[0]!.n;
+
+  it('grants calls up to the limit, then ends the attempt with the wait as its next retry delay', async () => {
+    const connectionId = randomUUID();
+    const budget = createRequestBudget({ db: db.db, connectionId, windows: [{ limit: 3, windowMs: 60_000 }] });
+    for (let i = 0; i < 3; i++) await budget.beforeRequest({ method: 'GET', path: '/x' });
+    const refused = await budget.beforeRequest({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    expect(refused).toMatchObject({ type: 'RATE_LIMITED', nonRetryable: false });
+    const delay = Number((refused as ApplicationFailure).nextRetryDelay);
+    expect(delay).toBeGreaterThan(50_000);
+    expect(delay).toBeLessThanOrEqual(62_000);
+    expect(await calls(connectionId)).toBe(3);
+  });
+
+  it('waits out a short wait inside the activity instead of failing', async () => {
+    const connectionId = randomUUID();
+    const budget = createRequestBudget({ db: db.db, connectionId, windows: [{ limit: 2, windowMs: 300 }] });
+    const granted: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await budget.beforeRequest({ method: 'GET', path: '/x' });
+      granted.push(i);
+    }
+    expect(granted).toEqual([0, 1, 2, 3, 4]);
+    // Never more than the limit inside one window.
+    const [row] = await db.db.execute<{ n: number }>(sql`select count(*)::int as n from target_calls where connection_id = ${connectionId} and at > now() - interval '400 milliseconds'`);
+    expect(row!.n).toBeLessThanOrEqual(2);
+  });
+
+  it('after a 429, grants nothing until the vendor\'s reset, then the whole window again', async () => {
+    const connectionId = randomUUID();
+    const budget = createRequestBudget({ db: db.db, connectionId, windows: [{ limit: 10, windowMs: 60_000 }], maxInlineWaitMs: 100 });
+    await budget.beforeRequest({ method: 'GET', path: '/x' });
+    await budget.rateLimited(45_000);
+    const refused = await budget.beforeRequest({ method: 'GET', path: '/x' }).catch((e: unknown) => e) as ApplicationFailure;
+    expect(refused.type).toBe('RATE_LIMITED');
+    // Room opens at the reset (45 s), not when our own first call leaves the window (60 s).
+    expect(Number(refused.nextRetryDelay)).toBeGreaterThan(40_000);
+    expect(Number(refused.nextRetryDelay)).toBeLessThanOrEqual(46_000);
+    // The filler rows all leave the window at the reset; only our real call outlasts it.
+    const [outlasting] = await db.db.execute<{ n: number }>(sql`
+      select count(*)::int as n from target_calls where connection_id = ${connectionId} and at + interval '60.6 seconds' > now() + interval '46 seconds'`);
+    expect(outlasting!.n).toBe(1);
+  });
+});
