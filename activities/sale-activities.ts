@@ -15,6 +15,7 @@ import type { BookingOptions } from '../connectors/ports';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { translating } from './failures';
 import { noteJourney, trackedStep } from './journey';
+import { registerErrorRedaction } from './register-redaction';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
 
 export interface SaleActivityDeps {
@@ -159,14 +160,21 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       await noteJourney(db, { tenantId: input.tenantId, source: input.source, externalId: input.externalId, state: 'posted', targetDocumentId: input.targetDocumentId, lastErrorCode: null, closed: true });
     },
 
-    async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
+    /**
+     * The error record, and for a new one its redaction registered with the tenant's timer for the due day
+     * (`redaction.start`: the workflow starts that day's timer, the first time only).
+     */
+    async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{
+      errorId: string; occurredAt: string; isNew: boolean; redaction?: { workflowId: string; dueDay: string; start: boolean };
+    }> {
       const recorded = await recordSaleError(db, input);
+      const redaction = recorded.isNew ? await registerErrorRedaction(db, input.tenantId, new Date(recorded.occurredAt)) : undefined;
       const changed = input.code === 'ORDER_CHANGED_AFTER_POSTING';
       await noteJourney(db, {
         tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber,
         state: changed ? 'changed-after-posting' : 'failed', lastErrorCode: input.code, closed: true,
       });
-      return recorded;
+      return { ...recorded, ...(redaction ? { redaction } : {}) };
     },
   };
 

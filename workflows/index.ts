@@ -2,6 +2,7 @@
 export { saleWorkflow } from './sale.workflow';
 export { tenantSyncWorkflow } from './tenant-sync.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
+export { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';

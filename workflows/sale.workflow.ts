@@ -2,6 +2,7 @@ import {
   ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createSaleActivities, SaleSummary } from '../activities/sale-activities';
 import type { Sale } from '../domain/sale';
 import type { SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
@@ -10,6 +11,7 @@ import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './acti
 import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
+import { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
 
 type SaleActivities = ReturnType<typeof createSaleActivities>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
@@ -134,7 +136,19 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     const params = { summary, issueCodes: [...new Set(f.issues.map((i) => i.code))].join(','), paths: f.issues.map((i) => i.path).join(',') };
     const recorded = await database.recordSaleError({ ...ids(), orderNumber: f.orderNumber, code: f.code, pii: f.pii, params });
     // A repeat of an open error only counts another attempt; its redaction timer already runs.
-    if (recorded.isNew) await startChild(errorRedactionWorkflow, {
+    if (recorded.isNew && patched('redaction-day-timers')) {
+      // One timer per tenant per due day redacts all of that day's records; it is started once.
+      const day = recorded.redaction;
+      if (day?.start) {
+        try {
+          await startChild(errorRedactionDayWorkflow, {
+            workflowId: day.workflowId, args: [{ tenantId, dueDay: day.dueDay }], parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+      }
+    } else if (recorded.isNew) await startChild(errorRedactionWorkflow, {
       workflowId: errorRedactionWorkflowId(recorded.errorId),
       args: [{ tenantId, errorId: recorded.errorId, occurredAt: recorded.occurredAt }],
       parentClosePolicy: ParentClosePolicy.ABANDON,

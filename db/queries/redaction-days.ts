@@ -58,7 +58,8 @@ export async function listDayTimerDeletions(db: Db, tenantId: string): Promise<{
     ))
     .where(and(
       eq(saleErrors.tenantId, tenantId), isNull(saleErrors.redactedAt),
-      sql`not exists (select 1 from ${retentionTimers} where ${retentionTimers.subjectId} = ${saleErrors.id}::text and ${retentionTimers.state} = 'pending')`,
+      // By workflow id (unique index): the per-error timer's id is error-redaction:<errorId>.
+      sql`not exists (select 1 from ${retentionTimers} where ${retentionTimers.workflowId} = 'error-redaction:' || ${saleErrors.id}::text and ${retentionTimers.state} = 'pending')`,
     ))
     .orderBy(asc(saleErrors.redactAt), asc(saleErrors.id));
   return rows.map((r) => ({ subjectId: r.subjectId, workflowId: r.workflowId, dueAt: redactionRunAt(r.redactAt) }));
