@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { RequestBudget } from '../connectors/http';
 import type { Db } from '../db/client';
 import { fillTargetBudget } from '../db/queries/target-budget-fill';
-import { reserveTargetCalls } from '../db/queries/target-budget';
+import { reserveTargetCallsInWindows } from '../db/queries/target-budget';
 import type { RateLimit } from './connector-provider';
 
 /** Waits up to this long inside the activity; a longer wait ends the attempt with a retry delay instead. */
@@ -21,8 +21,8 @@ export function createRequestBudget(deps: {
   const { db, connectionId, windows } = deps;
   const maxInline = deps.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS;
   const longest = Math.max(...windows.map((w) => w.windowMs));
-  // One window today; the budget's multi-window form takes them all once it lands.
-  const reserve = () => reserveTargetCalls(db, { connectionId, calls: 1, ...windows[0]! });
+  // Every window at once (e.g. a minute and a day limit): a call goes out only when all have room.
+  const reserve = () => reserveTargetCallsInWindows(db, { connectionId, calls: 1, windows });
   return {
     async beforeRequest() {
       let waited = 0;

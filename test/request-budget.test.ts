@@ -57,4 +57,21 @@ describe('the per-request rate budget (activities/request-budget) on Postgres', 
       select count(*)::int as n from target_calls where connection_id = ${connectionId} and at + interval '60.6 seconds' > now() + interval '46 seconds'`);
     expect(outlasting!.n).toBe(1);
   });
+
+  it('keeps every window at once: the short one refills, the long one still refuses at its own limit', async () => {
+    const connectionId = randomUUID();
+    // A minute-and-day shape, shortened: 2 per 300 ms and 3 per minute.
+    const budget = createRequestBudget({ db: db.db, connectionId, windows: [{ limit: 2, windowMs: 300 }, { limit: 3, windowMs: 60_000 }], maxInlineWaitMs: 2_000 });
+    for (let i = 0; i < 3; i++) await budget.beforeRequest({ method: 'GET', path: '/x' });
+    // The third call waited for the short window: never more than 2 inside 300 ms.
+    const [burst] = await db.db.execute<{ n: number }>(sql`
+      select max(c)::int as n from (select count(*) over (order by at range between interval '300 milliseconds' preceding and current row) as c
+        from target_calls where connection_id = ${connectionId}) w`);
+    expect(burst!.n).toBeLessThanOrEqual(2);
+    const refused = await budget.beforeRequest({ method: 'GET', path: '/x' }).catch((e: unknown) => e) as ApplicationFailure;
+    expect(refused.type).toBe('RATE_LIMITED');
+    // The long window decides the wait: about a minute after the first call, not 300 ms.
+    expect(Number(refused.nextRetryDelay)).toBeGreaterThan(55_000);
+    expect(await calls(connectionId)).toBe(3);
+  });
 });

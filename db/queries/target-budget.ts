@@ -18,22 +18,39 @@ export async function reserveTargetCalls(
   db: Db,
   r: { connectionId: string; calls: number; limit: number; windowMs: number },
 ): Promise<Reservation> {
-  const calls = Math.min(r.calls, r.limit);
-  const windowMs = budgetWindowMs(r.windowMs);
+  return reserveTargetCallsInWindows(db, { connectionId: r.connectionId, calls: r.calls, windows: [{ limit: r.limit, windowMs: r.windowMs }] });
+}
+
+/**
+ * The same budget over several windows at once (a vendor with a minute and a day limit): a call is granted
+ * only when every window has room, and the wait is the longest of the windows' waits. Rows older than the
+ * longest window are deleted here.
+ */
+export async function reserveTargetCallsInWindows(
+  db: Db,
+  r: { connectionId: string; calls: number; windows: readonly { limit: number; windowMs: number }[] },
+): Promise<Reservation> {
+  const longest = budgetWindowMs(Math.max(...r.windows.map((w) => w.windowMs)));
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${r.connectionId}))`);
-    const window = sql`make_interval(secs => ${windowMs / 1000})`;
-    await tx.execute(sql`delete from target_calls where connection_id = ${r.connectionId} and at <= now() - ${window}`);
-    const [count] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from target_calls where connection_id = ${r.connectionId}`);
-    const used = count?.n ?? 0;
-    if (used + calls <= r.limit) {
-      await tx.execute(sql`insert into target_calls (connection_id, at) select ${r.connectionId}, now() from generate_series(1, ${calls})`);
-      return { granted: true } as const;
+    await tx.execute(sql`delete from target_calls where connection_id = ${r.connectionId} and at <= now() - make_interval(secs => ${longest / 1000})`);
+    let waitMs = 0;
+    for (const w of r.windows) {
+      const calls = Math.min(r.calls, w.limit);
+      const window = sql`make_interval(secs => ${budgetWindowMs(w.windowMs) / 1000})`;
+      const [count] = await tx.execute<{ n: number }>(sql`
+        select count(*)::int as n from target_calls where connection_id = ${r.connectionId} and at > now() - ${window}`);
+      const used = count?.n ?? 0;
+      if (used + calls <= w.limit) continue;
+      const [oldest] = await tx.execute<{ wait_ms: number }>(sql`
+        select greatest(0, extract(epoch from (at + ${window} - now())) * 1000)::int as wait_ms
+        from target_calls where connection_id = ${r.connectionId} and at > now() - ${window}
+        order by at asc offset ${used + calls - w.limit - 1} limit 1`);
+      waitMs = Math.max(waitMs, Math.max(50, (oldest?.wait_ms ?? budgetWindowMs(w.windowMs)) + 10));
     }
-    // Room opens when the call that is (used + calls - limit)-th oldest leaves the window.
-    const [oldest] = await tx.execute<{ wait_ms: number }>(sql`
-      select greatest(0, extract(epoch from (at + ${window} - now())) * 1000)::int as wait_ms
-      from target_calls where connection_id = ${r.connectionId} order by at asc offset ${used + calls - r.limit - 1} limit 1`);
-    return { granted: false, retryAfterMs: Math.max(50, (oldest?.wait_ms ?? windowMs) + 10) } as const;
+    if (waitMs > 0) return { granted: false, retryAfterMs: waitMs } as const;
+    const calls = Math.min(r.calls, ...r.windows.map((w) => w.limit));
+    await tx.execute(sql`insert into target_calls (connection_id, at) select ${r.connectionId}, now() from generate_series(1, ${calls})`);
+    return { granted: true } as const;
   });
 }
