@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { RequestBudget } from '../connectors/http';
 import type { Db } from '../db/client';
 import { fillTargetBudget } from '../db/queries/target-budget-fill';
-import { reserveTargetCallsInWindows } from '../db/queries/target-budget';
+import { markTargetCallsAnswered, reserveTargetCallsInWindows } from '../db/queries/target-budget';
 import type { RateLimit } from './connector-provider';
 
 /** Waits up to this long inside the activity; a longer wait ends the attempt with a retry delay instead. */
@@ -12,8 +12,9 @@ export const MAX_INLINE_WAIT_MS = 8_000;
 /**
  * The tenant's budget, asked right before every request to its target (each attempt, each read), shared by
  * every worker through Postgres. A short wait is waited out here; a long one fails the attempt with the
- * delay as its next retry, so no worker slot is held for minutes. A 429 fills the budget until the vendor's
- * reset, so no other call goes out before it.
+ * delay as its next retry, so no worker slot is held for minutes. Each call counts from its reservation and,
+ * once answered, from its answer (the vendor counted it in between), so a slow trip cannot make two windows'
+ * calls land in one of the vendor's. A 429 fills the budget until the vendor's reset.
  */
 export function createRequestBudget(deps: {
   db: Db; connectionId: string; windows: readonly RateLimit[]; maxInlineWaitMs?: number;
@@ -28,7 +29,7 @@ export function createRequestBudget(deps: {
       let waited = 0;
       for (;;) {
         const reservation = await reserve();
-        if (reservation.granted) return;
+        if (reservation.granted) return reservation.ids;
         if (waited + reservation.retryAfterMs > maxInline) {
           throw ApplicationFailure.create({
             type: 'RATE_LIMITED', nonRetryable: false, nextRetryDelay: reservation.retryAfterMs,
@@ -38,6 +39,9 @@ export function createRequestBudget(deps: {
         waited += reservation.retryAfterMs;
         await sleep(reservation.retryAfterMs);
       }
+    },
+    async afterRequest(ticket) {
+      if (Array.isArray(ticket)) await markTargetCallsAnswered(db, ticket as number[]);
     },
     async rateLimited(resetInMs) {
       await fillTargetBudget(db, { connectionId, windows, resetInMs: resetInMs ?? longest });

@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
 import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synced-sales';
-import { reserveTargetCalls, type Reservation } from '../db/queries/target-budget';
+import { reserveTargetCalls } from '../db/queries/target-budget';
 import { getTenantSettings } from '../db/queries/tenant-settings';
 import type { BookingOptions } from '../connectors/ports';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
@@ -116,11 +116,12 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       return findDebtorContactId(db, input.tenantId, input.email);
     },
 
-    /** Budget for `calls` requests to the tenant's target, shared by every worker. */
-    async reserveTargetCalls(input: { tenantId: string; calls: number }): Promise<Reservation> {
+    /** Budget for `calls` requests to the tenant's target, shared by every worker (runs from before the per-request budget). */
+    async reserveTargetCalls(input: { tenantId: string; calls: number }): Promise<{ granted: true } | { granted: false; retryAfterMs: number }> {
       const { connection } = await connectors.target(input.tenantId, actor(), 'check the rate budget');
       const limit = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
-      return reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, ...limit });
+      const reservation = await reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, ...limit });
+      return reservation.granted ? { granted: true } : reservation;
     },
 
     /** Finds the contact by e-mail in the target, else creates it; then remembers the mapping. */

@@ -213,16 +213,25 @@ async function main(): Promise<void> {
           timeoutMs: 1_800_000, seed: 4_000,
         }));
         if (r) Object.assign(result, {
-          rate_limit_utilisation: r.rate_limit_utilisation, rate_limit_429s: r.rate_limit_429s,
+          rate_limit_utilisation: r.rate_limit_utilisation, rate_limit_429s: r.rate_limit_429s, rate_limit_429s_steady: r.rate_limit_429s_steady,
           calls_per_sale_new_debtor: r.calls_per_sale_new_debtor, calls_per_sale_repeat_debtor: r.calls_per_sale_repeat_debtor,
         });
         // With a 5 s window the budget allows ~11 sales/s, more than orchestration delivers here; a 20 s
         // window (7.5 requests/s) makes the budget the binding constraint, which is what it is for.
+        // --rate-limit-binding=<limit>/<windowMs> shrinks it further where a loaded machine cannot reach 7.5 req/s.
+        const binding = flag('rate-limit-binding')?.split('/').map(Number);
+        const bindingLimit = binding && binding.length === 2 && binding.every((n) => Number.isFinite(n) && n > 0)
+          ? { limit: binding[0]!, windowMs: binding[1]! } : { limit: 150, windowMs: 20_000 };
         const b = await timed('rate-limit-20s-window', () => runRateLimit(rt, {
-          taskQueue, orders: sizes.rateLimitBindingOrders, rateLimit: { limit: 150, windowMs: 20_000 }, concurrency: numberFlag('rate-limit-concurrency', 20),
+          taskQueue, orders: sizes.rateLimitBindingOrders, rateLimit: bindingLimit, concurrency: numberFlag('rate-limit-concurrency', 20),
           timeoutMs: 1_800_000, seed: 4_500,
         }));
-        if (b) Object.assign(result, { rate_limit_utilisation_20s_window: b.rate_limit_utilisation, rate_limit_429s_20s_window: b.rate_limit_429s });
+        if (b) {
+          Object.assign(result, {
+            rate_limit_utilisation_20s_window: b.rate_limit_utilisation, rate_limit_429s_20s_window: b.rate_limit_429s,
+            rate_limit_429s_steady_20s_window: b.rate_limit_429s_steady, rate_limit_binding: `${bindingLimit.limit} per ${bindingLimit.windowMs} ms`,
+          });
+        }
       }
       if (wants('api')) {
         // The same on an idle platform (no backlog draining).

@@ -32,7 +32,10 @@ export interface HttpClientConfig {
  * end the attempt); `rateLimited` hears of a 429 and the time until the vendor's window resets.
  */
 export interface RequestBudget {
-  beforeRequest(req: { method: HttpMethod; path: string }): Promise<void>;
+  /** Resolves to a ticket for `afterRequest` (or nothing) when the call may go out. */
+  beforeRequest(req: { method: HttpMethod; path: string }): Promise<unknown>;
+  /** The call's answer came (or it failed): the vendor counted it by now, so the budget may date it here. */
+  afterRequest?(ticket: unknown): Promise<void>;
   rateLimited(resetInMs: number | undefined): Promise<void>;
 }
 
@@ -140,7 +143,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       let resHeaders: Headers;
       let text: string;
       // Every request counts against the budget, each retry and each read (tax rates, ledgers, look-ups) included.
-      await config.budget?.beforeRequest({ method: req.method, path: req.path });
+      const ticket = await config.budget?.beforeRequest({ method: req.method, path: req.path });
       try {
         const res = await fetch(url, {
           method: req.method,
@@ -165,6 +168,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         const code = causeCode(error) ?? 'unknown';
         const sent = !notSentCodes.has(code);
         throw new ConnectorError('NETWORK', `${where}: network error (${code})`, { ambiguous: isWrite && sent });
+      } finally {
+        await config.budget?.afterRequest?.(ticket);
       }
 
       const body = parseBody(text, resHeaders.get('content-type'));

@@ -74,4 +74,24 @@ describe('the per-request rate budget (activities/request-budget) on Postgres', 
     expect(Number(refused.nextRetryDelay)).toBeGreaterThan(55_000);
     expect(await calls(connectionId)).toBe(3);
   });
+
+  it('dates a call at its answer, so a slow trip keeps it in the window until the vendor lets it go', async () => {
+    const connectionId = randomUUID();
+    const budget = createRequestBudget({ db: db.db, connectionId, windows: [{ limit: 5, windowMs: 60_000 }] });
+    const ticket = await budget.beforeRequest({ method: 'POST', path: '/x' });
+    const [reserved] = await db.db.execute<{ at: string }>(sql`select at::text from target_calls where connection_id = ${connectionId}`);
+    // Postgres' clock has moved on after the reservation: the answer comes later than the reservation.
+    await waitForClock(reserved!.at);
+    await budget.afterRequest!(ticket);
+    const [row] = await db.db.execute<{ later: boolean; n: number }>(sql`
+      select bool_and(at > ${reserved!.at}::timestamptz) as later, count(*)::int as n from target_calls where connection_id = ${connectionId}`);
+    expect(row).toEqual({ later: true, n: 1 });
+  });
+
+  async function waitForClock(after: string) {
+    for (;;) {
+      const [r] = await db.db.execute<{ passed: boolean }>(sql`select now() > ${after}::timestamptz + interval '5 milliseconds' as passed`);
+      if (r!.passed) return;
+    }
+  }
 });

@@ -7,7 +7,7 @@ import type { Db } from '../client';
  */
 export const budgetWindowMs = (windowMs: number) => windowMs + Math.min(1_000, Math.max(100, windowMs * 0.01));
 
-export type Reservation = { granted: true } | { granted: false; retryAfterMs: number };
+export type Reservation = { granted: true; ids: number[] } | { granted: false; retryAfterMs: number };
 
 /**
  * A sliding-window budget of calls to one target connection, shared by every worker through Postgres:
@@ -50,7 +50,18 @@ export async function reserveTargetCallsInWindows(
     }
     if (waitMs > 0) return { granted: false, retryAfterMs: waitMs } as const;
     const calls = Math.min(r.calls, ...r.windows.map((w) => w.limit));
-    await tx.execute(sql`insert into target_calls (connection_id, at) select ${r.connectionId}, now() from generate_series(1, ${calls})`);
-    return { granted: true } as const;
+    const rows = await tx.execute<{ id: number }>(sql`
+      insert into target_calls (connection_id, at) select ${r.connectionId}, now() from generate_series(1, ${calls}) returning id`);
+    return { granted: true, ids: rows.map((row) => Number(row.id)) } as const;
   });
+}
+
+/**
+ * A call's answer arrived: the vendor received it before now, so the call is dated now. Between its
+ * reservation and this it counted from its reservation; from here it leaves the window no earlier than the
+ * vendor's own count lets it go, however long it took to get there (a busy machine, a slow network).
+ */
+export async function markTargetCallsAnswered(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`update target_calls set at = greatest(at, now()) where id in ${sql.raw(`(${ids.map((id) => Number(id)).join(',')})`)}`);
 }
