@@ -29,7 +29,7 @@ export default tseslint.config(
   {
     // Entry points may read process.env.
     // Entry points, and the test and bench harnesses that build an environment for the processes they start.
-    files: ['**/main.ts', 'dev/start.ts', 'dev/setup/**', 'bench/**', 'test/**', 'drizzle.config.ts'],
+    files: ['**/main.ts', 'dev/start.ts', 'dev/simulators.ts', 'dev/setup/**', 'bench/**', 'test/**', 'drizzle.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -72,7 +72,7 @@ export default tseslint.config(
   },
   {
     // The API never calls a connector: external I/O runs inside a workflow.
-    files: ['api/**/*.ts'],
+    files: ['api/**/*.ts', 'api/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         // The vendor catalogue (descriptors: schemas, webhook verification, limits) is the one door into connectors/.

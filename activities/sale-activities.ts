@@ -1,9 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { SaleDebtor, Sale, SourceVendor } from '../domain/sale';
+import { posShareOf, type PosSaleShare } from '../domain/pos-day';
+import type { SaleChannel, SaleDebtor, Sale, SourceVendor } from '../domain/sale';
 import { errorRecordFromIssues } from '../domain/error-record';
 import { sameAmounts, type SaleAmounts } from '../domain/sale-fingerprint';
-import { SALE_ISSUE_CODES, validateSale, type SaleIssue } from '../domain/sale-validation';
+import { prepareSale } from '../domain/prepare-sale';
+import type { SaleIssue } from '../domain/sale-validation';
 import { cleanSale } from '../domain/sale-cleaning';
 import type { Db } from '../db/client';
 import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
@@ -11,6 +13,8 @@ import { resolveSaleErrors } from '../db/queries/sale-errors';
 import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synced-sales';
 import { reserveTargetCalls } from '../db/queries/target-budget';
 import { getTenantSettings } from '../db/queries/tenant-settings';
+import { getConnection } from '../db/queries/connections';
+import { vendorDescriptor } from '../connectors/catalogue';
 import type { BookingOptions } from '../connectors/ports';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { translating } from './failures';
@@ -31,6 +35,10 @@ export interface SaleSummary {
   totalExclCents: number;
   totalInclCents: number;
   debtor: SaleDebtor;
+  /** Where the order was taken (a till's location and business day). */
+  channel?: SaleChannel;
+  /** A till sale's amounts per VAT rate, for its location's daily summary. */
+  posShare?: PosSaleShare;
 }
 
 /**
@@ -38,7 +46,8 @@ export interface SaleSummary {
  * through workflow history only while small; a larger sale is read again by the push activity.
  */
 export type FetchSaleResult =
-  | { ok: true; tenantId?: string; summary?: SaleSummary; sale?: Sale }
+  /** `skip`: a zero-value order the tenant chose not to book (settings.zeroValueOrders = 'skip'). */
+  | { ok: true; tenantId?: string; summary?: SaleSummary; sale?: Sale; skip?: 'zero-value' }
   | { ok: false; tenantId?: string; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null };
 
 /** A sale whose JSON is larger than this is not put into workflow history (Temporal's limit per payload is 2 MB). */
@@ -66,17 +75,29 @@ export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; le
 export function createSaleActivities(deps: SaleActivityDeps) {
   const { db, connectors } = deps;
 
-  /** Reads, cleans and validates the order; the note is never booked or stored, so it is dropped here. */
-  async function readValidSale(input: SaleKeyInput, purpose: string): Promise<{ ok: true; sale: Sale } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
+  /** The currencies the tenant's target books in (from its descriptor; no credentials needed). */
+  async function targetCurrencies(tenantId: string): Promise<'any' | readonly string[]> {
+    const target = await getConnection(db, tenantId, 'target');
+    return (target && vendorDescriptor('target', target.vendor)?.currencies) ?? 'any';
+  }
+
+  /**
+   * Reads and cleans the order, then prepares it for booking with the tenant's settings (VAT regimes,
+   * target currencies, rounding, zero-value rule: domain/prepare-sale). The note is never booked or
+   * stored, so it is dropped here.
+   */
+  async function readValidSale(input: SaleKeyInput, purpose: string): Promise<{ ok: true; sale: Sale; skip?: 'zero-value' } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
     const { connector } = await connectors.source(input.tenantId, actor(), purpose);
-    const sale = cleanSale(await translating('source', () => connector.getSale(input.externalId)));
-    // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
-    const issues = validateSale(sale).sort((a, b) => SALE_ISSUE_CODES.indexOf(a.code) - SALE_ISSUE_CODES.indexOf(b.code)).slice(0, MAX_ISSUES);
-    if (issues.length > 0) {
-      const record = errorRecordFromIssues(issues, sale, new Date());
+    const source = cleanSale(await translating('source', () => connector.getSale(input.externalId)));
+    const prepared = prepareSale(source, await getTenantSettings(db, input.tenantId), { currencies: await targetCurrencies(input.tenantId) });
+    if (prepared.kind === 'rejected') {
+      // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
+      const issues = prepared.issues.slice(0, MAX_ISSUES);
+      const record = errorRecordFromIssues(issues, source, new Date());
       return { ok: false, orderNumber: record.params.orderNumber ?? input.externalId, issues, pii: record.pii };
     }
-    return { ok: true, sale: { ...sale, note: '' } };
+    const sale = { ...prepared.sale, note: '' };
+    return prepared.kind === 'skipped' ? { ok: true, sale, skip: 'zero-value' } : { ok: true, sale };
   }
 
   async function rereadClaimedSale(input: { tenantId: string; source?: SourceVendor; externalId?: string; amounts?: SaleAmounts }): Promise<Sale> {
@@ -97,10 +118,17 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       const checked = await trackedStep(db, key, 'fetching', 'fetchSale', () => readValidSale(input, 'read an order'));
       if (!checked.ok) return { tenantId: input.tenantId, ...checked };
       const { sale } = checked;
-      await noteJourney(db, { ...key, state: 'deduplicating', orderNumber: sale.orderNumber, pendingStep: 'claimSale' });
-      const summary: SaleSummary = { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor };
+      // A zero-value order the tenant does not book ends here (the workflow returns at once).
+      await noteJourney(db, checked.skip === 'zero-value'
+        ? { ...key, state: 'skipped-zero-value', orderNumber: sale.orderNumber, closed: true }
+        : { ...key, state: 'deduplicating', orderNumber: sale.orderNumber, pendingStep: 'claimSale' });
+      const summary: SaleSummary = {
+        orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor,
+        ...(sale.channel ? { channel: sale.channel } : {}),
+        ...(sale.channel?.kind === 'pos' ? { posShare: posShareOf(sale) } : {}),
+      };
       const small = Buffer.byteLength(JSON.stringify(sale)) <= MAX_SALE_IN_HISTORY_BYTES;
-      return { ok: true, tenantId: input.tenantId, summary, ...(small ? { sale } : {}) };
+      return { ok: true, tenantId: input.tenantId, summary, ...(small ? { sale } : {}), ...(checked.skip ? { skip: checked.skip } : {}) };
     },
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {

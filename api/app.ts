@@ -8,12 +8,16 @@ import { accessAnalytics } from './middleware/access-analytics';
 import { requireOps, requireSession } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { tenantScope } from './middleware/tenant-scope';
+import { dashboardPages } from './pages';
+import { alertRoutes } from './routes/alerts';
 import { refuseUnsafeText } from './middleware/unsafe-text';
 import { authRoutes } from './routes/auth';
 import { codecRoutes } from './routes/codec';
 import { connectionRoutes } from './routes/connections';
 import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
+import { previewRoutes } from './routes/preview';
 import { privacyRoutes } from './routes/privacy';
 import { runRoutes } from './routes/runs';
 import { saleRoutes } from './routes/sales';
@@ -54,15 +58,20 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.use('/auth/logout', session);
   app.use('/users', session);
   app.use('/users/*', session);
+  app.use('/me', session);
+  app.use('/breaches', session);
   app.use('/tenants/*', session);
   app.use('/tenants/:tenantId/*', tenantScope(ctx));
 
   for (const routes of [
-    healthRoutes(ctx), authRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
-    runRoutes(ctx), saleRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    healthRoutes(ctx), authRoutes(ctx), meRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
+    runRoutes(ctx), saleRoutes(ctx), previewRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
   ]) {
     app.route('/', routes);
   }
+
+  // The dashboard: server-rendered pages on the session cookie (not in the OpenAPI document).
+  app.route('/', dashboardPages(ctx));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', description: 'The token from POST /auth/login' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'SessionCookie', { type: 'apiKey', in: 'cookie', name: 'doorzet_session' });

@@ -3,6 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Context } from 'hono';
 import pino, { type Logger } from 'pino';
 import type { PasswordHashParams } from '../crypto/password';
+import { vendorDescriptor } from '../connectors/catalogue';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
 import type { ThrottleRule } from '../db/queries/login-throttle';
@@ -40,7 +41,11 @@ export interface ApiDeps {
   timeouts?: { connectionTestMs?: number; temporalQueryMs?: number; healthMs?: number };
   /** The client's address; default the socket's. Override behind a trusted reverse proxy. */
   clientIp?: (c: Context) => string | null;
+  /** A target vendor's published rate limit (or the connection's override), for the dashboard's queue estimate. */
+  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit | null;
 }
+
+export interface RateLimit { limit: number; windowMs: number }
 
 /** The deps with every default filled in, as the routes see them. */
 export interface ApiContext {
@@ -56,9 +61,17 @@ export interface ApiContext {
   throttle: { account: ThrottleRule; ip: ThrottleRule; connectionTest: ThrottleRule };
   timeouts: { connectionTestMs: number; temporalQueryMs: number; healthMs: number };
   clientIp: (c: Context) => string | null;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | null;
 }
 
 const MINUTE = 60_000;
+
+/** The connection's override, else the target vendor's strictest published limit (the catalogue's descriptors). */
+function publishedRateLimit(vendor: string, override: RateLimit | undefined): RateLimit | null {
+  if (override) return override;
+  const limits = vendorDescriptor('target', vendor)?.rateLimits ?? [];
+  return [...limits].sort((a, b) => a.limit / a.windowMs - b.limit / b.windowMs)[0] ?? null;
+}
 
 // Per account: a handful of tries. Per /24 network: more, since offices share one address.
 const ACCOUNT_THROTTLE: ThrottleRule = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
@@ -93,5 +106,6 @@ export function resolveDeps(deps: ApiDeps): ApiContext {
       healthMs: deps.timeouts?.healthMs ?? 2_000,
     },
     clientIp: deps.clientIp ?? socketAddress,
+    rateLimitOf: deps.rateLimitOf ?? publishedRateLimit,
   };
 }

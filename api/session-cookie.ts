@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
 export const SESSION_COOKIE = 'doorzet_session';
-// Only the codec endpoint reads the cookie (the Temporal UI sends it cross-origin); everything else wants a Bearer token.
-const COOKIE_PATH = '/codec';
+// The dashboard pages and the codec endpoint (the Temporal UI sends it cross-origin) read the cookie; the JSON API wants a Bearer token.
+const COOKIE_PATH = '/';
 
 export function setSessionCookie(c: Context, token: string, expiresAt: Date, publicUrl: string): void {
   const secure = publicUrl.startsWith('https:');

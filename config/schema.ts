@@ -32,6 +32,8 @@ export const configSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   SYNC_POLL_INTERVAL_SECONDS: z.coerce.number().int().positive().default(30),
   SALE_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://...').optional().describe('Where alert e-mails go out; unset = no e-mail alerts'),
+  ALERT_FROM: z.string().min(3).default('doorzet <alerts@doorzet.localhost>').describe('From address of alert e-mails'),
   DEMO: z.stringbool().default(true).describe('npm start: create a demo tenant with simulated shop and ledger'),
 });
 

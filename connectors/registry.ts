@@ -1,6 +1,7 @@
 import { parseBaseUrl } from './base-url';
 import { ConnectorError } from './errors';
 import type { AccountingTarget, SalesSource } from './ports';
+import { shopifyModule } from './sources/shopify/module';
 import { wooCommerceModule } from './sources/woocommerce/module';
 import { moneybirdModule } from './targets/moneybird/module';
 import type { ConnectionSpec, SourceModule, TargetModule } from './vendor';
@@ -9,6 +10,7 @@ import { issuesFromZod } from './zod-issues';
 /** Every vendor doorzet speaks to: adding one is a folder under sources/ or targets/ and one line here. */
 export const SOURCE_MODULES: readonly SourceModule[] = [
   wooCommerceModule,
+  shopifyModule,
 ];
 
 export const TARGET_MODULES: readonly TargetModule[] = [

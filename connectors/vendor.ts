@@ -1,5 +1,6 @@
 import type { RequestBudget } from './http';
 import type { z } from 'zod';
+import type { Sale } from '../domain/sale';
 import type { AccountingTarget, SalesSource } from './ports';
 
 /**
@@ -11,6 +12,17 @@ import type { AccountingTarget, SalesSource } from './ports';
 export interface RateLimit {
   limit: number;
   windowMs: number;
+}
+
+/**
+ * A cost-based limit (a leaky bucket of query points, as GraphQL APIs publish it). The vendor reports
+ * the live bucket with every answer; its client waits for the bucket to refill instead of failing.
+ */
+export interface CostThrottle {
+  /** Points restored per second on the smallest plan. */
+  restorePointsPerSecond: number;
+  /** The most one query may cost. */
+  maxQueryCost: number;
 }
 
 export interface VendorDescriptor {
@@ -27,6 +39,8 @@ export interface VendorDescriptor {
   baseUrlHelp: string;
   /** The vendor's published rate limits per tenant (all must hold); empty when none is published. */
   rateLimits: readonly RateLimit[];
+  /** A published cost-based limit, for vendors that meter query cost instead of requests. */
+  costThrottle?: CostThrottle;
   /** How the merchant connects: keys pasted into a form, or an OAuth authorization-code flow. */
   auth: 'credentials' | 'oauth2';
 }
@@ -54,13 +68,18 @@ export interface WebhookSpec {
   isUnsignedPing?(rawBody: Uint8Array, headers: Headers): boolean;
   /** Parses a verified delivery; throws nothing: malformed bodies become `ignored` or an error via `invalid`. */
   parse(rawBody: Uint8Array, headers: Headers): WebhookEvent | { kind: 'invalid'; message: string };
-  /** The vendor's delivery id, to drop redeliveries (e.g. X-Shopify-Webhook-Id); null when none. */
+  /** The vendor's delivery id, to drop redeliveries (a header that stays the same on every retry); null when none. */
   deliveryId?(headers: Headers): string | null;
 }
 
 export interface SourceDescriptor extends VendorDescriptor {
   role: 'source';
   webhook: WebhookSpec | null;
+  /**
+   * One order as the vendor's API returns it (JSON), normalised without calling the vendor (the
+   * preview). Throws ConnectorError SALE_INVALID (with issues) when it cannot be. Absent: no offline preview.
+   */
+  saleFromPayload?(raw: unknown): Sale;
   /**
    * How far before the cursor each poll re-reads: sources whose modified-after filter is exclusive or
    * coarse (whole seconds) could otherwise miss a change stamped in the cursor's own second.

@@ -11,6 +11,7 @@ import { getConnection, upsertConnection } from '../db/queries/connections';
 import { debtors, tenants } from '../db/schema';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
+import { startShopifyDemo } from './demo-shopify';
 
 /** Fixed, so a second `npm start` finds the same demo tenant. */
 export const DEMO_TENANT_ID = '00000000-0000-4000-8000-00000000de70';
@@ -57,14 +58,22 @@ export async function startDemo(deps: { db: Db; vault: Vault; client: Client; co
     const order = woo.createOrder();
     deps.logger.info({ tenantId: DEMO_TENANT_ID, orderId: order.id }, 'demo shop took an order');
   }, ORDER_EVERY_MS);
+  // A second demo tenant beside it: a Shopify shop with a till, into its own Moneybird administration.
+  const shopifyDemo = await startShopifyDemo(deps);
 
   return {
     tenantId: DEMO_TENANT_ID,
     shopUrl: woo.url,
     ledgerUrl: moneybird.url,
     invoiceCount: () => moneybird.invoices.size,
+    tenants: [
+      { tenantId: DEMO_TENANT_ID, label: 'a simulated WooCommerce shop posting to a simulated Moneybird' },
+      { tenantId: shopifyDemo.tenantId, label: 'a simulated Shopify shop and café till (POS) posting to a simulated Moneybird' },
+    ],
+    shopify: shopifyDemo,
     async stop() {
       clearInterval(timer);
+      await shopifyDemo.stop();
       await woo.webhooks.flush();
       await woo.stop();
       await moneybird.stop();

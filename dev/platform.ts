@@ -11,6 +11,8 @@ export interface RunningPlatform {
   apiUrl: string;
   opsAccountKey: string;
   demoTenantId: string | null;
+  /** Every demo tenant with what it simulates. */
+  demoTenants: { tenantId: string; label: string }[];
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startPlatform(
     apiUrl: api.url,
     opsAccountKey: ops.accountKey,
     demoTenantId: demo?.tenantId ?? null,
+    demoTenants: demo?.tenants ?? [],
     async stop() {
       await demo?.stop();
       // The worker first: in-flight activities finish (grace time) before anything they use goes away.

@@ -50,12 +50,15 @@ async function main(): Promise<void> {
   });
   stops.unshift(() => platform.stop());
 
+  // One host for everything a browser opens (the session cookie is per host): the UI and its codec endpoint use localhost.
+  const browserApi = platform.apiUrl.replace('://127.0.0.1:', '://localhost:');
   say('');
   say('doorzet is running');
-  say(`  API            ${platform.apiUrl}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`);
-  say(`  Temporal UI    ${temporalUi}   (payloads decrypt through ${platform.apiUrl}/codec once you are logged in as ops)`);
+  say(`  Dashboard      ${browserApi}/login   (merchants and ops; ops log in here before opening the Temporal UI)`);
+  say(`  API            ${browserApi}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`);
+  say(`  Temporal UI    ${temporalUi}   (payloads decrypt through ${browserApi}/codec once you are logged in as ops; see the README)`);
   say(`  Ops login      ${secrets.opsEmail} / account key ${platform.opsAccountKey} / password in ${join(dataDir, 'dev-secrets.json')}`);
-  if (platform.demoTenantId) say(`  Demo tenant    ${platform.demoTenantId}: a simulated WooCommerce shop posting to a simulated Moneybird`);
+  for (const demo of platform.demoTenants) say(`  Demo tenant    ${demo.tenantId}: ${demo.label}`);
   say('Press Ctrl-C to stop.');
 
   let stopping = false;

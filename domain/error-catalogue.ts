@@ -48,8 +48,18 @@ export const ERROR_CATALOGUE = {
   },
   UNKNOWN_VAT_RATE: {
     retryable: false, pausesSync: false, cause: 'vat-mapping',
-    explanation: 'An order line uses a VAT rate that doorzet does not book.',
-    fix: 'Set the product to a Dutch VAT rate (0%, 9% or 21%) in your webshop and update the order.',
+    explanation: 'An order line carries a VAT rate that fits none of the VAT regimes of the order: not a rate of your country for a domestic sale, not a rate of the destination country for an EU distance sale under OSS, and not 0 % for a reverse-charge or export sale. The message names the rate and the country.',
+    fix: "Correct the product's tax class or the shop's tax rates for that country and update the order; if you are registered for OSS, check that 'ossRegistered' is on in the doorzet settings.",
+  },
+  VAT_NUMBER_INVALID: {
+    retryable: false, pausesSync: false, cause: 'vat-mapping',
+    explanation: 'The shop did not charge VAT because the customer is a business, but the order has no VAT number of another EU member state in a valid format, so the sale cannot be booked as an intra-EU reverse-charge sale.',
+    fix: "Add the customer's VAT number to the order (or charge VAT) in your webshop and update the order.",
+  },
+  GIFT_CARD_WITH_VAT: {
+    retryable: false, pausesSync: false, cause: 'vat-mapping',
+    explanation: 'A gift card was sold with VAT. A multi-purpose voucher is not a supply when sold: VAT is due only when it is redeemed.',
+    fix: "Set the gift card product's tax status to 'none' in your webshop; book this order in your accounting system by hand.",
   },
   TOTALS_MISMATCH: {
     retryable: false, pausesSync: false, cause: 'order-data',
@@ -103,8 +113,8 @@ export const ERROR_CATALOGUE = {
   },
   UNSUPPORTED_CURRENCY: {
     retryable: false, pausesSync: false, cause: 'order-data',
-    explanation: 'The order is in a currency other than euro; doorzet books euro orders only.',
-    fix: 'Book this order in your accounting system by hand.',
+    explanation: 'The order is in a currency your accounting system does not book in (or the code is not an ISO 4217 currency).',
+    fix: 'Enable the currency in your accounting system if it offers it, or book this order there by hand.',
   },
 
   // The accounting system (target).

@@ -69,13 +69,13 @@ describe('errorRecordFromIssues', () => {
   });
 
   it('has no PII when the issues are not about the debtor', () => {
-    const sale = makeSale({ currency: 'USD', note: 'x'.repeat(5001) });
+    const sale = makeSale({ currency: 'usd', note: 'x'.repeat(5001) });
     const record = errorRecordFromIssues(validateSale(sale), sale, at);
     expect(record.code).toBe('UNSUPPORTED_CURRENCY');
     expect(record.pii).toBeNull();
     expect(record.params.issueCodes).toBe('UNSUPPORTED_CURRENCY,NOTE_TOO_LONG');
     expect(record.params.paths).toBe('currency,note');
-    expect(renderErrorMessage(record)).toMatch(/^Order WC-1042 cannot be posted: The order is in "USD"; only EUR is supported\. The customer note has 5001 characters/);
+    expect(renderErrorMessage(record)).toMatch(/^Order WC-1042 cannot be posted: The order's currency "usd" is not an ISO 4217 code\. The customer note has 5001 characters/);
   });
 
   it('falls back to the external id when the order number is missing, and needs an issue', () => {

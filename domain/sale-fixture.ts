@@ -35,8 +35,8 @@ export function makeSale(overrides: Partial<Sale> = {}): Sale {
       { kind: 'discount', description: 'Korting', quantity: 1, totalExclCents: -500, vatCents: -105, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
     ],
     vatTotals: [
-      { vatRateBp: 900, taxableCents: 1000, vatCents: 90 },
-      { vatRateBp: 2100, taxableCents: 2475, vatCents: 520 },
+      { vatRateBp: 900, vatCountry: 'NL', regime: 'domestic', taxableCents: 1000, vatCents: 90 },
+      { vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic', taxableCents: 2475, vatCents: 520 },
     ],
     totalExclCents: 3475,
     totalVatCents: 610,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatCents, isCents, sumCents } from './money';
 import type { Sale } from './sale';
 import { hasUnsafeText } from './text-safety';
-import { DUTCH_VAT_RATES_BP, formatRateBp, isValidRateBp, sourceVatByRate, vatOnCents } from './vat';
+import { formatRateBp, isValidRateBp, sourceVatByGroup, vatGroupKey, vatOnCents } from './vat';
 
 export const SALE_ISSUE_CODES = [
   'SALE_TOO_LARGE',
@@ -10,14 +10,16 @@ export const SALE_ISSUE_CODES = [
   'NO_LINES',
   'NON_POSITIVE_QUANTITY',
   'INVALID_AMOUNT',
+  'UNSUPPORTED_CURRENCY',
   'UNKNOWN_VAT_RATE',
+  'VAT_NUMBER_INVALID',
+  'GIFT_CARD_WITH_VAT',
   'TOTALS_MISMATCH',
   'NEGATIVE_TOTAL',
   'NOTE_TOO_LONG',
   'INVALID_EMAIL',
   'MISSING_ORDER_NUMBER',
   'INVALID_DATE',
-  'UNSUPPORTED_CURRENCY',
 ] as const;
 
 export type SaleIssueCode = (typeof SALE_ISSUE_CODES)[number];
@@ -31,18 +33,21 @@ export interface SaleIssue {
 }
 
 export interface SaleValidationOptions {
-  allowedVatRatesBp?: readonly number[];
+  /** ISO 4217 codes the target books in, or 'any' (the default). */
+  currencies?: 'any' | readonly string[];
   maxNoteChars?: number;
 }
 
 export const DEFAULT_MAX_NOTE_CHARS = 5_000;
-export const SUPPORTED_CURRENCIES = ['EUR'] as const;
 
 /**
- * The source rounds VAT per line, doorzet (like most ledgers) per rate; the two may differ by a cent
- * on each rate. A larger gap means the source's amounts do not hold together.
+ * A source rounds VAT per line, a target per group of lines with one rate: they may differ by up to a
+ * cent per line of the group (each line's rounding is off by at most half a cent on the amount and half
+ * on the VAT). A larger gap means the source's amounts do not hold together.
  */
-export const VAT_ROUNDING_TOLERANCE_CENTS_PER_RATE = 1;
+export function groupVatTolerance(linesInGroup: number): number {
+  return Math.max(1, linesInGroup);
+}
 
 const emailSchema = z.email();
 
@@ -73,10 +78,10 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === text;
 }
 
-/** Every reason the sale cannot be booked as it is; an empty list means it can. */
+/** Every reason the sale cannot be booked as it is; an empty list means it can. Rates are checked by the regime decision. */
 export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): SaleIssue[] {
-  const allowedRates = opts.allowedVatRatesBp ?? DUTCH_VAT_RATES_BP;
   const maxNoteChars = opts.maxNoteChars ?? DEFAULT_MAX_NOTE_CHARS;
+  const currencies = opts.currencies ?? 'any';
   const issues: SaleIssue[] = [];
   const add = (code: SaleIssueCode, path: string, message: string) => issues.push({ code, path, message });
 
@@ -100,9 +105,12 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
   if (sale.orderNumber.trim() === '') add('MISSING_ORDER_NUMBER', 'orderNumber', 'The order has no order number to use as the invoice reference.');
   if (!isCalendarDate(sale.orderDate)) add('INVALID_DATE', 'orderDate', 'The order date is not a valid calendar date.');
 
-  if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(sale.currency)) {
-    // A currency code is not personal data; cap it in case a source sends garbage.
-    add('UNSUPPORTED_CURRENCY', 'currency', `The order is in ${JSON.stringify(sale.currency.slice(0, 8))}; only ${SUPPORTED_CURRENCIES.join(', ')} is supported.`);
+  // A currency code is not personal data; cap it in case a source sends garbage.
+  const shown = JSON.stringify(sale.currency.slice(0, 8));
+  if (!/^[A-Z]{3}$/.test(sale.currency)) {
+    add('UNSUPPORTED_CURRENCY', 'currency', `The order's currency ${shown} is not an ISO 4217 code.`);
+  } else if (currencies !== 'any' && !currencies.includes(sale.currency)) {
+    add('UNSUPPORTED_CURRENCY', 'currency', `The order is in ${sale.currency}; the accounting system books only ${currencies.join(', ')}.`);
   }
 
   if (sale.debtor.email.trim() === '') {
@@ -116,8 +124,8 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
     add('NOTE_TOO_LONG', 'note', `The customer note has ${noteChars} characters; at most ${maxNoteChars} are allowed.`);
   }
 
-  // Shipping or a fee alone is no sale: there must be something sold.
-  if (!sale.lines.some((l) => l.kind === 'product')) add('NO_LINES', 'lines', 'The order has no product lines.');
+  // Shipping or a fee alone is no sale: something must be sold (goods, services or a gift card).
+  if (!sale.lines.some((l) => l.kind === 'product' || l.kind === 'gift-card')) add('NO_LINES', 'lines', 'The order has no product lines.');
 
   let amountsAreWhole = true;
   sale.lines.forEach((line, i) => {
@@ -132,9 +140,9 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
         add('INVALID_AMOUNT', `${at}.${field}`, `Line ${lineNo} has an amount that is not a whole number of cents.`);
       }
     }
-    if (!isValidRateBp(line.vatRateBp) || !allowedRates.includes(line.vatRateBp)) {
-      const rate = isValidRateBp(line.vatRateBp) ? formatRateBp(line.vatRateBp) : 'an invalid rate';
-      add('UNKNOWN_VAT_RATE', `${at}.vatRateBp`, `Line ${lineNo} has VAT rate ${rate}, which is not one of ${allowedRates.map(formatRateBp).join(', ')}.`);
+    if (!isValidRateBp(line.vatRateBp)) {
+      amountsAreWhole = false;
+      add('UNKNOWN_VAT_RATE', `${at}.vatRateBp`, `Line ${lineNo} has a VAT rate that is not a percentage between 0 and 100.`);
     }
   });
 
@@ -148,6 +156,12 @@ export function validateSale(sale: Sale, opts: SaleValidationOptions = {}): Sale
     if (!isCents(total.taxableCents) || !isCents(total.vatCents)) {
       amountsAreWhole = false;
       add('INVALID_AMOUNT', `vatTotals[${i}]`, `VAT total ${i + 1} is not a whole number of cents.`);
+    }
+  });
+  sale.payments.forEach((payment, i) => {
+    if (!isCents(payment.amountCents) || payment.amountCents <= 0) {
+      amountsAreWhole = false;
+      add('INVALID_AMOUNT', `payments[${i}].amountCents`, `Payment ${i + 1} (${payment.kind}) is not a positive whole number of cents.`);
     }
   });
 
@@ -178,52 +192,63 @@ function totalsIssues(sale: Sale): SaleIssue[] {
   if (sale.totalExclCents + sale.totalVatCents !== sale.totalInclCents) {
     mismatch('totalInclCents', `Total excl. VAT ${formatCents(sale.totalExclCents)} plus VAT ${formatCents(sale.totalVatCents)} is not the total incl. VAT ${formatCents(sale.totalInclCents)}.`);
   }
-
-  // Per rate: the source's line VAT must be within the rounding tolerance of the per-rate rule.
-  const taxableByRate = new Map<number, number>();
-  for (const line of sale.lines) {
-    if (!isValidRateBp(line.vatRateBp)) continue; // reported as UNKNOWN_VAT_RATE
-    taxableByRate.set(line.vatRateBp, (taxableByRate.get(line.vatRateBp) ?? 0) + line.totalExclCents);
+  const paid = sumCents(sale.payments.map((p) => p.amountCents));
+  if (paid > 0 && paid > sale.totalInclCents) {
+    mismatch('payments', `Gift cards and store credit paid ${formatCents(paid)}, more than the order total ${formatCents(sale.totalInclCents)}.`);
   }
-  for (const [rateBp, lineVat] of sourceVatByRate(sale.lines.filter((l) => isValidRateBp(l.vatRateBp)))) {
-    const expected = vatOnCents(taxableByRate.get(rateBp) ?? 0, rateBp);
-    if (Math.abs(lineVat - expected) > VAT_ROUNDING_TOLERANCE_CENTS_PER_RATE) {
-      mismatch('lines', `The lines charge ${formatCents(lineVat)} VAT at ${formatRateBp(rateBp)}, but ${formatRateBp(rateBp)} of ${formatCents(taxableByRate.get(rateBp) ?? 0)} is ${formatCents(expected)}.`);
+
+  // Per group (regime, country, rate): the source's line VAT must be within rounding of the per-group rule.
+  const taxable = new Map<string, { rateBp: number; cents: number; country: string }>();
+  for (const line of sale.lines) {
+    const key = vatGroupKey(line);
+    const sum = taxable.get(key) ?? { rateBp: line.vatRateBp, cents: 0, country: line.vatCountry };
+    taxable.set(key, { ...sum, cents: sum.cents + line.totalExclCents });
+  }
+  let tolerance = 0;
+  for (const [key, source] of sourceVatByGroup(sale.lines)) {
+    const group = taxable.get(key);
+    if (!group) continue;
+    const expected = vatOnCents(group.cents, group.rateBp);
+    const allowed = groupVatTolerance(source.lines);
+    tolerance += allowed;
+    if (Math.abs(source.vatCents - expected) > allowed) {
+      const rate = formatRateBp(group.rateBp);
+      mismatch('lines', `The lines charge ${formatCents(source.vatCents)} VAT at ${rate}${group.country ? ` (${group.country})` : ''}, but ${rate} of ${formatCents(group.cents)} is ${formatCents(expected)}.`);
     }
   }
 
-  // The sale's own per-rate summary must describe the same lines.
-  const seen = new Set<number>();
+  // The sale's own VAT summary must describe the same lines.
+  const seen = new Set<string>();
   sale.vatTotals.forEach((total, i) => {
     const at = `vatTotals[${i}]`;
+    const key = vatGroupKey(total);
     const rate = isValidRateBp(total.vatRateBp) ? formatRateBp(total.vatRateBp) : 'an invalid rate';
-    if (seen.has(total.vatRateBp)) {
+    if (seen.has(key)) {
       mismatch(at, `VAT rate ${rate} is listed twice in the VAT totals.`);
       return;
     }
-    seen.add(total.vatRateBp);
-    const taxable = taxableByRate.get(total.vatRateBp);
-    if (taxable === undefined) {
+    seen.add(key);
+    const group = taxable.get(key);
+    if (group === undefined) {
       mismatch(at, `The VAT totals list rate ${rate}, but no line has that rate.`);
       return;
     }
-    if (total.taxableCents !== taxable) {
-      mismatch(at, `The VAT totals give ${formatCents(total.taxableCents)} taxable at ${rate}, but the lines add up to ${formatCents(taxable)}.`);
+    if (total.taxableCents !== group.cents) {
+      mismatch(at, `The VAT totals give ${formatCents(total.taxableCents)} taxable at ${rate}, but the lines add up to ${formatCents(group.cents)}.`);
     }
-    const expected = vatOnCents(taxable, total.vatRateBp);
-    if (Math.abs(total.vatCents - expected) > VAT_ROUNDING_TOLERANCE_CENTS_PER_RATE) {
-      mismatch(at, `The VAT totals give ${formatCents(total.vatCents)} VAT at ${rate}, but ${rate} of ${formatCents(taxable)} is ${formatCents(expected)}.`);
+    const expected = vatOnCents(group.cents, total.vatRateBp);
+    const allowed = groupVatTolerance(sourceVatByGroup(sale.lines).get(key)?.lines ?? 1);
+    if (Math.abs(total.vatCents - expected) > allowed) {
+      mismatch(at, `The VAT totals give ${formatCents(total.vatCents)} VAT at ${rate}, but ${rate} of ${formatCents(group.cents)} is ${formatCents(expected)}.`);
     }
   });
-  for (const rateBp of taxableByRate.keys()) {
-    if (!seen.has(rateBp)) mismatch('vatTotals', `Lines have VAT rate ${formatRateBp(rateBp)}, but the VAT totals do not list it.`);
+  for (const [key, group] of taxable) {
+    if (!seen.has(key)) mismatch('vatTotals', `Lines have VAT rate ${formatRateBp(group.rateBp)}, but the VAT totals do not list it.`);
   }
 
-  // Per-rate VAT may be the rule's or the source's; either way within a cent per rate of the total.
-  const perRateVat = sumCents(sale.vatTotals.map((t) => t.vatCents));
-  const tolerance = VAT_ROUNDING_TOLERANCE_CENTS_PER_RATE * sale.vatTotals.length;
-  if (sale.vatTotals.length > 0 && Math.abs(perRateVat - sale.totalVatCents) > tolerance) {
-    mismatch('totalVatCents', `The VAT totals add up to ${formatCents(perRateVat)}, but the order's VAT is ${formatCents(sale.totalVatCents)}.`);
+  const perGroupVat = sumCents(sale.vatTotals.map((t) => t.vatCents));
+  if (sale.vatTotals.length > 0 && Math.abs(perGroupVat - sale.totalVatCents) > Math.max(tolerance, 1)) {
+    mismatch('totalVatCents', `The VAT totals add up to ${formatCents(perGroupVat)}, but the order's VAT is ${formatCents(sale.totalVatCents)}.`);
   }
   return issues;
 }

@@ -44,6 +44,21 @@ export interface SaleLine {
   regime: VatRegime;
   /** The source's own product reference (SKU), if any; not personal data. */
   sku?: string;
+  /**
+   * The taxes the source charged on this line, as it states them (a fact for the regime decision, e.g.
+   * stacked or compound taxes): their VAT adds up to `vatCents`. Absent when the source gives none.
+   */
+  taxes?: SaleLineTax[];
+}
+
+/** One tax the source charged on a line. */
+export interface SaleLineTax {
+  rateBp: number;
+  vatCents: number;
+  /** The shop's name for the rate (e.g. "BTW 21%"); not personal data. */
+  label: string;
+  /** Charged on the line amount plus the taxes before it (stacked), instead of on the amount alone. */
+  compound: boolean;
 }
 
 /** Personal data of the person who placed the order. Only email and sourceCustomerId are ever stored. */
@@ -83,6 +98,19 @@ export interface SalePayment {
   description: string;
 }
 
+/** Where an order was taken. Till facts let a tenant book a day's till sales as one summary per location. */
+export interface SaleChannel {
+  kind: 'web' | 'pos';
+  /** The till's location id in the source (ids only, no personal data). */
+  location?: string;
+  /** The location's name as the merchant calls it (e.g. "Winkel Utrecht"), for the summary invoice. */
+  locationName?: string;
+  /** The till's business day (YYYY-MM-DD) in the shop's own time zone. */
+  businessDay?: string;
+  /** The moment (ISO, UTC) that business day ends in the shop's time zone. */
+  businessDayEndsAt?: string;
+}
+
 export interface Sale {
   source: SourceVendor;
   /** The source's id of the order (stable across edits). */
@@ -103,7 +131,7 @@ export interface Sale {
    * Where the order was taken: 'web' for the webshop, 'pos' for a till (booked per order or as a
    * daily summary per location, by tenant setting). `location` is the till's location id.
    */
-  channel?: { kind: 'web' | 'pos'; location?: string };
+  channel?: SaleChannel;
   debtor: SaleDebtor;
   lines: SaleLine[];
   vatTotals: VatTotal[];
@@ -115,4 +143,8 @@ export interface Sale {
   payments: SalePayment[];
   /** Free-text note of the customer; personal data, never stored. */
   note: string;
+  /** Text the law requires on the invoice for its regime (reverse charge, export); set by the regime decision. */
+  invoiceNote?: string;
+  /** The shop marked the customer exempt from VAT (e.g. a B2B customer with a VAT number). */
+  vatExempt?: boolean;
 }

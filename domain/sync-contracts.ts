@@ -12,7 +12,7 @@ export interface SaleInput {
   externalId: string;
 }
 
-export type SaleOutcomeState = Extract<SaleState, 'posted' | 'skipped-duplicate' | 'changed-after-posting'>;
+export type SaleOutcomeState = Extract<SaleState, 'posted' | 'collected' | 'skipped-duplicate' | 'skipped-zero-value' | 'changed-after-posting'>;
 
 export interface SaleOutcome {
   state: SaleOutcomeState;
@@ -61,8 +61,12 @@ export interface PauseState {
 export interface SyncCounts {
   posted: number;
   skippedDuplicate: number;
+  /** Zero-value orders not booked because the tenant's zeroValueOrders setting is 'skip'. */
+  skippedZeroValue?: number;
   changedAfterPosting: number;
   failed: number;
+  /** Till sales recorded for their day's summary (absent in syncs started before daily summaries existed). */
+  collected?: number;
 }
 
 export interface TenantSyncStatus {
@@ -79,3 +83,20 @@ export interface TenantSyncStatus {
 }
 
 export const emptyCounts = (): SyncCounts => ({ posted: 0, skippedDuplicate: 0, changedAfterPosting: 0, failed: 0 });
+
+/** A location's till day (posDayWorkflow); ids only. */
+export interface PosDayInput {
+  tenantId: string;
+  source: SourceVendor;
+  location: string;
+  businessDay: string;
+  /** When the summary is booked: the day's end in the shop's time zone plus the tenant's delay (ISO). */
+  closesAt: string;
+  /** After the close: book once no sale of the day arrived for this long (default 10 s). */
+  settleMs?: number;
+}
+
+export interface PosDayOutcome {
+  /** The summary invoices booked by this run (one per batch). */
+  documents: { reference: string; targetDocumentId: string; sales: number }[];
+}

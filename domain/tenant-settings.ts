@@ -19,6 +19,8 @@ export const tenantSettingsSchema = z.object({
   correctionPolicy: z.enum(['report', 'correct']).default('report'),
   /** Till (POS) sales: one invoice per order, or one summary per day per location with VAT per rate. */
   posBooking: z.enum(['per-order', 'daily-summary']).default('per-order'),
+  /** Daily summaries: minutes after the till's business day ends before its summary is booked (tills that sync late). */
+  posDayCloseDelayMinutes: z.number().min(0).max(2_880).default(30),
   /** Ledger account ids of the target per kind of line; unmapped kinds use the target's default. */
   ledgerAccounts: z.partialRecord(z.enum(LEDGER_KEYS), z.string().trim().min(1).max(100)).default({}),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DUTCH_VAT_RATES_BP, VatRateParseError, formatRateBp, rateBpFromPercentString, sourceVatByRate, vatOnCents, vatTotalsFromLines } from './vat';
+import { VatRateParseError, formatRateBp, rateBpFromPercentString, sourceVatByGroup, vatOnCents, vatTotalsFromLines } from './vat';
 import { makeSale } from './sale-fixture';
 
 describe('vatOnCents', () => {
@@ -29,12 +29,18 @@ describe('vatOnCents', () => {
 });
 
 describe('vatTotalsFromLines', () => {
-  it('groups by rate in ascending order and rounds once per rate, not per line', () => {
+  it('groups by regime, country and rate in order of appearance and rounds once per group, not per line', () => {
     const sale = makeSale();
     expect(vatTotalsFromLines(sale.lines)).toEqual([
-      { vatRateBp: 900, taxableCents: 1000, vatCents: 90 },
-      { vatRateBp: 2100, taxableCents: 2475, vatCents: 520 },
+      { vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic', taxableCents: 2475, vatCents: 520 },
+      { vatRateBp: 900, vatCountry: 'NL', regime: 'domestic', taxableCents: 1000, vatCents: 90 },
     ]);
+    // Belgian and Dutch 21 % under different regimes are two totals.
+    const mixed = [
+      { totalExclCents: 1000, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' as const },
+      { totalExclCents: 1000, vatRateBp: 2100, vatCountry: 'BE', regime: 'oss' as const },
+    ];
+    expect(vatTotalsFromLines(mixed).map((t) => t.vatCountry)).toEqual(['NL', 'BE']);
     // Three lines of 0.50 at 21 %: per line 0.105 → 0.11 each (33 cents), per rate 1.50 → 0.315 → 32 cents.
     const lines = [1, 2, 3].map(() => ({ totalExclCents: 50, vatRateBp: 2100 }));
     expect(vatTotalsFromLines(lines)).toEqual([{ vatRateBp: 2100, taxableCents: 150, vatCents: 32 }]);
@@ -45,8 +51,8 @@ describe('vatTotalsFromLines', () => {
     expect(() => vatTotalsFromLines([{ totalExclCents: 1, vatRateBp: -5 }])).toThrow(RangeError);
   });
 
-  it('sourceVatByRate sums the source line VAT per rate', () => {
-    expect([...sourceVatByRate(makeSale().lines)]).toEqual([[900, 90], [2100, 520]]);
+  it('sourceVatByGroup sums the source line VAT per group', () => {
+    expect([...sourceVatByGroup(makeSale().lines)]).toEqual([['domestic|NL|2100', { vatCents: 520, lines: 3 }], ['domestic|NL|900', { vatCents: 90, lines: 1 }]]);
   });
 });
 
@@ -71,10 +77,6 @@ describe('rateBpFromPercentString', () => {
 });
 
 describe('rates', () => {
-  it('exports the Dutch rates in basis points', () => {
-    expect(DUTCH_VAT_RATES_BP).toEqual([0, 900, 2100]);
-  });
-
   it('formats rates for messages', () => {
     expect(formatRateBp(2100)).toBe('21%');
     expect(formatRateBp(550)).toBe('5.5%');

@@ -2,10 +2,6 @@ import { assertCents, mulDivRoundHalfAwayFromZero, sumCents } from './money';
 import type { SaleLine, VatTotal } from './sale';
 
 /** VAT rates are basis points: 2100 = 21 %, 900 = 9 %, 0 = 0 % (zero rate / exempt). */
-export const DUTCH_VAT_RATES_BP = [0, 900, 2100] as const;
-
-export type DutchVatRateBp = (typeof DUTCH_VAT_RATES_BP)[number];
-
 const BP_PER_UNIT = 10_000;
 
 export function isValidRateBp(rateBp: number): boolean {
@@ -23,35 +19,48 @@ export function vatOnCents(taxableCents: number, rateBp: number): number {
   return mulDivRoundHalfAwayFromZero(taxableCents, rateBp, BP_PER_UNIT);
 }
 
-type LineForVat = Pick<SaleLine, 'totalExclCents' | 'vatRateBp'>;
+type LineForVat = Pick<SaleLine, 'totalExclCents' | 'vatRateBp'> & Partial<Pick<SaleLine, 'vatCountry' | 'regime' | 'vatCents'>>;
 
-/**
- * Groups lines by VAT rate (ascending) and applies the per-rate rule of `vatOnCents`. Discount
- * lines count at their own rate, so a discount lowers the taxable amount of the rate it belongs to.
- */
-export function vatTotalsFromLines(lines: readonly LineForVat[]): VatTotal[] {
-  const taxableByRate = new Map<number, number[]>();
-  for (const line of lines) {
-    if (!isValidRateBp(line.vatRateBp)) throw new RangeError(`VAT rate must be an integer 0..10000 bp, got ${line.vatRateBp}`);
-    const amounts = taxableByRate.get(line.vatRateBp) ?? [];
-    amounts.push(line.totalExclCents);
-    taxableByRate.set(line.vatRateBp, amounts);
-  }
-  return [...taxableByRate.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([vatRateBp, amounts]) => {
-      const taxableCents = sumCents(amounts);
-      return { vatRateBp, taxableCents, vatCents: vatOnCents(taxableCents, vatRateBp) };
-    });
+/** Lines share a VAT total when regime, country and rate agree: OSS rates of two countries may share a percentage. */
+export function vatGroupKey(line: Pick<SaleLine, 'vatRateBp'> & Partial<Pick<SaleLine, 'vatCountry' | 'regime'>>): string {
+  return `${line.regime ?? ''}|${line.vatCountry ?? ''}|${line.vatRateBp}`;
 }
 
-/** The VAT the source charged per rate: the sum of its (per-line rounded) line VAT, by rate ascending. */
-export function sourceVatByRate(lines: readonly Pick<SaleLine, 'vatCents' | 'vatRateBp'>[]): Map<number, number> {
-  const byRate = new Map<number, number>();
-  for (const line of [...lines].sort((a, b) => a.vatRateBp - b.vatRateBp)) {
-    byRate.set(line.vatRateBp, sumCents([byRate.get(line.vatRateBp) ?? 0, line.vatCents]));
+/**
+ * The VAT totals a target records: lines grouped by regime, country and rate (in order of first
+ * appearance), VAT computed once per group with `vatOnCents`. Discount lines count at their own
+ * rate, so a discount lowers the taxable amount of the rate it belongs to.
+ */
+export function vatTotalsFromLines(lines: readonly LineForVat[]): VatTotal[] {
+  const groups = new Map<string, { line: LineForVat; amounts: number[] }>();
+  for (const line of lines) {
+    if (!isValidRateBp(line.vatRateBp)) throw new RangeError(`VAT rate must be an integer 0..10000 bp, got ${line.vatRateBp}`);
+    const key = vatGroupKey(line);
+    const group = groups.get(key) ?? { line, amounts: [] };
+    group.amounts.push(line.totalExclCents);
+    groups.set(key, group);
   }
-  return byRate;
+  return [...groups.values()].map(({ line, amounts }) => {
+    const taxableCents = sumCents(amounts);
+    return {
+      vatRateBp: line.vatRateBp,
+      ...(line.vatCountry === undefined ? {} : { vatCountry: line.vatCountry }),
+      ...(line.regime === undefined ? {} : { regime: line.regime }),
+      taxableCents,
+      vatCents: vatOnCents(taxableCents, line.vatRateBp),
+    };
+  });
+}
+
+/** The VAT the source charged per group (sum of its per-line rounded VAT), keyed by vatGroupKey. */
+export function sourceVatByGroup(lines: readonly LineForVat[]): Map<string, { vatCents: number; lines: number }> {
+  const byGroup = new Map<string, { vatCents: number; lines: number }>();
+  for (const line of lines) {
+    const key = vatGroupKey(line);
+    const sum = byGroup.get(key) ?? { vatCents: 0, lines: 0 };
+    byGroup.set(key, { vatCents: sumCents([sum.vatCents, line.vatCents ?? 0]), lines: sum.lines + 1 });
+  }
+  return byGroup;
 }
 
 export class VatRateParseError extends Error {

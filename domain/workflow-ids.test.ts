@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidIdPartError, SALE_STATES, SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, TASK_QUEUE,
   connectionTestWorkflowId, credentialRetentionWorkflowId, errorRedactionWorkflowId, isTerminalSaleState, parseSaleWorkflowId,
-  saleWorkflowId, tenantSyncWorkflowId,
+  posDayWorkflowId, saleWorkflowId, tenantSyncWorkflowId,
 } from './workflow-ids';
 
 const tenant = '6f1c2a9e-8b7d-4e3f-9a10-123456789abc';
@@ -38,7 +38,12 @@ describe('Temporal names', () => {
     expect(SEARCH_ATTRIBUTE_TENANT_ID).toBe('DoorzetTenantId');
     expect(SEARCH_ATTRIBUTE_SALE_STATE).toBe('DoorzetSaleState');
     expect(SEARCH_ATTRIBUTES).toEqual({ DoorzetTenantId: 'Keyword', DoorzetSaleState: 'Keyword' });
-    expect(SALE_STATES).toEqual(['fetching', 'deduplicating', 'matching-debtor', 'posting', 'posted', 'skipped-duplicate', 'changed-after-posting', 'failed']);
-    expect(SALE_STATES.filter(isTerminalSaleState)).toEqual(['posted', 'skipped-duplicate', 'changed-after-posting', 'failed']);
+    expect(SALE_STATES).toEqual(['fetching', 'deduplicating', 'matching-debtor', 'posting', 'posted', 'collected', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed']);
+    expect(SALE_STATES.filter(isTerminalSaleState)).toEqual(['posted', 'collected', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed']);
+  });
+
+  it('names a till day by tenant, location and business day, and refuses anything else in its parts', () => {
+    expect(posDayWorkflowId('t1', '61000200', '2026-06-12')).toBe('pos-day:t1:61000200:2026-06-12');
+    expect(() => posDayWorkflowId('t1', 'gid://vendor/Location/1', '2026-06-12')).toThrow(InvalidIdPartError);
   });
 });

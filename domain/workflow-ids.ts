@@ -21,14 +21,17 @@ export const SALE_STATES = [
   'matching-debtor',
   'posting',
   'posted',
+  // A till sale recorded as part of its location's daily summary (tenant setting posBooking: daily-summary).
+  'collected',
   'skipped-duplicate',
+  'skipped-zero-value',
   'changed-after-posting',
   'failed',
 ] as const;
 
 export type SaleState = (typeof SALE_STATES)[number];
 
-export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'skipped-duplicate', 'changed-after-posting', 'failed'];
+export const TERMINAL_SALE_STATES: readonly SaleState[] = ['posted', 'collected', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed'];
 
 export function isTerminalSaleState(state: SaleState): boolean {
   return TERMINAL_SALE_STATES.includes(state);
@@ -90,6 +93,11 @@ export function credentialRetentionWorkflowId(tenantId: string): string {
   return `credential-retention:${part('tenantId', canonicalTenantId(tenantId))}`;
 }
 
+/** A preview of one order (`POST /tenants/{id}/preview`); the nonce keeps concurrent previews apart. */
+export function previewWorkflowId(tenantId: string, nonce: string): string {
+  return `preview:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}
+
 export function connectionTestWorkflowId(tenantId: string, nonce: string): string {
   return `connection-test:${part('tenantId', canonicalTenantId(tenantId))}:${part('nonce', nonce)}`;
 }
@@ -103,4 +111,9 @@ export function tenantOfWorkflowId(workflowId: string | undefined): string | nul
   const match = /^(?:sale|tenant-sync|credential-retention|connection-test):([^:]+)(?::|$)/.exec(workflowId);
   const tenantId = match?.[1];
   return tenantId && UUID.test(tenantId) ? tenantId.toLowerCase() : null;
+}
+
+/** One location's till day, booked as one summary (`pos-day:<tenant>:<location>:<YYYY-MM-DD>`). */
+export function posDayWorkflowId(tenantId: string, location: string, businessDay: string): string {
+  return `pos-day:${part('tenantId', tenantId)}:${part('location', location)}:${part('businessDay', businessDay)}`;
 }

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { LoadedDataConverter, PayloadCodec } from '@temporalio/common';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import type { ActivityDeps } from '../activities';
 import type { ConnectorFactory, RateLimit } from '../activities/connector-provider';
 import { apiPublicUrl, codecKey, masterKeys, type Config } from '../config';
 import { createLoadedDataConverter } from '../crypto/data-converter';
@@ -11,6 +12,7 @@ import { createDb, type Db } from '../db/client';
 import { createPgVaultStore } from '../db/queries/vault-store';
 import { connectorFactory as registryConnectors, rateLimitOf as publishedRateLimits } from '../connectors/registry';
 import { createLogger } from './logger';
+import { createSmtpMailer } from './mailer';
 import { createRetentionHooks, type RetentionHooks } from './retention-client';
 
 /**
@@ -29,6 +31,8 @@ export interface RootOverrides {
   rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
   /** Size of the Postgres pool; default 10. */
   dbPoolSize?: number;
+  /** Where alerts go (tests: a local SMTP server); default SMTP_URL and the API's public URL. */
+  alerts?: ActivityDeps['alerts'];
 }
 
 export interface WorkerBuildOptions {
@@ -86,6 +90,7 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
         taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
         codecKey: codecKey(config),
         db, vault, connectorFactory, rateLimitOf,
+        alerts: overrides.alerts ?? { mailer: createSmtpMailer(config.SMTP_URL, config.ALERT_FROM), dashboardUrl: apiPublicUrl(config) },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         ...(options.identity ? { identity: options.identity } : {}),
         ...(options.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions } : {}),

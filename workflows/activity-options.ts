@@ -37,3 +37,9 @@ export const localDatabaseOptions: LocalActivityOptions = {
   // step to an ordinary activity (workflows/local-first.ts), which the server retries for as long as it takes.
   retry: { ...databaseRetry, maximumAttempts: 8 },
 };
+
+/** Sending an alert (SMTP, Slack): retried for about an hour; a sync never waits on it for longer. */
+export const alertOptions: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 10 },
+};

@@ -4,5 +4,8 @@ export { tenantSyncWorkflow } from './tenant-sync.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
 export { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
+export { previewWorkflow } from './preview.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';
+export { posDayWorkflow } from './pos-day.workflow';
+export { breachNoticeWorkflow } from './breach-notice.workflow';

@@ -1,19 +1,23 @@
 import {
-  ActivityFailure, ApplicationFailure, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild,
-  upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, sleep,
+  startChild, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createPosDayActivities } from '../activities/pos-day-activities';
 import type { createSaleActivities, SaleSummary } from '../activities/sale-activities';
+import { posShareOf } from '../domain/pos-day';
 import type { Sale } from '../domain/sale';
-import type { SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
-import { errorRedactionWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
+import type { PosDayInput, SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
+import { errorRedactionWorkflowId, posDayWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
 import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
 import { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
+import { posSaleCollectedSignal } from './pos-day-definitions';
+import { posDayWorkflow } from './pos-day.workflow';
 
-type SaleActivities = ReturnType<typeof createSaleActivities>;
+type SaleActivities = ReturnType<typeof createSaleActivities> & ReturnType<typeof createPosDayActivities>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
 const database = localFirst(proxyLocalActivities<SaleActivities>(localDatabaseOptions), proxyActivities<SaleActivities>(databaseOptions));
 
@@ -27,7 +31,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   setHandler(saleProgressQuery, () => progress);
   // Every state answers the progress query; the searchable one changes only at the milestones operators
   // filter on, because each change is a history event and a visibility write.
-  const searchable: readonly SaleState[] = ['fetching', 'posting', 'posted', 'skipped-duplicate', 'changed-after-posting', 'failed'];
+  const searchable: readonly SaleState[] = ['fetching', 'posting', 'posted', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed'];
   const enter = (state: SaleState) => {
     progress.state = state;
     if (searchable.includes(state)) upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
@@ -48,6 +52,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     const current = summary;
     const sale: Sale | null = fetched.sale ?? null;
     progress.orderNumber = current.orderNumber;
+    if (fetched.skip === 'zero-value') {
+      // The tenant books no zero-value orders (settings.zeroValueOrders): a named outcome, not an error.
+      enter('skipped-zero-value');
+      return { state: 'skipped-zero-value', targetDocumentId: null };
+    }
 
     enter('deduplicating');
     const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };
@@ -66,6 +75,21 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       progress.targetDocumentId = claim.targetDocumentId;
       enter('changed-after-posting');
       return { state: 'changed-after-posting', targetDocumentId: claim.targetDocumentId };
+    }
+
+    const { channel } = current;
+    if (channel?.kind === 'pos' && channel.location && channel.businessDay && patched('pos-daily-summary')) {
+      const pos = await database.posBookingOf({ tenantId });
+      const share = current.posShare ?? (sale ? posShareOf(sale) : null);
+      if (pos.booking === 'daily-summary' && share) {
+        // Booked with the location's day: recorded in Postgres now, invoiced once the day has closed.
+        const day = { tenantId, source, location: channel.location, businessDay: channel.businessDay };
+        await database.collectPosSale({ ...day, share });
+        const endsAt = Date.parse(channel.businessDayEndsAt ?? `${channel.businessDay}T23:59:59.999Z`);
+        await joinPosDay({ ...day, closesAt: new Date(endsAt + pos.closeDelayMinutes * 60_000).toISOString() });
+        enter('collected');
+        return { state: 'collected', targetDocumentId: null };
+      }
     }
 
     enter('matching-debtor');
@@ -110,6 +134,28 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       orderNumber: progress.orderNumber ?? externalId,
       pii: null, // the order number finds the order; no need to keep the debtor's details here
     });
+  }
+
+  /** Starts the day's workflow, or tells the running one that a sale joined; a closed run gets a successor. */
+  async function joinPosDay(day: PosDayInput): Promise<void> {
+    const workflowId = posDayWorkflowId(day.tenantId, day.location, day.businessDay);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await startChild(posDayWorkflow, {
+          workflowId, args: [day], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      try {
+        await getExternalWorkflowHandle(workflowId).signal(posSaleCollectedSignal);
+        return;
+      } catch {
+        // The run closed between the two calls: start the next one.
+      }
+    }
+    throw ApplicationFailure.create({ type: 'UNEXPECTED', message: 'the till day could not be started or signalled' });
   }
 
   function ids() {
@@ -161,7 +207,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 }
 
 function summaryOf(sale: Sale): SaleSummary {
-  return { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor };
+  return { orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, ...(sale.channel ? { channel: sale.channel } : {}) };
 }
 
 function applicationFailureOf(error: unknown): ApplicationFailure | null {

@@ -3,12 +3,15 @@ import {
   setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createAlertActivities } from '../activities/alert-activities';
 import type { createSyncActivities } from '../activities/sync-activities';
+import type { AlertRequest } from '../domain/alerts';
+import { describeError } from '../domain/error-catalogue';
 import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
 import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
-import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { alertOptions, databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { localFirst } from './local-first';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
 import { saleWorkflow } from './sale.workflow';
@@ -16,6 +19,9 @@ import { saleWorkflow } from './sale.workflow';
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 const vendor = proxyActivities<SyncActivities>({ ...vendorCallOptions, retry: { ...vendorCallOptions.retry, maximumAttempts: 3 } });
 const database = localFirst(proxyLocalActivities<SyncActivities>(localDatabaseOptions), proxyActivities<SyncActivities>(databaseOptions));
+const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(alertOptions);
+/** Alerts (pause, new error cause) came with this change; older histories replay without them. */
+const ALERTS_PATCH = 'doorzet-alerts-v1';
 
 const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
@@ -111,6 +117,12 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     await database.saveSyncStatus({ ...statusOf(), workflowId, runId, writtenAt: new Date().toISOString() });
   }
 
+  // An alert never stalls the sync: it runs beside it, and a failure to send is only the alert's loss.
+  const alert = (request: AlertRequest) => {
+    if (patched(ALERTS_PATCH)) void alerts.sendTenantAlert(request).catch(() => undefined);
+  };
+  let alertedPauseSince: string | null = null;
+
   const pauseForCredentials = async (role: 'source' | 'target') => {
     const reason = role === 'source' ? 'The webshop refused the credentials.' : 'The accounting system refused the credentials.';
     if (!paused) paused = { reason, by: 'credentials-rejected', since: new Date().toISOString() };
@@ -148,6 +160,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       });
       if (outcome.state === 'posted') counts.posted++;
       else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
+      else if (outcome.state === 'collected') counts.collected = (counts.collected ?? 0) + 1;
+      else if (outcome.state === 'skipped-zero-value') counts.skippedZeroValue = (counts.skippedZeroValue ?? 0) + 1;
       else counts.changedAfterPosting++;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -167,6 +181,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
         counts.failed++; // once per error record, not once per attempt
+        const code = failureType(error) ?? 'UNEXPECTED';
+        // One alert per cause (and day): the activity's dedup in Postgres drops the repeats.
+        alert({ kind: 'error-cause', tenantId, cause: describeError(code).cause, code, day: new Date().toISOString().slice(0, 10) });
       }
     } finally {
       inFlight.delete(change.externalId);
@@ -192,6 +209,10 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     }
     await writeStatusIfDue();
     if (paused) {
+      if (paused.since !== alertedPauseSince) {
+        alertedPauseSince = paused.since;
+        alert({ kind: 'sync-paused', tenantId, reason: paused.reason, since: paused.since });
+      }
       // Only a resume wakes a paused sync; anything else (a signal, a due poll) waits for it.
       if (!readModel) await condition(() => paused === null);
       // ... and the status read model, which still follows the sales that finish meanwhile.

@@ -1,11 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { hashPassword, needsRehash, verifyPassword } from '../../crypto/password';
-import { hashToken, newSessionToken } from '../../crypto/tokens';
-import { deleteExpiredSessions, deleteSession, insertSession } from '../../db/queries/sessions';
-import { findUserForLogin, updatePasswordHash } from '../../db/queries/users';
+import { deleteSession } from '../../db/queries/sessions';
 import type { ApiContext } from '../deps';
-import { ApiError } from '../errors';
-import { accountKeyOf, assertUnlocked, networkKey, recordFailure, recordSuccess } from '../login-throttle';
+import { logIn } from '../login';
 import { createRouter } from '../router';
 import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse } from '../schemas';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
@@ -47,47 +43,13 @@ const logout = createRoute({
   responses: { 204: { description: 'The session is gone' }, 401: errorResponses[401] },
 });
 
-const invalidCredentials = () => new ApiError(401, 'INVALID_CREDENTIALS', 'invalid credentials');
-
 export function authRoutes(ctx: ApiContext) {
-  // Unknown accounts still pay for one argon2 verification, so timing does not tell them apart.
-  let dummyHash: Promise<string> | null = null;
-  const dummy = () => (dummyHash ??= hashPassword('doorzet-dummy-Password-1!', ctx.passwordHashParams));
-
   return createRouter()
+    // One login for this route and the dashboard's login page (api/login.ts).
     .openapi(login, async (c) => {
-      const { email, accountKey, password } = c.req.valid('json');
-      const ip = networkKey(ctx.clientIp(c));
-      const user = await findUserForLogin(ctx.db, email, accountKey);
-      if (!user) {
-        // Unknown credentials: refused at once while the network is locked, else counted against the network.
-        await assertUnlocked(ctx, ip);
-        await verifyPassword(await dummy(), password); // the same cost as a known account
-        await recordFailure(ctx, { account: null, ip });
-        throw invalidCredentials();
-      }
-      // The e-mail and account key match: only this account's own lock applies, never the network's.
-      const keys = { account: accountKeyOf(user.id), ip };
-      await assertUnlocked(ctx, keys.account);
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        await recordFailure(ctx, keys);
-        throw invalidCredentials();
-      }
-      await recordSuccess(ctx, keys);
-      if (await needsRehash(user.passwordHash, ctx.passwordHashParams)) {
-        await updatePasswordHash(ctx.db, user.id, await hashPassword(password, ctx.passwordHashParams));
-      }
-      const now = ctx.now();
-      await deleteExpiredSessions(ctx.db, user.id, now);
-      const token = await newSessionToken();
-      const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlHours * 3_600_000);
-      await insertSession(ctx.db, { tokenHash: await hashToken(token), userId: user.id, expiresAt });
-      setSessionCookie(c, token, expiresAt, ctx.config.publicUrl);
-      return c.json({
-        token,
-        expiresAt: expiresAt.toISOString(),
-        user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId },
-      }, 200);
+      const session = await logIn(ctx, c.req.valid('json'), ctx.clientIp(c));
+      setSessionCookie(c, session.token, session.expiresAt, ctx.config.publicUrl);
+      return c.json({ token: session.token, expiresAt: session.expiresAt.toISOString(), user: session.user }, 200);
     })
     .openapi(logout, async (c) => {
       await deleteSession(ctx.db, c.get('sessionHash'));

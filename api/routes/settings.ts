@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { appendPlatformLog } from '../../db/queries/platform-log';
-import { getTenantSettings, saveTenantSettings } from '../../db/queries/tenant-settings';
+import { getTenantSettings } from '../../db/queries/tenant-settings';
 import { tenantSettingsSchema } from '../../domain/tenant-settings';
 import type { ApiContext } from '../deps';
 import { createRouter } from '../router';
 import { bearer, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
+import { saveSettings } from '../services/settings';
 
 // Rebuilt with the OpenAPI-aware zod so the schema can carry a name and description in /openapi.json.
 const SettingsSchema = z.object(tenantSettingsSchema.shape).openapi('TenantSettings', {
@@ -29,9 +29,6 @@ export function settingsRoutes(ctx: ApiContext) {
   return createRouter()
     .openapi(get, async (c) => c.json(await getTenantSettings(ctx.db, c.req.valid('param').tenantId), 200))
     .openapi(put, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      const saved = await saveTenantSettings(ctx.db, tenantId, c.req.valid('json'));
-      await appendPlatformLog(ctx.db, { tenantId, actor: `user:${c.get('user').id}`, action: 'settings.saved', message: 'booking settings saved' });
-      return c.json(saved, 200);
+      return c.json(await saveSettings(ctx, c.req.valid('param').tenantId, c.req.valid('json'), c.get('user')), 200);
     });
 }

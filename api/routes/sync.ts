@@ -1,18 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { getConnection } from '../../db/queries/connections';
-import { appendPlatformLog } from '../../db/queries/platform-log';
-import { getSyncStatus, syncStatusOf } from '../../db/queries/sync-status';
-import type { TenantSyncStatus } from '../../domain/sync-contracts';
-import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
-import { pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from '../../workflows/definitions';
-import type { tenantSyncWorkflow } from '../../workflows/tenant-sync.workflow';
 import type { ApiContext } from '../deps';
-import { ApiError, conflict } from '../errors';
 import { createRouter } from '../router';
+import { syncService } from '../services/sync';
 import { bearer, ErrorBodySchema, errorResponses, jsonBody, jsonResponse, TenantParams } from '../schemas';
-import { createTtlCache } from '../ttl-cache';
-import { describeOrNull, isWorkflowNotFound, runUrl, tenantSearchAttributes, withDeadline } from '../temporal';
 
 const RunSchema = z.object({ workflowId: z.string(), runId: z.string(), url: z.string() }).openapi('WorkflowRun');
 const AcceptedSchema = z.object({ workflowId: z.string(), signal: z.string() }).openapi('SignalSent');
@@ -27,9 +17,9 @@ const SyncStatusSchema = z.object({
   lastPollAt: z.string().nullable(),
   lastPollError: z.string().nullable(),
   nextPollAt: z.string().nullable(),
-  counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), changedAfterPosting: z.number(), failed: z.number() }),
+  counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), skippedZeroValue: z.number().optional(), changedAfterPosting: z.number(), failed: z.number(), collected: z.number().optional() }),
   run: RunSchema,
-  asOf: z.string().nullable().openapi({ description: 'When the sync last wrote this status (its milestones: polls, pauses, sales finishing)' }),
+  asOf: z.string().nullable().openapi({ description: 'When the sync last wrote this status (its milestones: polls, pauses, sales finishing); null when answered by the workflow itself' }),
 }).openapi('SyncStatus');
 
 const notRunningResponse = jsonResponse(ErrorBodySchema, 'No sync runs for this tenant (code SYNC_NOT_RUNNING), or not yours (NOT_FOUND)');
@@ -55,83 +45,21 @@ const status = createRoute({
   responses: { 200: jsonResponse(SyncStatusSchema, 'Status'), ...errorResponses, 404: notRunningResponse, 503: jsonResponse(ErrorBodySchema, 'The workflow did not answer (no worker?)') },
 });
 
-const notRunning = () => new ApiError(404, 'SYNC_NOT_RUNNING', 'No sync runs for this tenant.');
-
-/** Status answers this old are served without asking the workflow again; a signal sent from here clears it. */
-const STATUS_CACHE_MS = 1_000;
-
 export function syncRoutes(ctx: ApiContext) {
-  const statusCache = createTtlCache<TenantSyncStatus & { run: { workflowId: string; runId: string; url: string }; asOf: string | null }>(STATUS_CACHE_MS);
-
-  async function signal(tenantId: string, send: (h: ReturnType<typeof ctx.temporal.workflow.getHandle>) => Promise<void>) {
-    const workflowId = tenantSyncWorkflowId(tenantId);
-    statusCache.forget(tenantId);
-    try {
-      await send(ctx.temporal.workflow.getHandle(workflowId));
-    } catch (error) {
-      if (isWorkflowNotFound(error)) throw notRunning();
-      throw error;
-    }
-    return workflowId;
-  }
-  const log = (tenantId: string, actorId: string, action: string) =>
-    appendPlatformLog(ctx.db, { tenantId, actor: `user:${actorId}`, action, message: action });
-
+  const sync = syncService(ctx);
   return createRouter()
-    .openapi(start, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      const source = await getConnection(ctx.db, tenantId, 'source');
-      if (!source) throw conflict('NO_SOURCE', 'Set a source connection before starting the sync.');
-      const handle = await ctx.temporal.workflow.start<typeof tenantSyncWorkflow>('tenantSyncWorkflow', {
-        workflowId: tenantSyncWorkflowId(tenantId),
-        taskQueue: ctx.config.taskQueue,
-        args: [{
-          tenantId, source: source.vendor,
-          pollIntervalSeconds: ctx.config.syncPollIntervalSeconds, concurrency: ctx.config.saleConcurrency,
-        }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: tenantSearchAttributes(tenantId),
-      });
-      await log(tenantId, c.get('user').id, 'sync.start');
-      return c.json({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId, url: runUrl(ctx.config, handle.workflowId, handle.firstExecutionRunId) }, 200);
-    })
+    .openapi(start, async (c) => c.json(await sync.start(c.req.valid('param').tenantId, c.get('user')), 200))
     .openapi(pause, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      const user = c.get('user');
-      const { reason } = c.req.valid('json');
-      const workflowId = await signal(tenantId, (h) => h.signal(pauseSyncSignal, { reason, by: user.role === 'ops' ? 'ops' : 'merchant' }));
-      await log(tenantId, user.id, 'sync.pause');
+      const workflowId = await sync.pause(c.req.valid('param').tenantId, c.get('user'), c.req.valid('json').reason);
       return c.json({ workflowId, signal: 'pauseSync' }, 202);
     })
     .openapi(resume, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      const workflowId = await signal(tenantId, (h) => h.signal(resumeSyncSignal));
-      await log(tenantId, c.get('user').id, 'sync.resume');
+      const workflowId = await sync.resume(c.req.valid('param').tenantId, c.get('user'));
       return c.json({ workflowId, signal: 'resumeSync' }, 202);
     })
     .openapi(syncNow, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      const workflowId = await signal(tenantId, (h) => h.signal(syncNowSignal));
+      const workflowId = await sync.syncNow(c.req.valid('param').tenantId);
       return c.json({ workflowId, signal: 'syncNow' }, 202);
     })
-    .openapi(status, async (c) => {
-      const { tenantId } = c.req.valid('param');
-      // The read model the workflow keeps; only a sync that has not written it yet (just started, or a run
-      // from before the read model existed) is asked by query.
-      const row = await getSyncStatus(ctx.db, tenantId);
-      if (row) {
-        return c.json({
-          ...syncStatusOf(row), run: { workflowId: row.workflowId, runId: row.runId, url: runUrl(ctx.config, row.workflowId, row.runId) }, asOf: row.writtenAt.toISOString(),
-        }, 200);
-      }
-      const body = await statusCache.get(tenantId, async () => {
-        const workflowId = tenantSyncWorkflowId(tenantId);
-        const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
-        if (!description || description.status.name !== 'RUNNING') throw notRunning();
-        const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
-        const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
-        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, asOf: null };
-      });
-      return c.json(body, 200);
-    });
+    .openapi(status, async (c) => c.json(await sync.status(c.req.valid('param').tenantId), 200));
 }

@@ -52,7 +52,7 @@ const ContractSchema = z.object({ startsOn: isoDate, endsOn: isoDate.nullable() 
 
 const RenewSchema = z.object({ endsOn: isoDate }).openapi('ContractRenewal');
 
-const TenantSchema = z.object({
+export const TenantSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   address: z.string(),

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { vendorDescriptor } from '../../connectors/catalogue';
 import { getConnectionById } from '../../db/queries/connections';
+import { isWebhookDeliverySeen, pruneWebhookDeliveries, recordWebhookDelivery } from '../../db/queries/webhook-deliveries';
 import type { OrderChange } from '../../domain/sync-contracts';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { orderChangedSignal } from '../../workflows/definitions';
@@ -16,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const webhook = createRoute({
   method: 'post', path: '/webhooks/{vendor}/{connectionId}', tags: ['webhooks'],
-  summary: "A shop's order or refund webhook, verified with the vendor's signature header (e.g. X-WC-Webhook-Signature, X-Shopify-Hmac-Sha256)",
+  summary: "A shop's order or refund webhook, verified with the vendor's signature header (named by the source's descriptor)",
   request: { params: z.object({ vendor: z.string().max(40), connectionId: z.string().max(64) }) },
   responses: {
     200: jsonResponse(z.object({ ok: z.literal(true) }), "The shop's unsigned ping when a webhook is created"),
@@ -30,11 +31,19 @@ const webhook = createRoute({
 const rejected = () => new ApiError(401, 'INVALID_SIGNATURE', 'The webhook signature is not valid.');
 
 // Redeliveries of one delivery id are answered without signalling again (the sync dedups by order anyway).
+// Postgres remembers them across restarts and replicas; this process also keeps its recent ones in memory.
 const RECENT_DELIVERIES = 5_000;
+// Old delivery ids are pruned every this many recorded deliveries.
+const PRUNE_EVERY = 500;
 
 export function webhookRoutes(ctx: ApiContext) {
   const verifiers = createWebhookVerifiers(ctx);
   const recentDeliveries = new Set<string>();
+  let recorded = 0;
+  const remember = (key: string) => {
+    if (recentDeliveries.size >= RECENT_DELIVERIES) recentDeliveries.delete(recentDeliveries.values().next().value as string);
+    recentDeliveries.add(key);
+  };
 
   return createRouter().openapi(webhook, async (c) => {
     const { vendor } = c.req.valid('param');
@@ -50,9 +59,13 @@ export function webhookRoutes(ctx: ApiContext) {
     if (!connection || connection.role !== 'source' || connection.vendor !== vendor || !connection.sealedCredentials) throw rejected();
     if (!(await verifiers.verify(connection, spec, raw, headers))) throw rejected();
 
-    const deliveryId = spec.deliveryId?.(headers);
-    const deliveryKey = deliveryId ? `${connection.id}:${deliveryId.slice(0, 100)}` : null;
+    const deliveryId = spec.deliveryId?.(headers)?.slice(0, 100) ?? null;
+    const deliveryKey = deliveryId ? `${connection.id}:${deliveryId}` : null;
     if (deliveryKey && recentDeliveries.has(deliveryKey)) return c.json({ accepted: true }, 202);
+    if (deliveryId && (await isWebhookDeliverySeen(ctx.db, connection.id, deliveryId))) {
+      remember(`${connection.id}:${deliveryId}`);
+      return c.json({ accepted: true }, 202);
+    }
 
     const event = spec.parse(raw, headers);
     if (event.kind === 'invalid') throw new ApiError(400, 'VALIDATION', 'Invalid webhook body.', [{ path: 'body', message: event.message }]);
@@ -70,9 +83,12 @@ export function webhookRoutes(ctx: ApiContext) {
       signalArgs: [change],
       typedSearchAttributes: tenantSearchAttributes(tenantId),
     });
-    if (deliveryKey) {
-      if (recentDeliveries.size >= RECENT_DELIVERIES) recentDeliveries.delete(recentDeliveries.values().next().value as string);
-      recentDeliveries.add(deliveryKey);
+    if (deliveryId && deliveryKey) {
+      // Recorded after the signal: a delivery whose signal failed is acted on when the vendor retries it.
+      remember(deliveryKey);
+      await recordWebhookDelivery(ctx.db, connection.id, deliveryId);
+      recorded += 1;
+      if (recorded % PRUNE_EVERY === 0) void pruneWebhookDeliveries(ctx.db).catch(() => undefined);
     }
     return c.json({ accepted: true }, 202);
   });

@@ -10,10 +10,10 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Serves a Hono app on 127.0.0.1 at a random free port; stop() also cuts open keep-alive sockets. */
-export function serveOnLoopback(app: Hono<SimEnv>): Promise<RunningServer> {
+/** Serves a Hono app on 127.0.0.1 at `port` (default a random free one); stop() also cuts open keep-alive sockets. */
+export function serveOnLoopback(app: Hono<SimEnv>, port = 0): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => {
       resolve({
         url: `http://127.0.0.1:${info.port}`,
         stop: () =>

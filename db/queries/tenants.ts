@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, ilike, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { tenants } from '../schema';
 
@@ -43,4 +43,12 @@ export async function setContract(db: Db, tenantId: string, contract: { startsOn
     .where(eq(tenants.id, tenantId))
     .returning();
   return row ?? null;
+}
+
+/** A page of tenants by name (ops tenant picker and `GET /tenants`), with the total count. */
+export async function listTenants(db: Db, page: { limit: number; offset: number; search?: string }): Promise<{ rows: TenantRow[]; total: number }> {
+  const where = page.search ? ilike(tenants.name, `%${page.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined;
+  const rows = await db.select().from(tenants).where(where).orderBy(asc(tenants.name), asc(tenants.id)).limit(page.limit).offset(page.offset);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(tenants).where(where);
+  return { rows, total: count?.n ?? 0 };
 }

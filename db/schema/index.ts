@@ -4,5 +4,8 @@ export * from './sales';
 export * from './access';
 export * from './retention';
 export * from './settings';
+export * from './webhooks';
+export * from './pos-days';
+export * from './alerts';
 export * from './read-models';
 export * from './redaction-days';

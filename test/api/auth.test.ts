@@ -24,7 +24,7 @@ describe('API: login, sessions, throttling and users', () => {
   const loginBody = (u: TestUser, password = u.password) => ({ email: u.email, accountKey: u.accountKey, password });
 
   describe('POST /auth/login', () => {
-    it('returns a session token, its expiry and the user, and sets the HttpOnly codec cookie', async () => {
+    it('returns a session token, its expiry and the user, and sets the HttpOnly session cookie (dashboard and codec)', async () => {
       const user = await h.createUser('tenant', tenantId);
       const res = await h.request('POST', '/auth/login', { json: loginBody(user), ip: '192.0.2.11' });
       expect(res.status).toBe(200);
@@ -37,7 +37,7 @@ describe('API: login, sessions, throttling and users', () => {
       const cookie = res.headers.get('set-cookie') ?? '';
       expect(cookie).toContain(`doorzet_session=${res.body.token}`);
       expect(cookie).toMatch(/HttpOnly/i);
-      expect(cookie).toContain('Path=/codec');
+      expect(cookie).toContain('Path=/;'); // the dashboard pages and the codec endpoint read it; the JSON API wants the Bearer token
       expect(res.text).not.toContain(user.accountKey);
     });
 

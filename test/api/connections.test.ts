@@ -77,7 +77,7 @@ describe('API: connections (write-only credentials)', () => {
     it('refuses a vendor in the wrong role, an unknown vendor and an unknown role (400)', async () => {
       const wrongRole = await h.request('PUT', `/tenants/${tenantId}/connections/target`, { token, json: source() });
       expect(wrongRole.body.error.fields).toEqual([{ path: 'vendor', message: 'woocommerce cannot be a target.' }]);
-      const unknown = await h.request('PUT', `/tenants/${tenantId}/connections/source`, { token, json: { ...source(), vendor: 'shopify' } });
+      const unknown = await h.request('PUT', `/tenants/${tenantId}/connections/source`, { token, json: { ...source(), vendor: 'bol-com' } });
       expect(unknown.body.error.fields[0].path).toBe('vendor');
       const role = await h.request('PUT', `/tenants/${tenantId}/connections/ledger`, { token, json: source() });
       expect(role.status).toBe(400);

@@ -13,20 +13,38 @@ export interface SimulatedTenant {
   webhookSecret: string;
 }
 
+/** A source connection of any vendor: its registry key, base URL and credentials (given the webhook secret). */
+export interface SourceConnection {
+  vendor: string;
+  baseUrl: string;
+  credentials: (webhookSecret: string) => Record<string, unknown>;
+}
+
 /** A tenant whose source is a WooCommerce simulator and whose target is a Moneybird simulator. */
 export async function createSimulatedTenant(db: Db, vault: Vault, sims: {
   woo: WooSimulator; moneybird: MoneybirdSimulator; rateLimit?: { limit: number; windowMs: number }; targetTimeoutMs?: number;
 }): Promise<SimulatedTenant> {
+  return createTenantWithSource(db, vault, {
+    ...sims,
+    source: {
+      vendor: 'woocommerce', baseUrl: sims.woo.url,
+      credentials: (webhookSecret) => ({ consumerKey: sims.woo.consumerKey, consumerSecret: sims.woo.consumerSecret, webhookSecret }),
+    },
+  });
+}
+
+/** A tenant between any source (a simulator of its vendor) and a Moneybird simulator. */
+export async function createTenantWithSource(db: Db, vault: Vault, sims: {
+  source: SourceConnection; moneybird: MoneybirdSimulator; rateLimit?: { limit: number; windowMs: number }; targetTimeoutMs?: number; webhookSecret?: string;
+}): Promise<SimulatedTenant> {
   const [tenant] = await db.insert(tenants).values({ name: `Testwinkel ${randomUUID().slice(0, 6)}` }).returning();
   if (!tenant) throw new Error('no tenant');
-  const webhookSecret = `whsec-${randomUUID()}`;
+  const webhookSecret = sims.webhookSecret ?? `whsec-${randomUUID()}`;
   const sourceId = randomUUID();
   const targetId = randomUUID();
   await upsertConnection(db, {
-    id: sourceId, tenantId: tenant.id, role: 'source', vendor: 'woocommerce', baseUrl: sims.woo.url,
-    sealedCredentials: await vault.seal(tenant.id, sourceId, {
-      consumerKey: sims.woo.consumerKey, consumerSecret: sims.woo.consumerSecret, webhookSecret,
-    }),
+    id: sourceId, tenantId: tenant.id, role: 'source', vendor: sims.source.vendor, baseUrl: sims.source.baseUrl,
+    sealedCredentials: await vault.seal(tenant.id, sourceId, sims.source.credentials(webhookSecret)),
   });
   await upsertConnection(db, {
     id: targetId, tenantId: tenant.id, role: 'target', vendor: 'moneybird', baseUrl: sims.moneybird.url,

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { inject } from 'vitest';
+import type { ActivityDeps } from '../../activities';
 import type { ConnectorFactory, RateLimit } from '../../activities/connector-provider';
 import { loadConfig } from '../../config';
 import { createDataConverter } from '../../crypto/data-converter';
@@ -43,7 +44,7 @@ export function testConfig(options: { databaseUrl: string; taskQueue: string; en
     LOG_LEVEL: 'warn',
     ...options.env,
   });
-  return { ...config, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+  return { ...config, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.env?.TEMPORAL_ADDRESS ?? temporalAddress };
 }
 
 /** Every log line a test process writes, for leak scans. */
@@ -67,6 +68,9 @@ export async function startTestWorker(options: {
   connectorFactory: ConnectorFactory;
   rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
   taskQueue?: string;
+  /** Another Temporal server than the shared one (e.g. one with its UI). */
+  address?: string;
+  alerts?: ActivityDeps['alerts'];
 }): Promise<TestWorker> {
   if (!runtimeInstalled) {
     // As production: the SDK's lines go through the pino logger of the composition root (worker/sdk-logger.ts).
@@ -75,10 +79,11 @@ export async function startTestWorker(options: {
   }
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const logs: string[] = [];
-  const parts = await composeProcess(testConfig({ databaseUrl: options.database.url, taskQueue }), {
+  const parts = await composeProcess(testConfig({ databaseUrl: options.database.url, taskQueue, env: options.address ? { TEMPORAL_ADDRESS: options.address } : {} }), {
     logger: capturingLogger(logs),
     connectorFactory: options.connectorFactory,
     rateLimitOf: options.rateLimitOf ?? ((_vendor, override) => override ?? { limit: 1_000_000, windowMs: 1_000 }),
+    alerts: options.alerts,
   });
   const worker = await parts.createWorker({ workflowBundle: await workflowBundle() });
   const running = worker.run();

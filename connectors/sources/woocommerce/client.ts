@@ -8,7 +8,7 @@ import { parseLinkHeader } from '../../link-header';
 import type { OrderPage, SalesSource } from '../../ports';
 import { issuesFromZod } from '../../zod-issues';
 import { wooErrorIssues } from './error-issues';
-import { mapWooOrder, parseWooOrder, taxRateIdsOf, wooGmtToIso } from './map-order';
+import { mapWooOrder, parseWooOrder, rateIdsWithoutPercent, recordedRatesBp, wooGmtToIso } from './map-order';
 import type { ParsedWooOrder } from './order-schema';
 import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
 import { isBookableWooStatus, isKnownWooStatus } from './order-status';
@@ -73,17 +73,12 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
     return bp;
   }
 
+  /** The order's own recorded percentages first (what was charged then); `GET /taxes/{id}` only for the rest. */
   async function ratesOf(order: ParsedWooOrder): Promise<Map<number, number>> {
-    const rates = new Map<number, number>();
-    for (const id of taxRateIdsOf(order)) {
+    const rates = recordedRatesBp(order);
+    for (const id of rateIdsWithoutPercent(order)) {
       const fromApi = await rateBp(id);
-      if (fromApi !== null) {
-        rates.set(id, fromApi);
-        continue;
-      }
-      // A rate deleted since the sale: fall back to the percentage the order itself recorded.
-      const recorded = order.tax_lines.find((t) => t.rate_id === id)?.rate_percent;
-      if (recorded !== undefined) rates.set(id, Math.round(recorded * 100));
+      if (fromApi !== null) rates.set(id, fromApi);
     }
     return rates;
   }

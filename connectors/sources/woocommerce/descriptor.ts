@@ -1,5 +1,6 @@
 import type { SourceDescriptor } from '../../vendor';
 import { wooCommerceCredentialsSchema } from './credentials';
+import { saleFromWooPayload } from './payload';
 import { wooCommerceWebhook } from './webhook';
 
 /** WooCommerce REST API v3: https://woocommerce.github.io/woocommerce-rest-api-docs/ */
@@ -16,4 +17,5 @@ export const wooCommerceDescriptor: SourceDescriptor = {
   webhook: wooCommerceWebhook,
   // `modified_after` is exclusive and stamped to the second: re-read a little before the cursor.
   cursorOverlapMs: 2_000,
+  saleFromPayload: saleFromWooPayload,
 };

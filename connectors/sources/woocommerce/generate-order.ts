@@ -3,8 +3,9 @@ import { createRng } from '../../sim/rng';
 import type { Rng } from '../../sim/rng';
 import { allocateVat } from './allocate-vat';
 import { catalog, companies, coupons, firstNames, lastNames, notes, places, streets } from './dutch-fixtures';
-import { nlRateBpById, wooTaxRateIds } from './nl-tax-rates';
-import type { WooAddress, WooOrder, WooOrderStatus, WooTaxEntry, WooTaxLine } from './woo-order';
+import type { CatalogItem } from './dutch-fixtures';
+import { wooTaxRateIds } from './nl-tax-rates';
+import type { WooAddress, WooLineItem, WooOrder, WooOrderStatus, WooTaxEntry, WooTaxLine } from './woo-order';
 
 export interface GenerateOrderOptions {
   id: number;
@@ -15,10 +16,39 @@ export interface GenerateOrderOptions {
   status?: WooOrderStatus;
   /** Force 1–4 product lines; random otherwise. */
   lineCount?: number;
+  /** Exactly these catalogue products and quantities (an order created through the REST API); overrides lineCount. */
+  lines?: readonly { product: CatalogItem; quantity: number }[];
   coupon?: boolean;
   shipping?: boolean;
   paymentFee?: boolean;
+  /** Where the customer is and how VAT applies (default: a Dutch consumer). */
+  market?: WooMarket;
+  /** A gift card in the order: one sold (an untaxed line with gift card meta), or one redeemed (paying part of the total). */
+  giftCard?: 'sold' | 'redeemed';
 }
+
+/**
+ * The markets the generator can sell to: Dutch domestic, EU consumers under OSS (the destination's rates),
+ * an intra-EU business with a VAT number (no VAT, reverse charge), and exports outside the EU (no VAT).
+ */
+export type WooMarket = 'nl' | 'oss-de' | 'oss-be' | 'b2b-be' | 'export-us' | 'export-gb';
+
+interface MarketSpec {
+  country: string;
+  currency: string;
+  /** Woo tax rate ids and basis points for the standard and reduced class; null: no tax charged. */
+  rates: { standard: { id: number; bp: number; label: string }; reduced: { id: number; bp: number; label: string } } | null;
+  vatNumber?: string;
+}
+
+const markets: Record<WooMarket, MarketSpec> = {
+  nl: { country: 'NL', currency: 'EUR', rates: { standard: { id: wooTaxRateIds.standard, bp: 2100, label: 'BTW 21%' }, reduced: { id: wooTaxRateIds.reduced, bp: 900, label: 'BTW 9%' } } },
+  'oss-de': { country: 'DE', currency: 'EUR', rates: { standard: { id: 11, bp: 1900, label: 'MwSt 19%' }, reduced: { id: 12, bp: 700, label: 'MwSt 7%' } } },
+  'oss-be': { country: 'BE', currency: 'EUR', rates: { standard: { id: 13, bp: 2100, label: 'BTW 21%' }, reduced: { id: 14, bp: 600, label: 'BTW 6%' } } },
+  'b2b-be': { country: 'BE', currency: 'EUR', rates: null, vatNumber: 'BE0123456749' },
+  'export-us': { country: 'US', currency: 'USD', rates: null },
+  'export-gb': { country: 'GB', currency: 'GBP', rates: null },
+};
 
 interface Taxable {
   rateId: number;
@@ -35,9 +65,8 @@ export function wooDates(at: Date): { local: string; gmt: string } {
 }
 
 const money = formatCents;
-const taxEntry = (rateId: number, total: number, subtotal: number | null): WooTaxEntry[] => [
-  { id: rateId, total: money(total), subtotal: subtotal === null ? '' : money(subtotal) },
-];
+const taxEntry = (rateId: number, total: number, subtotal: number | null): WooTaxEntry[] =>
+  rateId === 0 ? [] : [{ id: rateId, total: money(total), subtotal: subtotal === null ? '' : money(subtotal) }];
 
 function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   const copy = [...items];
@@ -49,10 +78,10 @@ function shuffled<T>(items: readonly T[], rng: Rng): T[] {
 }
 
 /** Fills the VAT of every taxable, per rate, rounded on the rate total (see allocateVat). */
-function applyVat(all: Taxable[]): void {
+function applyVat(all: Taxable[], bpOf: (rateId: number) => number): void {
   for (const rateId of new Set(all.map((t) => t.rateId))) {
     const group = all.filter((t) => t.rateId === rateId);
-    const bp = nlRateBpById.get(rateId) ?? 0;
+    const bp = bpOf(rateId);
     allocateVat(group.map((t) => t.total), bp).forEach((vat, i) => {
       const t = group[i];
       if (t) t.totalTax = vat;
@@ -70,6 +99,12 @@ function applyVat(all: Taxable[]): void {
  */
 export function generateOrder(options: GenerateOrderOptions): WooOrder {
   const rng = options.rng ?? createRng(options.seed ?? options.id);
+  const market = markets[options.market ?? 'nl'];
+  const { rates } = market;
+  // Rate id 0: no tax charged (reverse charge, export).
+  const bpOf = (rateId: number): number => (rates === null || rateId === 0 ? 0 : rateId === rates.standard.id ? rates.standard.bp : rates.reduced.bp);
+  const labelOf = (rateId: number): string => (rates === null ? '' : rateId === rates.standard.id ? rates.standard.label : rates.reduced.label);
+  const standardId = rates?.standard.id ?? 0;
   const { local, gmt } = wooDates(options.now ?? new Date());
   const customerNo = rng.int(1, 999);
   const registered = rng.chance(0.6);
@@ -77,50 +112,53 @@ export function generateOrder(options: GenerateOrderOptions): WooOrder {
   const address: WooAddress = {
     first_name: rng.pick(firstNames),
     last_name: rng.pick(lastNames),
-    company: rng.chance(0.15) ? rng.pick(companies) : '',
+    company: market.vatNumber || rng.chance(0.15) ? rng.pick(companies) : '',
     address_1: `${rng.pick(streets)} ${rng.int(1, 180)}`,
     address_2: '',
     city: place.city,
     state: '',
     postcode: place.postcode,
-    country: 'NL',
+    country: market.country,
   };
 
-  const lineCount = options.lineCount ?? rng.int(1, 4);
-  const picked = shuffled(catalog, rng).slice(0, lineCount);
+  const lineCount = options.lines ? 0 : options.lineCount ?? rng.int(1, 4);
+  const picked = options.lines ?? shuffled(catalog, rng).slice(0, lineCount).map((product) => ({ product, quantity: 0 }));
   const coupon = (options.coupon ?? rng.chance(0.3)) ? rng.pick(coupons) : null;
-  const items = picked.map((product) => {
-    const quantity = rng.int(1, 3);
+  const items = picked.map(({ product, quantity: fixed }) => {
+    const quantity = fixed > 0 ? fixed : rng.int(1, 3);
     const subtotal = product.priceCents * quantity;
     const discount = coupon ? roundHalfAwayFromZero(subtotal * coupon.percent, 2) : 0;
-    const rateId = product.rate === 'standard' ? wooTaxRateIds.standard : wooTaxRateIds.reduced;
+    const rateId = rates === null ? 0 : product.rate === 'standard' ? rates.standard.id : rates.reduced.id;
     return { product, quantity, tax: { rateId, subtotal, total: subtotal - discount, subtotalTax: 0, totalTax: 0 } };
   });
   const shipping = (options.shipping ?? rng.chance(0.85))
-    ? { rateId: wooTaxRateIds.standard, subtotal: 495, total: 495, subtotalTax: 0, totalTax: 0 }
+    ? { rateId: standardId, subtotal: 495, total: 495, subtotalTax: 0, totalTax: 0 }
     : null;
   const fee = (options.paymentFee ?? rng.chance(0.25))
-    ? { rateId: wooTaxRateIds.standard, subtotal: 29, total: 29, subtotalTax: 0, totalTax: 0 }
+    ? { rateId: standardId, subtotal: 29, total: 29, subtotalTax: 0, totalTax: 0 }
     : null;
   const taxables = [...items.map((i) => i.tax), ...(shipping ? [shipping] : []), ...(fee ? [fee] : [])];
-  applyVat(taxables);
+  applyVat(taxables, bpOf);
+  // A gift card sold: outside the scope of VAT, so an untaxed line (its meta marks it, as gift card plugins do).
+  const giftCardSold = options.giftCard === 'sold' ? 2500 : 0;
 
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
   const itemTax = sum(items.map((i) => i.tax.totalTax));
   const feeTax = fee?.totalTax ?? 0;
   const shippingTax = shipping?.totalTax ?? 0;
   const totalTax = itemTax + feeTax + shippingTax;
-  const totalExcl = sum(taxables.map((t) => t.total));
+  const totalExcl = sum(taxables.map((t) => t.total)) + giftCardSold;
+  const giftCardRedeemed = options.giftCard === 'redeemed' ? Math.min(1000, totalExcl + totalTax) : 0;
   const lineBase = options.id * 100;
 
-  const taxLines: WooTaxLine[] = [...new Set(taxables.map((t) => t.rateId))].map((rateId, index) => {
-    const bp = nlRateBpById.get(rateId) ?? 0;
+  const taxLines: WooTaxLine[] = [...new Set(taxables.map((t) => t.rateId))].filter((rateId) => rateId !== 0).map((rateId, index) => {
+    const bp = bpOf(rateId);
     const cart = sum([...items.map((i) => i.tax), ...(fee ? [fee] : [])].filter((t) => t.rateId === rateId).map((t) => t.totalTax));
     return {
       id: lineBase + 90 + index,
-      rate_code: `NL-BTW ${bp / 100}%-1`,
+      rate_code: `${market.country}-${labelOf(rateId)}-1`,
       rate_id: rateId,
-      label: `BTW ${bp / 100}%`,
+      label: labelOf(rateId),
       compound: false,
       tax_total: money(cart),
       shipping_tax_total: money(shipping?.rateId === rateId ? shipping.totalTax : 0),
@@ -137,7 +175,7 @@ export function generateOrder(options: GenerateOrderOptions): WooOrder {
     created_via: 'checkout',
     version: '9.4.2',
     status: options.status ?? 'processing',
-    currency: 'EUR',
+    currency: market.currency,
     date_created: local,
     date_created_gmt: gmt,
     date_modified: local,
@@ -147,7 +185,7 @@ export function generateOrder(options: GenerateOrderOptions): WooOrder {
     shipping_total: money(shipping?.total ?? 0),
     shipping_tax: money(shippingTax),
     cart_tax: money(itemTax + feeTax),
-    total: money(totalExcl + totalTax),
+    total: money(totalExcl + totalTax - giftCardRedeemed),
     total_tax: money(totalTax),
     prices_include_tax: false,
     customer_id: registered ? customerNo : 0,
@@ -164,8 +202,10 @@ export function generateOrder(options: GenerateOrderOptions): WooOrder {
     date_completed: null,
     date_completed_gmt: null,
     cart_hash: '',
-    meta_data: [],
-    line_items: items.map(({ product, quantity, tax }, index) => ({
+    meta_data: market.vatNumber
+      ? [{ id: lineBase + 80, key: 'is_vat_exempt', value: 'yes' }, { id: lineBase + 81, key: '_billing_vat_number', value: market.vatNumber }]
+      : [{ id: lineBase + 80, key: 'is_vat_exempt', value: 'no' }],
+    line_items: items.map(({ product, quantity, tax }, index): WooLineItem => ({
       id: lineBase + index + 1,
       name: product.name,
       product_id: product.productId,
@@ -180,7 +220,11 @@ export function generateOrder(options: GenerateOrderOptions): WooOrder {
       meta_data: [],
       sku: product.sku,
       price: product.priceCents / 100,
-    })),
+    })).concat(giftCardSold > 0 ? [{
+      id: lineBase + 40, name: 'Cadeaukaart €25', product_id: 901, variation_id: 0, quantity: 1, tax_class: 'zero-rate',
+      subtotal: money(giftCardSold), subtotal_tax: '0.00', total: money(giftCardSold), total_tax: '0.00', taxes: [],
+      meta_data: [{ id: lineBase + 41, key: 'wc_gc_giftcard_to', value: 'ontvanger@example.nl' }], sku: 'CADEAU-25', price: giftCardSold / 100,
+    }] : []),
     tax_lines: taxLines,
     shipping_lines: shipping
       ? [{ id: lineBase + 50, method_title: 'PostNL', method_id: 'flat_rate', instance_id: '1', total: money(shipping.total), total_tax: money(shipping.totalTax), taxes: taxEntry(shipping.rateId, shipping.totalTax, null), meta_data: [] }]
@@ -192,5 +236,6 @@ export function generateOrder(options: GenerateOrderOptions): WooOrder {
       ? [{ id: lineBase + 70, code: coupon.code, discount: money(sum(items.map((i) => i.tax.subtotal - i.tax.total))), discount_tax: money(sum(items.map((i) => i.tax.subtotalTax - i.tax.totalTax))), meta_data: [] }]
       : [],
     refunds: [],
+    ...(giftCardRedeemed > 0 ? { gift_cards: [{ id: lineBase + 90, code: `GC-${options.id}`, amount: giftCardRedeemed / 100 }] } : {}),
   };
 }

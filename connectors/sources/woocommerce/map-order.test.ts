@@ -58,16 +58,16 @@ describe('mapWooOrder', () => {
       address1: 'Dam 1', postcode: '1012 JS', city: 'Amsterdam', country: 'NL', shippingCountry: null, vatNumber: null,
     });
     expect(sale.lines).toEqual([
-      { kind: 'product', description: 'Koffiebonen Espresso 1 kg', quantity: 2, totalExclCents: 4386, vatCents: 395, vatRateBp: 900, vatCountry: 'NL', regime: 'domestic', sku: 'KOF-ESP-1000' },
-      { kind: 'product', description: 'Theepot glas 1 l', quantity: 1, totalExclCents: 2849, vatCents: 598, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
-      { kind: 'discount', description: 'Korting (welkom10) 21%', quantity: 1, totalExclCents: -285, vatCents: -60, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
-      { kind: 'discount', description: 'Korting (welkom10) 9%', quantity: 1, totalExclCents: -439, vatCents: -40, vatRateBp: 900, vatCountry: 'NL', regime: 'domestic' },
-      { kind: 'shipping', description: 'PostNL', quantity: 1, totalExclCents: 495, vatCents: 104, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
-      { kind: 'fee', description: 'Transactiekosten iDEAL', quantity: 1, totalExclCents: 29, vatCents: 6, vatRateBp: 2100, vatCountry: 'NL', regime: 'domestic' },
+      { kind: 'product', description: 'Koffiebonen Espresso 1 kg', quantity: 2, totalExclCents: 4386, vatCents: 395, vatRateBp: 900, vatCountry: '', regime: 'domestic', sku: 'KOF-ESP-1000' },
+      { kind: 'product', description: 'Theepot glas 1 l', quantity: 1, totalExclCents: 2849, vatCents: 598, vatRateBp: 2100, vatCountry: '', regime: 'domestic' },
+      { kind: 'discount', description: 'Korting (welkom10) 21%', quantity: 1, totalExclCents: -285, vatCents: -60, vatRateBp: 2100, vatCountry: '', regime: 'domestic' },
+      { kind: 'discount', description: 'Korting (welkom10) 9%', quantity: 1, totalExclCents: -439, vatCents: -40, vatRateBp: 900, vatCountry: '', regime: 'domestic' },
+      { kind: 'shipping', description: 'PostNL', quantity: 1, totalExclCents: 495, vatCents: 104, vatRateBp: 2100, vatCountry: '', regime: 'domestic' },
+      { kind: 'fee', description: 'Transactiekosten iDEAL', quantity: 1, totalExclCents: 29, vatCents: 6, vatRateBp: 2100, vatCountry: '', regime: 'domestic' },
     ]);
     expect(sale.vatTotals).toEqual([
-      { vatRateBp: 2100, taxableCents: 3088, vatCents: 648 },
-      { vatRateBp: 900, taxableCents: 3947, vatCents: 355 },
+      { vatRateBp: 900, vatCountry: '', regime: 'domestic', taxableCents: 3947, vatCents: 355 },
+      { vatRateBp: 2100, vatCountry: '', regime: 'domestic', taxableCents: 3088, vatCents: 648 },
     ]);
     const sum = (f: (l: (typeof sale.lines)[number]) => number): number => sale.lines.reduce((a, l) => a + f(l), 0);
     expect(sum((l) => l.totalExclCents)).toBe(sale.totalExclCents);

@@ -29,6 +29,8 @@ const optionalCents = z.union([z.string(), z.number()]).transform((value, ctx) =
 
 const taxEntry = z.object({ id: z.number().int(), total: optionalCents, subtotal: optionalCents.optional() });
 const text = z.string().nullish().transform((value) => value ?? '');
+/** WordPress meta entries; values are anything (plugins store arrays and objects). */
+const metaData = z.array(z.object({ key: z.string(), value: z.unknown() }).loose()).nullish().transform((value) => value ?? []);
 
 export const wooOrderSchema = z.object({
   id: z.number().int().positive(),
@@ -53,6 +55,7 @@ export const wooOrderSchema = z.object({
     email: text,
   }),
   shipping: z.object({ country: text }).nullish(),
+  meta_data: metaData,
   line_items: z.array(
     z.object({
       name: text,
@@ -61,14 +64,22 @@ export const wooOrderSchema = z.object({
       subtotal_tax: cents,
       total: cents,
       total_tax: cents,
-      taxes: z.array(taxEntry).default([]),
+      taxes: z.array(taxEntry).nullish().transform((value) => value ?? []),
       sku: text,
+      meta_data: metaData,
     }),
   ),
-  shipping_lines: z.array(z.object({ method_title: text, total: cents, total_tax: cents, taxes: z.array(taxEntry).default([]) })).default([]),
-  fee_lines: z.array(z.object({ name: text, total: cents, total_tax: cents, taxes: z.array(taxEntry).default([]) })).default([]),
-  coupon_lines: z.array(z.object({ code: text })).default([]),
-  tax_lines: z.array(z.object({ rate_id: z.number().int(), rate_percent: z.number().optional() })).default([]),
+  shipping_lines: z.array(z.object({ method_title: text, total: cents, total_tax: cents, taxes: z.array(taxEntry).nullish().transform((value) => value ?? []) })).nullish().transform((value) => value ?? []),
+  fee_lines: z.array(z.object({ name: text, total: cents, total_tax: cents, taxes: z.array(taxEntry).nullish().transform((value) => value ?? []) })).nullish().transform((value) => value ?? []),
+  coupon_lines: z.array(z.object({ code: text })).nullish().transform((value) => value ?? []),
+  tax_lines: z.array(z.object({
+    rate_id: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
+    rate_percent: z.number().optional(),
+    label: text,
+    compound: z.boolean().default(false),
+  })).nullish().transform((value) => value ?? []),
+  /** WooCommerce Gift Cards: the gift cards redeemed on the order (`amount` in major units). */
+  gift_cards: z.array(z.object({ code: text, amount: cents })).nullish().transform((value) => value ?? []),
 });
 
 export type ParsedWooOrder = z.output<typeof wooOrderSchema>;

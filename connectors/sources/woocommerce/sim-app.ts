@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { Context } from 'hono';
 import { buildLinkHeader } from '../../link-header';
 import type { FaultSwitch } from '../../sim/fault-switch';
@@ -9,6 +10,16 @@ import { nlWooTaxRates } from './nl-tax-rates';
 import { pickFields, queryOrders } from './sim-order-query';
 import type { WooErrorBody } from './sim-order-query';
 import type { WooOrder } from './woo-order';
+import { createOrderBodySchema, createOrderInput } from './sim-create-order';
+import type { CreateOrderInput } from './sim-create-order';
+
+/** `POST /webhooks` (REST API docs, "Create a webhook"); the simulator keeps one delivery URL for all order topics. */
+const webhookBodySchema = z.object({
+  name: z.string().max(200).optional(),
+  topic: z.enum(['order.created', 'order.updated', 'order.deleted', 'order.restored']),
+  delivery_url: z.url(),
+  secret: z.string().min(1).max(500),
+});
 
 export interface WooFaults {
   /** Share of requests answered 500/503 with a WordPress-style HTML page. */
@@ -37,6 +48,10 @@ export interface WooSimContext {
   faults: FaultSwitch<WooFaults>;
   rng: Rng;
   counters: WooSimCounters;
+  /** Creates an order from a REST body (POST /orders) and fires its webhook. */
+  createOrder?: (input: CreateOrderInput) => WooOrder;
+  /** Points the store's order webhooks at a delivery URL (POST /webhooks). */
+  setWebhook?: (deliveryUrl: string, secret: string) => void;
 }
 
 export const wooApiBase = '/wp-json/wc/v3';
@@ -119,6 +134,24 @@ export function createWooSimApp(ctx: WooSimContext): Hono<SimEnv> {
     const rate = nlWooTaxRates.find((r) => r.id === Number(c.req.param('id')));
     if (!rate) return wooError(c, 404, 'woocommerce_rest_invalid_id', 'Invalid resource ID.');
     return c.json(rate);
+  });
+
+  app.post(`${wooApiBase}/orders`, async (c) => {
+    if (!ctx.createOrder) return wooError(c, 404, 'rest_no_route', 'No route was found matching the URL and request method.');
+    const body = createOrderBodySchema.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return wooError(c, 400, 'rest_invalid_param', `Invalid parameter(s): ${[...new Set(body.error.issues.map((i) => String(i.path[0] ?? 'body')))].join(', ')}`);
+    const input = createOrderInput(body.data);
+    if (!input.ok) return wooError(c, 400, 'woocommerce_rest_invalid_product_id', `Invalid product ID ${input.unknownProducts.join(', ')}.`);
+    return c.json(ctx.createOrder(input.input), 201);
+  });
+
+  app.post(`${wooApiBase}/webhooks`, async (c) => {
+    if (!ctx.setWebhook) return wooError(c, 404, 'rest_no_route', 'No route was found matching the URL and request method.');
+    const body = webhookBodySchema.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return wooError(c, 400, 'rest_invalid_param', 'Invalid parameter(s): delivery_url, topic');
+    ctx.setWebhook(body.data.delivery_url, body.data.secret);
+    const [resource = 'order', event = 'created'] = body.data.topic.split('.');
+    return c.json({ id: 1, name: body.data.name ?? body.data.topic, status: 'active', topic: body.data.topic, resource, event, delivery_url: body.data.delivery_url }, 201);
   });
 
   app.notFound((c) => wooError(c, 404, 'rest_no_route', 'No route was found matching the URL and request method.'));

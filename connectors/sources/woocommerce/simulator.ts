@@ -21,6 +21,8 @@ export interface WooSimulatorOptions {
   firstOrderId?: number;
   /** Orders generated at start (no webhooks for these). */
   initialOrders?: number;
+  /** Port on 127.0.0.1; default any free one (`npm run simulators` uses fixed ones). */
+  port?: number;
 }
 
 export type GenerateChoices = Omit<GenerateOrderOptions, 'id' | 'rng' | 'seed' | 'now'>;
@@ -68,8 +70,25 @@ export async function startWooSimulator(options: WooSimulatorOptions = {}): Prom
   };
   for (let i = 0; i < (options.initialOrders ?? 0); i += 1) generate({}, {});
 
-  const app = createWooSimApp({ orders, consumerKey, consumerSecret, faults, rng: faultRng, counters });
-  const server = await serveOnLoopback(app);
+  const app = createWooSimApp({
+    orders, consumerKey, consumerSecret, faults, rng: faultRng, counters,
+    createOrder: (input) => {
+      const order = { ...generate({}, { lines: input.lines, coupon: false, shipping: input.shipping, paymentFee: false, status: input.status }) };
+      const created: WooOrder = {
+        ...order,
+        created_via: 'rest-api',
+        customer_id: input.customerId ?? order.customer_id,
+        customer_note: input.customerNote ?? '',
+        billing: { ...order.billing, ...input.billing },
+        shipping: { ...order.shipping, ...input.shippingAddress },
+      };
+      orders.set(created.id, created);
+      webhooks.dispatch('order.created', created);
+      return created;
+    },
+    setWebhook: (deliveryUrl, secret) => webhooks.configure(deliveryUrl, secret),
+  });
+  const server = await serveOnLoopback(app, options.port);
   url = server.url;
 
   return {

@@ -136,4 +136,6 @@ export interface WooOrder {
   fee_lines: WooFeeLine[];
   coupon_lines: WooCouponLine[];
   refunds: { id: number; reason: string; total: string }[];
+  /** WooCommerce Gift Cards: the gift cards redeemed on the order (amount in major units, as a number). */
+  gift_cards?: { id: number; code: string; amount: number }[];
 }

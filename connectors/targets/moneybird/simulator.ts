@@ -25,6 +25,8 @@ export interface MoneybirdSimulatorOptions {
   now?: () => Date;
   /** Most recent requests kept in requestLog. Default 10 000. */
   requestLogLimit?: number;
+  /** Port on 127.0.0.1; default any free one (`npm run simulators` uses fixed ones). */
+  port?: number;
   /** Scopes the token was granted. Default: all of them. */
   scopes?: readonly MoneybirdScope[];
   /** Called with every request and its answer (tests check both against the published spec). */
@@ -98,7 +100,7 @@ export async function startMoneybirdSimulator(options: MoneybirdSimulatorOptions
     requestLogLimit: options.requestLogLimit ?? 10_000,
     onExchange: options.onExchange,
   });
-  const server = await serveOnLoopback(app);
+  const server = await serveOnLoopback(app, options.port);
 
   return {
     url: server.url,

@@ -1,0 +1,9 @@
+/**
+ * The one GraphQL Admin API version doorzet speaks: the newest stable version at the time of writing
+ * (released 1 October 2026, supported at least twelve months, so until October 2027). Every field the
+ * client selects exists unchanged since 2024-07 (retailLocation, sourceName) or earlier.
+ * https://shopify.dev/docs/api/usage/versioning
+ */
+export const SHOPIFY_API_VERSION = '2026-10';
+
+export const graphqlPath = `/admin/api/${SHOPIFY_API_VERSION}/graphql.json`;
