@@ -19,6 +19,7 @@ import { freePort, startBenchRuntime, type BenchRuntime } from './lib/runtime';
 import { HUGE_RATE_LIMIT } from './lib/shops';
 import { startBenchWorker } from './lib/worker';
 import { loadApi, prepareApi, runApi, type ApiResult, type ApiTarget } from './scenarios/api';
+import { runDayTimers } from './scenarios/day-timers';
 import { runDirect } from './scenarios/direct';
 import { runFaults } from './scenarios/faults';
 import { runLatency } from './scenarios/latency';
@@ -27,7 +28,7 @@ import { runThroughput } from './scenarios/throughput';
 import { runTimers } from './scenarios/timers';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers'] as const;
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers', 'day-timers'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     rateLimitOrders: numberFlag('rate-limit-orders', quick ? 300 : 1_000),
     rateLimitBindingOrders: numberFlag('rate-limit-binding-orders', quick ? 150 : 300),
     timers: numberFlag('timers', quick ? 2_000 : 10_000),
+    dayTimers: numberFlag('day-timers', quick ? 10_000 : 100_000),
   };
   if (temporalDb !== 'shm' && temporalDb !== 'disk') throw new Error('--temporal-db is shm or disk');
 
@@ -242,6 +244,10 @@ async function main(): Promise<void> {
       if (wants('timers')) {
         const t = await timed('timers', () => runTimers(rt, { taskQueue, count: sizes.timers, startConcurrency: 50, timeoutMs: 1_200_000, classify }));
         if (t) Object.assign(result, { timers_10k_s: t.timers_10k_s, timers_10k_db_mb: t.timers_10k_db_mb });
+      }
+      if (wants('day-timers')) {
+        const d = await timed('day-timers', () => runDayTimers(rt, { taskQueue, count: sizes.dayTimers, tenants: 10, days: 60, concurrency: 20, timeoutMs: 1_200_000 }));
+        if (d) Object.assign(result, { day_timers_pending: d.pending_redactions, day_timer_register_ms: d.register_ms_mean, day_timer_kb_per_pending: d.kb_per_pending_redaction });
       }
       result.worker_rss_peak_all_mb = worker.peakRssMb();
       await worker.kill('SIGTERM'); // a normal exit, so --cpu-prof writes its profile
