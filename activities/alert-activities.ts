@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
-import { claimAlert, getAlertSettings, markAlertChannelSent } from '../db/queries/alerts';
+import { claimAlert, getAlertSettings, sendAlertChannelOnce } from '../db/queries/alerts';
 import { getTenant } from '../db/queries/tenants';
 import { alertDedupKey, alertText, type AlertRequest } from '../domain/alerts';
 
@@ -45,15 +45,17 @@ export function createAlertActivities(deps: AlertActivityDeps) {
       if (!wantsEmail && !wantsSlack) return 'no-recipients';
       if ((!wantsEmail || row.emailSentAt) && (!wantsSlack || row.slackSentAt)) return isNew ? 'sent' : 'already-sent';
 
-      if (wantsEmail && !row.emailSentAt && deps.mailer) {
-        await deps.mailer.send({ to: emails, subject, text: body });
-        await markAlertChannelSent(deps.db, row.id, 'email');
+      const mailer = deps.mailer;
+      if (wantsEmail && !row.emailSentAt && mailer) {
+        await sendAlertChannelOnce(deps.db, row.id, 'email', () => mailer.send({ to: emails, subject, text: body }));
       }
-      if (wantsSlack && !row.slackSentAt && settings?.sealedSlackWebhook) {
-        const url = await deps.vault.open(alert.tenantId, settings.id, settings.sealedSlackWebhook, { actor: actor(), purpose: 'send an alert to Slack' }) as string;
-        const res = await post(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `*${subject}*\n${body}` }) });
-        if (!res.ok) throw new Error(`Slack answered ${res.status}`);
-        await markAlertChannelSent(deps.db, row.id, 'slack');
+      const sealed = settings?.sealedSlackWebhook;
+      if (wantsSlack && !row.slackSentAt && settings && sealed) {
+        await sendAlertChannelOnce(deps.db, row.id, 'slack', async () => {
+          const url = await deps.vault.open(alert.tenantId, settings.id, sealed, { actor: actor(), purpose: 'send an alert to Slack' }) as string;
+          const res = await post(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `*${subject}*\n${body}` }) });
+          if (!res.ok) throw new Error(`Slack answered ${res.status}`);
+        });
       }
       return isNew ? 'sent' : 'already-sent';
     },

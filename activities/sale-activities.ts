@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { posShareOf, type PosSaleShare } from '../domain/pos-day';
+import { AmountOutOfRangeError } from '../domain/money';
 import type { SaleChannel, SaleDebtor, Sale, SourceVendor } from '../domain/sale';
 import { errorRecordFromIssues } from '../domain/error-record';
 import { sameAmounts, type SaleAmounts } from '../domain/sale-fingerprint';
@@ -17,7 +18,7 @@ import { getConnection } from '../db/queries/connections';
 import { vendorDescriptor } from '../connectors/catalogue';
 import type { BookingOptions } from '../connectors/ports';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
-import { translating } from './failures';
+import { toApplicationFailure, translating } from './failures';
 import { noteJourney, trackedStep } from './journey';
 import { registerErrorRedaction } from './register-redaction';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
@@ -88,7 +89,16 @@ export function createSaleActivities(deps: SaleActivityDeps) {
    */
   async function readValidSale(input: SaleKeyInput, purpose: string): Promise<{ ok: true; sale: Sale; skip?: 'zero-value' } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
     const { connector } = await connectors.source(input.tenantId, actor(), purpose);
-    const source = cleanSale(await translating('source', () => connector.getSale(input.externalId)));
+    let read: Sale;
+    try {
+      read = await connector.getSale(input.externalId);
+    } catch (error) {
+      // A source's own sums (e.g. its VAT totals) cannot be exact beyond the safe range: the order is refused, never retried.
+      if (!(error instanceof AmountOutOfRangeError)) throw toApplicationFailure(error, 'source');
+      const issues: SaleIssue[] = [{ code: 'INVALID_AMOUNT', path: 'lines', message: 'The amounts of the order add up beyond what can be booked exactly (more than 90 trillion).' }];
+      return { ok: false, orderNumber: input.externalId, issues, pii: null };
+    }
+    const source = cleanSale(read);
     const prepared = prepareSale(source, await getTenantSettings(db, input.tenantId), { currencies: await targetCurrencies(input.tenantId) });
     if (prepared.kind === 'rejected') {
       // The most fundamental problem first (no lines before totals that cannot add up): it names the record.

@@ -129,10 +129,16 @@ export function splitCents(total: number, count: number): number[] {
   return allocateCents(total, Array.from({ length: count }, () => 1));
 }
 
-function toSafeNumber(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError(`amount out of the safe integer range: ${value.toString()}`);
+/** Amounts that add up beyond the safe integer range (hostile or broken input): no sum is exact there. */
+export class AmountOutOfRangeError extends RangeError {
+  constructor(value: bigint) {
+    super(`amount out of the safe integer range: ${value.toString()}`);
+    this.name = 'AmountOutOfRangeError';
   }
+}
+
+function toSafeNumber(value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) throw new AmountOutOfRangeError(value);
   const n = Number(value);
   return n === 0 ? 0 : n; // never -0
 }

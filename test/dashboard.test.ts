@@ -141,7 +141,7 @@ describe('dashboard pages in Chromium', () => {
     expect(await orderData.textContent()).toContain("Correct the customer's e-mail address on the order in your webshop.");
     // The merchant sees the debtor's value in its own error message.
     expect(await orderData.textContent()).toContain('klant@example.test');
-    expect(await page.getByTestId('cause-vat-mapping').textContent()).toContain('uses a VAT rate that doorzet does not book');
+    expect(await page.getByTestId('cause-vat-mapping').textContent()).toContain('carries a VAT rate that fits none of the VAT regimes of the order');
     await screenshot(page, 'errors');
 
     await orderData.getByRole('button', { name: 'Retry all of this cause' }).click();

@@ -22,6 +22,8 @@ const database = localFirst(proxyLocalActivities<SyncActivities>(localDatabaseOp
 const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(alertOptions);
 /** Alerts (pause, new error cause) came with this change; older histories replay without them. */
 const ALERTS_PATCH = 'doorzet-alerts-v1';
+/** A sale started before the last resume that fails for a permission already granted must not pause again. */
+const STALE_PAUSE_PATCH = 'no-pause-from-sales-started-before-resume';
 
 const DEFAULT_POLL_SECONDS = 30;
 const DEFAULT_CONCURRENCY = 20;
@@ -88,9 +90,11 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     paused = { reason, by, since: new Date().toISOString() };
     statusMilestone = true;
   });
+  let resumedAt = 0;
   setHandler(resumeSyncSignal, () => {
     paused = null;
     pollRequested = true;
+    resumedAt = Date.now();
     statusMilestone = true;
   });
   const statusOf = (): TenantSyncStatus => ({
@@ -148,6 +152,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   }
 
   async function runSale(change: OrderChange): Promise<void> {
+    const startedAt = Date.now();
+    // Its credentials or permissions were refused before the merchant fixed them and resumed: run it again, no new pause.
+    const refusedBeforeResume = () => startedAt < resumedAt && patched(STALE_PAUSE_PATCH);
     inFlight.add(change.externalId);
     changed();
     handled.set(change.externalId, { modifiedAt: change.modifiedAt, confirmed: settled(change.modifiedAt) });
@@ -169,13 +176,13 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         const recheck = await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId });
         if (recheck === 'changed-after-posting') counts.changedAfterPosting++;
       } else if (failureType(error) === 'AUTH_REVOKED') {
-        await pauseForCredentials('target');
+        if (!refusedBeforeResume()) await pauseForCredentials('target');
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
       } else if (failureType(error) === 'TARGET_MISSING_SCOPE') {
         // The credentials work but lack a permission: say which, and wait for the merchant to grant it.
         const scopes = /lacks the permission ([\w /]+)\)/.exec(failureMessage(error))?.[1] ?? 'a permission';
-        if (!paused) paused = { reason: `The accounting system has not granted doorzet ${scopes === 'a permission' ? scopes : `access to ${scopes}`}.`, by: 'missing-scope', since: new Date().toISOString() };
+        if (!paused && !refusedBeforeResume()) paused = { reason: `The accounting system has not granted doorzet ${scopes === 'a permission' ? scopes : `access to ${scopes}`}.`, by: 'missing-scope', since: new Date().toISOString() };
         statusMilestone = true;
         queue.set(change.externalId, change);
         handled.delete(change.externalId);

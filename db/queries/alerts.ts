@@ -29,8 +29,18 @@ export async function claimAlert(db: Db, a: { tenantId: string; kind: string; de
   return { row, isNew: false };
 }
 
-export async function markAlertChannelSent(db: Db, id: string, channel: 'email' | 'slack'): Promise<void> {
-  await db.update(alertsSent).set(channel === 'email' ? { emailSentAt: sql`now()` } : { slackSentAt: sql`now()` }).where(eq(alertsSent.id, id));
+/**
+ * Sends one channel of an alert at most once: the row stays locked while `send` runs, so a concurrent
+ * claimant of the same alert waits and then finds the channel sent. A failed send marks nothing.
+ */
+export async function sendAlertChannelOnce(db: Db, id: string, channel: 'email' | 'slack', send: () => Promise<void>): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(alertsSent).where(eq(alertsSent.id, id)).for('update');
+    if (!row || (channel === 'email' ? row.emailSentAt : row.slackSentAt)) return false;
+    await send();
+    await tx.update(alertsSent).set(channel === 'email' ? { emailSentAt: sql`now()` } : { slackSentAt: sql`now()` }).where(eq(alertsSent.id, id));
+    return true;
+  });
 }
 
 export async function listAlertsSent(db: Db, tenantId: string, limit = 50): Promise<AlertSentRow[]> {
