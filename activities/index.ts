@@ -1,9 +1,16 @@
 import type { Db } from '../db/client';
 import type { Vault } from '../crypto/vault';
 import { createAlertActivities, type Mailer } from './alert-activities';
+import { createBackupActivities } from './backup-activities';
+import { createBackupRunner, type BackupRuntime } from './backups/backup-runner';
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createDebugCopyActivities } from './debug-copy-activities';
+import { createBackfillActivities } from './backfill-activities';
+import { createCompletenessActivities } from './completeness-activities';
+import { createCorrectionActivities } from './correction-activities';
+import { createRefundActivities } from './refund-activities';
 import { createRequestBudget } from './request-budget';
 import { createPosDayActivities } from './pos-day-activities';
 import { createPreviewActivities } from './preview-activities';
@@ -16,6 +23,8 @@ export interface ActivityDeps {
   vault: Vault;
   connectorFactory: ConnectorFactory;
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  /** The object store and backup keys; unset = no backups (the backup schedule fails visibly). */
+  backups?: BackupRuntime;
   /** SMTP (null: no e-mail) and where alert links point. */
   alerts?: { mailer: Mailer | null; dashboardUrl: string; fetch?: typeof fetch };
 }
@@ -29,11 +38,19 @@ export function createActivities(deps: ActivityDeps) {
       return createRequestBudget({ db: deps.db, connectionId: connection.id, windows: Array.isArray(limits) ? limits : [limits] });
     },
   });
+  const { backups } = deps;
+  const backupRunner = backups ? createBackupRunner({ db: deps.db, runtime: backups }) : undefined;
   return guardActivities({
     ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createSyncActivities({ db: deps.db, connectors }),
-    ...createRetentionActivities({ db: deps.db, vault: deps.vault }),
+    ...createRetentionActivities({ db: deps.db, vault: deps.vault, shipDeletionLog: backupRunner && (() => backupRunner.shipDeletionLog()) }),
     ...createConnectionTestActivities({ connectors }),
+    ...createBackupActivities({ db: deps.db, backups }),
+    ...createDebugCopyActivities({ db: deps.db, connectors }),
+    ...createRefundActivities({ db: deps.db, connectors }),
+    ...createCorrectionActivities({ db: deps.db }),
+    ...createCompletenessActivities({ db: deps.db, connectors }),
+    ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createPosDayActivities({ db: deps.db }),
     ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
     ...createPreviewActivities({ db: deps.db, connectors }),

@@ -20,10 +20,15 @@ export interface SaleErrorInput {
   pii: Record<string, string> | null;
 }
 
-function templateFor(code: string, pii: Record<string, string> | null): string {
+function templateFor(code: string, pii: Record<string, string> | null, params: Record<string, string>): string {
   if (code === 'ORDER_CHANGED_AFTER_POSTING') {
     return 'Order {orderNumber} changed after it was posted (booked {postedInclCents} cents incl. VAT, now {currentInclCents}); no second invoice was made. {explanation}';
   }
+  if (code === 'REFUND_WAITING_FOR_INVOICE') return 'Refund {refund} of order {orderNumber} waits for the order to be booked. {explanation}';
+  if (code === 'CORRECTION_NEEDS_HISTORY') return 'Order {orderNumber} changed after it was posted; it cannot be corrected automatically. {explanation}';
+  if (code === 'ORDER_NOT_BOOKED') return 'Order {orderNumber} of {day} is in the webshop but not in doorzet\'s records. {explanation}';
+  if (code === 'REFUND_NOT_CREDITED') return 'Refund {refund} of order {orderNumber} ({day}) has no credit note in doorzet\'s records. {explanation}';
+  if (params.refund !== undefined) return 'Refund {refund} of order {orderNumber} cannot be credited: {summary}';
   const summary = 'Order {orderNumber} cannot be posted: {summary}';
   return pii?.email ? `${summary} (e-mail address on the order: {email})` : summary;
 }
@@ -52,7 +57,7 @@ async function writeSaleError(db: Db, input: SaleErrorInput): Promise<{ errorId:
   const described = describeError(code);
   const record = createErrorRecord({
     code,
-    template: templateFor(code, input.pii),
+    template: templateFor(code, input.pii, input.params),
     params: { orderNumber: input.orderNumber, explanation: described.explanation, ...input.params },
     pii: input.pii,
     occurredAt,

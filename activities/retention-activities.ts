@@ -1,5 +1,7 @@
+import { Context } from '@temporalio/activity';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
+import { logTenantKeyShred } from '../db/queries/deletion-log';
 import { deleteConnectionCredentials, getTenantContractEnd, tenantKeyExists } from '../db/queries/retention-credentials';
 import {
   pruneBackups, purgeAccessAnalytics, purgePlatformLog, purgeStatutoryData, termStartOf, writePlatformLog, type StatutoryPurgeResult,
@@ -13,6 +15,8 @@ export interface RetentionActivityDeps {
   db: Db;
   /** Shreds a tenant's data key when its credentials are deleted. */
   vault: Vault;
+  /** Copies new deletion-log entries next to the backups (when backups are configured). */
+  shipDeletionLog?: () => Promise<{ shipped: number }>;
 }
 
 /** What the timer workflows mirror into retention_timers; ids and a date only. */
@@ -65,12 +69,22 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
 
     /**
      * Shreds the tenant's data key first (every copy of its secrets, backups included, becomes unreadable),
-     * then clears the sealed credentials and logs the deletion once.
+     * then clears the sealed credentials and logs the deletion once. The shred goes into the deletion log
+     * before it happens, so restoring an older backup shreds the key again.
      */
     async deleteTenantCredentials(input: { tenantId: string; workflowId: string }): Promise<{ connections: number; keyShredded: boolean }> {
       const keyShredded = await tenantKeyExists(db, input.tenantId);
+      if (keyShredded) await logTenantKeyShred(db, input.tenantId);
       await deps.vault.shredTenant(input.tenantId);
       const cleared = await deleteConnectionCredentials(db, input.tenantId);
+      // Best effort now; the daily backup ships whatever is left before it dumps.
+      if (keyShredded && deps.shipDeletionLog) {
+        try {
+          await deps.shipDeletionLog();
+        } catch (error) {
+          Context.current().log.warn('deletion log not shipped yet', { error: String(error) });
+        }
+      }
       if (keyShredded || cleared > 0) {
         await writePlatformLog(db, {
           tenantId: input.tenantId, actor: `workflow:${input.workflowId}`, action: 'credentials.deleted',

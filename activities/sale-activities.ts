@@ -14,9 +14,12 @@ import { resolveSaleErrors } from '../db/queries/sale-errors';
 import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synced-sales';
 import { reserveTargetCalls } from '../db/queries/target-budget';
 import { getTenantSettings } from '../db/queries/tenant-settings';
-import { getConnection } from '../db/queries/connections';
+import type { BookingOptions, TargetDocument } from '../connectors/ports';
 import { vendorDescriptor } from '../connectors/catalogue';
-import type { BookingOptions } from '../connectors/ports';
+import { getConnection } from '../db/queries/connections';
+import { ledgerBreakdown, type LedgerLine } from '../domain/ledger-breakdown';
+import { recordFirstVersion } from '../db/queries/sale-versions';
+import { isHistory } from './history';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { toApplicationFailure, translating } from './failures';
 import { noteJourney, trackedStep } from './journey';
@@ -36,6 +39,8 @@ export interface SaleSummary {
   totalExclCents: number;
   totalInclCents: number;
   debtor: SaleDebtor;
+  /** ISO 4217 code (absent in runs recorded before it was added). */
+  currency?: string;
   /** Where the order was taken (a till's location and business day). */
   channel?: SaleChannel;
   /** A till sale's amounts per VAT rate, for its location's daily summary. */
@@ -85,10 +90,10 @@ export function createSaleActivities(deps: SaleActivityDeps) {
   /**
    * Reads and cleans the order, then prepares it for booking with the tenant's settings (VAT regimes,
    * target currencies, rounding, zero-value rule: domain/prepare-sale). The note is never booked or
-   * stored, so it is dropped here.
+   * stored, so it is dropped here. `screen` sees the order as the source states it first (and may stop it).
    */
-  async function readValidSale(input: SaleKeyInput, purpose: string): Promise<{ ok: true; sale: Sale; skip?: 'zero-value' } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
-    const { connector } = await connectors.source(input.tenantId, actor(), purpose);
+  async function readValidSale(input: SaleKeyInput, purpose: string, screen?: (sale: Sale, connectedAt: Date) => Promise<void>): Promise<{ ok: true; sale: Sale; skip?: 'zero-value' } | { ok: false; orderNumber: string; issues: SaleIssue[]; pii: Record<string, string> | null }> {
+    const { connector, connection } = await connectors.source(input.tenantId, actor(), purpose);
     let read: Sale;
     try {
       read = await connector.getSale(input.externalId);
@@ -99,6 +104,7 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       return { ok: false, orderNumber: input.externalId, issues, pii: null };
     }
     const source = cleanSale(read);
+    await screen?.(source, connection.createdAt);
     const prepared = prepareSale(source, await getTenantSettings(db, input.tenantId), { currencies: await targetCurrencies(input.tenantId) });
     if (prepared.kind === 'rejected') {
       // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
@@ -123,9 +129,14 @@ export function createSaleActivities(deps: SaleActivityDeps) {
 
   return {
     /** Reads the order and normalises it; an order that cannot be booked comes back with its issues. */
-    async fetchSale(input: SaleKeyInput): Promise<FetchSaleResult> {
+    async fetchSale(input: SaleKeyInput & { history?: boolean }): Promise<FetchSaleResult> {
       const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId };
-      const checked = await trackedStep(db, key, 'fetching', 'fetchSale', () => readValidSale(input, 'read an order'));
+      // An order placed before the tenant's sync start is history (booked by the merchant already): only a
+      // backfill (`history`) books it, and only doorzet's own bookings of such orders are followed.
+      const checked = await trackedStep(db, key, 'fetching', 'fetchSale', () => readValidSale(input, 'read an order', input.history ? undefined : async (sale, connectedAt) => {
+        if (!(await isHistory(db, input, sale.placedAt, connectedAt))) return;
+        throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', nonRetryable: true, message: 'The order was placed before the sync start; a backfill books it.' });
+      }));
       if (!checked.ok) return { tenantId: input.tenantId, ...checked };
       const { sale } = checked;
       // A zero-value order the tenant does not book ends here (the workflow returns at once).
@@ -133,7 +144,7 @@ export function createSaleActivities(deps: SaleActivityDeps) {
         ? { ...key, state: 'skipped-zero-value', orderNumber: sale.orderNumber, closed: true }
         : { ...key, state: 'deduplicating', orderNumber: sale.orderNumber, pendingStep: 'claimSale' });
       const summary: SaleSummary = {
-        orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor,
+        orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, currency: sale.currency,
         ...(sale.channel ? { channel: sale.channel } : {}),
         ...(sale.channel?.kind === 'pos' ? { posShare: posShareOf(sale) } : {}),
       };
@@ -142,7 +153,8 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     },
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
-      const claim = await claimSale(db, input);
+      const { correctionPolicy } = await getTenantSettings(db, input.tenantId);
+      const claim = await claimSale(db, { ...input, reportChange: correctionPolicy === 'report' });
       const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber };
       if (claim.kind === 'claimed') await noteJourney(db, { ...key, state: 'posting', pendingStep: 'pushInvoice' });
       else if (claim.kind === 'already-posted') await noteJourney(db, { ...key, state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId, closed: true });
@@ -187,14 +199,21 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       tenantId: string; contactId: string; lookupFirst: boolean; sale?: Sale;
       /** Without `sale` (too large for history): the order is read again and must still have the claimed amounts. */
       source?: SourceVendor; externalId?: string; amounts?: SaleAmounts;
-    }) {
-      const sale = input.sale ?? await rereadClaimedSale(input);
-      const key = { tenantId: input.tenantId, source: sale.source, externalId: sale.externalId };
-      return trackedStep(db, key, 'posting', 'pushInvoice', () => bookInvoice(input, sale));
+      /** Book under this reference instead of the order number (a correction's new invoice, `<order number>-<version>`). */
+      reference?: string;
+    }): Promise<TargetDocument & { tenantId: string; linked?: true; breakdown: LedgerLine[] }> {
+      const read = input.sale ?? await rereadClaimedSale(input);
+      const sale = input.reference ? { ...read, orderNumber: input.reference } : read;
+      const key = { tenantId: input.tenantId, source: read.source, externalId: read.externalId };
+      const document = await trackedStep(db, key, 'posting', 'pushInvoice', () => bookInvoice(input, sale));
+      // What the invoice puts on each ledger line (small), recorded with the posting for a later correction.
+      return { ...document, breakdown: ledgerBreakdown(sale.lines) };
     },
 
-    async recordPosted(input: SaleKeyInput & { runId: string; amounts: SaleAmounts; targetDocumentId: string }): Promise<void> {
+    async recordPosted(input: SaleKeyInput & { runId: string; amounts: SaleAmounts; targetDocumentId: string; reference?: string; breakdown?: LedgerLine[] }): Promise<void> {
       await markSalePosted(db, input);
+      // What the invoice put on each ledger line, so a later correction can credit exactly that.
+      if (input.breakdown && input.reference) await recordFirstVersion(db, { ...input, reference: input.reference, breakdown: input.breakdown });
       await resolveSaleErrors(db, input);
       await noteJourney(db, { tenantId: input.tenantId, source: input.source, externalId: input.externalId, state: 'posted', targetDocumentId: input.targetDocumentId, lastErrorCode: null, closed: true });
     },
@@ -217,16 +236,19 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     },
   };
 
-  async function bookInvoice(input: { tenantId: string; contactId: string; lookupFirst: boolean }, sale: Sale) {
+  async function bookInvoice(input: { tenantId: string; contactId: string; lookupFirst: boolean }, sale: Sale): Promise<TargetDocument & { tenantId: string; linked?: true }> {
     const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
-    const retrying = input.lookupFirst || Context.current().info.attempt > 1;
+    const { attempt } = Context.current().info;
+    const retrying = input.lookupFirst || attempt > 1;
     const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
     const document = await translating('target', async () => {
       if (retrying) {
         const existing = await connector.findDocumentByReference(sale.orderNumber);
+        // Found before this run wrote anything: booked by an earlier run, or (backfill) entered by hand or by another tool.
+        const linked = <T extends object>(doc: T) => (input.lookupFirst && attempt === 1 ? { ...doc, linked: true as const } : doc);
         // A draft left by an attempt cut between creating and finalising is finished, not booked again.
-        if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return connector.finalise(existing);
-        if (existing) return existing;
+        if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return linked(await connector.finalise(existing));
+        if (existing) return linked(existing);
       }
       return connector.createInvoice(sale, input.contactId, options);
     });

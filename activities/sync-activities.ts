@@ -9,6 +9,9 @@ import { markCredentialsRejected } from '../db/queries/connections';
 import { loadCursor, saveCursor } from '../db/queries/sync-cursors';
 import { saveSyncStatus } from '../db/queries/sync-status';
 import { getSyncedSale, markChangedAfterPosting } from '../db/queries/synced-sales';
+import { knownSaleIds } from '../db/queries/known-sales';
+import { getTenantSettings } from '../db/queries/tenant-settings';
+import { syncFromInstant } from '../domain/tenant-settings';
 import type { ConnectorProvider } from './connector-provider';
 import { translating } from './failures';
 import { recordSaleError } from './record-sale-error';
@@ -16,8 +19,18 @@ import { recordSaleError } from './record-sale-error';
 export interface SyncActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
-  /** Where a tenant without a cursor starts reading (its contract start, or the epoch). */
-  initialCursor?: (tenantId: string) => Promise<string>;
+}
+
+/**
+ * Where a tenant's sync starts: the tenant's `syncFrom` setting, else the moment its shop was connected.
+ * The first poll reads from here, and orders placed before it are never booked by the sync (only by a
+ * backfill), even when they change later: connecting a shop must not book its history a second time.
+ */
+export async function syncStartOf(db: Db, tenantId: string, connectedAt: Date): Promise<string> {
+  const { syncFrom } = await getTenantSettings(db, tenantId);
+  // Shops stamp orders to the second: an order placed in the second the sync starts counts as after it.
+  const start = syncFrom ? Date.parse(syncFromInstant(syncFrom)) : connectedAt.getTime();
+  return new Date(Math.floor(start / 1000) * 1000).toISOString();
 }
 
 /** Orders read per poll activity; the workflow polls again at once while there are more. */
@@ -65,11 +78,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       // Sources whose modified-after filter is exclusive or coarse are re-read a little before the cursor.
       const overlapMs = sourceModule(connection.vendor)?.cursorOverlapMs ?? 0;
       const now = Date.now();
-      const initial = deps.initialCursor ? await deps.initialCursor(input.tenantId) : new Date(0).toISOString();
+      const start = await syncStartOf(db, input.tenantId, connection.createdAt);
       // A cursor that is no timestamp, or lies in the future (an earlier version believed a shop's bad
-      // clock), starts over from the beginning: re-reading costs calls, skipping would lose orders.
-      const sinceMs = believable(input.since, now) ?? believable(initial, now) ?? 0;
+      // clock), starts over from the sync start: re-reading costs calls, skipping would lose orders.
+      const sinceMs = believable(input.since, now) ?? believable(start, now) ?? 0;
       const orders: OrderChange[] = [];
+      const older: string[] = [];
       let newestMs = sinceMs;
       const from = new Date(Math.max(0, sinceMs - overlapMs)).toISOString();
       let page: string | null = null;
@@ -82,19 +96,35 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           // A malformed or future stamp never moves the cursor: the order is handled, the cursor stays valid.
           const at = believable(ref.modifiedAt, now);
           if (at !== null && at > newestMs) newestMs = at;
-          if (ref.bookable !== false) orders.push({ externalId: ref.externalId, modifiedAt: changeStamp(ref.modifiedAt) });
+          const refunds = ref.refunds?.map((r) => r.externalId);
+          // A non-bookable order matters only for its refunds or its cancellation.
+          if (ref.bookable === false && !ref.cancelled && !refunds?.length) continue;
+          if (ref.createdAt && Date.parse(ref.createdAt) < Date.parse(start)) older.push(ref.externalId);
+          orders.push({
+            externalId: ref.externalId, modifiedAt: changeStamp(ref.modifiedAt),
+            ...(refunds ? { refunds } : {}), ...(ref.bookable === false ? { bookable: false } : {}), ...(ref.cancelled ? { cancelled: true } : {}),
+          });
         }
         page = result.nextPageToken;
         Context.current().heartbeat(page);
       }
-      return { orders, cursor: new Date(newestMs).toISOString(), hasMore: page !== null };
+      // Orders placed before the sync start are history: only those doorzet booked itself (e.g. by a backfill) go on.
+      const known = await knownSaleIds(db, input.tenantId, connection.vendor, older);
+      const skipped = new Set(older.filter((id) => !known.has(id)));
+      return { orders: orders.filter((o) => !skipped.has(o.externalId)), cursor: new Date(newestMs).toISOString(), hasMore: page !== null };
+    },
+
+    /** The refund ids of one order, for an order change that did not carry them. */
+    async listOrderRefunds(input: { tenantId: string; orderExternalId: string }): Promise<string[]> {
+      const { connector } = await connectors.source(input.tenantId, actor(), 'list the refunds of an order');
+      return (await translating('source', () => connector.listRefunds(input.orderExternalId))).map((r) => r.externalId);
     },
 
     /**
      * For an order whose sale workflow already completed: if it was posted and its amounts changed
      * since, report it once as changed after posting. Never books anything.
      */
-    async recheckPostedSale(input: { tenantId: string; source: SourceVendor; externalId: string }): Promise<'unchanged' | 'changed-after-posting' | 'not-posted'> {
+    async recheckPostedSale(input: { tenantId: string; source: SourceVendor; externalId: string }): Promise<'unchanged' | 'changed-after-posting' | 'not-posted' | 'correct'> {
       const posted = await getSyncedSale(db, input);
       if (!posted || posted.state === 'claimed') return 'not-posted';
       const { connector } = await connectors.source(input.tenantId, actor(), 'recheck a posted order');
@@ -106,6 +136,8 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       }
       const bookedAmounts = { totalExclCents: posted.amountExclCents ?? 0, totalInclCents: posted.amountInclCents ?? 0 };
       if (sameAmounts(bookedAmounts, sale)) return 'unchanged';
+      // Under the 'correct' policy the sync starts a correction (credit note + new invoice) instead of reporting.
+      if ((await getTenantSettings(db, input.tenantId)).correctionPolicy === 'correct') return 'correct';
       if (await markChangedAfterPosting(db, input)) {
         const { workflowExecution } = Context.current().info;
         await recordSaleError(db, {

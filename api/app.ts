@@ -12,8 +12,12 @@ import { dashboardPages } from './pages';
 import { alertRoutes } from './routes/alerts';
 import { refuseUnsafeText } from './middleware/unsafe-text';
 import { authRoutes } from './routes/auth';
+import { backupRoutes } from './routes/backups';
+import { backfillRoutes } from './routes/backfill';
 import { codecRoutes } from './routes/codec';
+import { completenessRoutes } from './routes/completeness';
 import { connectionRoutes } from './routes/connections';
+import { debugCopyRoutes } from './routes/debug-copies';
 import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
@@ -66,6 +70,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), meRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
     runRoutes(ctx), saleRoutes(ctx), previewRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    backupRoutes(ctx), debugCopyRoutes(ctx),
+    backfillRoutes(ctx), completenessRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

@@ -19,6 +19,7 @@ import { freePort, startBenchRuntime, type BenchRuntime } from './lib/runtime';
 import { HUGE_RATE_LIMIT } from './lib/shops';
 import { startBenchWorker } from './lib/worker';
 import { loadApi, prepareApi, runApi, type ApiResult, type ApiTarget } from './scenarios/api';
+import { runBackup } from './scenarios/backup';
 import { runDayTimers } from './scenarios/day-timers';
 import { runDirect } from './scenarios/direct';
 import { runFaults } from './scenarios/faults';
@@ -28,7 +29,7 @@ import { runThroughput } from './scenarios/throughput';
 import { runTimers } from './scenarios/timers';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers', 'day-timers'] as const;
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers', 'day-timers', 'backup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     rateLimitBindingOrders: numberFlag('rate-limit-binding-orders', quick ? 150 : 300),
     timers: numberFlag('timers', quick ? 2_000 : 10_000),
     dayTimers: numberFlag('day-timers', quick ? 10_000 : 100_000),
+    backupSales: numberFlag('backup-sales', quick ? 20_000 : 100_000),
   };
   if (temporalDb !== 'shm' && temporalDb !== 'disk') throw new Error('--temporal-db is shm or disk');
 
@@ -248,6 +250,11 @@ async function main(): Promise<void> {
       if (wants('day-timers')) {
         const d = await timed('day-timers', () => runDayTimers(rt, { taskQueue, count: sizes.dayTimers, tenants: 10, days: 60, concurrency: 20, timeoutMs: 1_200_000 }));
         if (d) Object.assign(result, { day_timers_pending: d.pending_redactions, day_timer_register_ms: d.register_ms_mean, day_timer_kb_per_pending: d.kb_per_pending_redaction });
+      }
+      if (wants('backup')) {
+        const b = await timed('backup', () => runBackup(rt, { sales: sizes.backupSales, tenants: 10 }));
+        // RTO: the time `npm run restore` takes for this database (download, decrypt, COPY, checks, migrations, replay).
+        if (b) Object.assign(result, { backup_sales: b.backup_sales, backup_mb: b.backup_mb, backup_s: b.backup_s, restore_s: b.restore_s });
       }
       result.worker_rss_peak_all_mb = worker.peakRssMb();
       await worker.kill('SIGTERM'); // a normal exit, so --cpu-prof writes its profile

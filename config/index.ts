@@ -1,2 +1,3 @@
 export { configSchema, type Config } from './schema';
 export { ConfigError, loadConfig, masterKeys, codecKey, apiPublicUrl } from './load-config';
+export { backupSettings, type BackupSettings } from './backup-settings';

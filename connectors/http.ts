@@ -46,6 +46,8 @@ export interface HttpRequest {
   query?: Record<string, string | number | boolean | undefined>;
   /** JSON-encoded when present. */
   body?: unknown;
+  /** A body sent as it is (e.g. an XML-RPC call), instead of `body`. */
+  rawBody?: { contentType: string; text: string };
   /** Statuses returned to the caller instead of thrown (e.g. 404 for a lookup). */
   accept?: readonly number[];
 }
@@ -138,6 +140,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const where = `${config.vendor} ${req.method} ${url.pathname}`;
       const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
       if (req.body !== undefined) headers['content-type'] = 'application/json';
+      if (req.rawBody !== undefined) headers['content-type'] = req.rawBody.contentType;
 
       let status: number;
       let resHeaders: Headers;
@@ -148,7 +151,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         const res = await fetch(url, {
           method: req.method,
           headers,
-          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          body: req.rawBody?.text ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
           signal: AbortSignal.timeout(timeoutMs),
           // A redirect could downgrade to plain http or leak the Authorization header elsewhere.
           redirect: 'manual',

@@ -18,6 +18,8 @@ export interface OrderRef {
   externalId: string;
   /** ISO timestamp (UTC) of the order's last change in the source. */
   modifiedAt: string;
+  /** ISO timestamp (UTC) the order was placed, when the listing carries it: orders placed before the tenant's sync start are not booked. */
+  createdAt?: string;
   /** The source's own status word (e.g. `processing`), for logs and skip reasons. */
   status?: string;
   /**
@@ -47,7 +49,11 @@ export interface SalesSource {
   getSale(externalId: string): Promise<Sale>;
   /** The refunds of one order, oldest first. */
   listRefunds(orderExternalId: string): Promise<RefundRef[]>;
-  /** Read one refund and normalise it (positive amounts credited). SALE_INVALID when it cannot be. */
+  /**
+   * Read one refund and normalise it (positive amounts credited). SALE_INVALID when it cannot be.
+   * `refundExternalId` CANCELLATION_REFUND_ID ('cancel', domain/refund.ts) asks for the credit of a cancelled
+   * order: the part of the order not refunded yet. Fill Refund.debtor from the order when it is read anyway.
+   */
   getRefund(orderExternalId: string, refundExternalId: string): Promise<Refund>;
   /** One cheap authenticated read: proves the credentials work (the connection test). */
   checkConnection(): Promise<void>;

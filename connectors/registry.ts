@@ -4,6 +4,7 @@ import type { AccountingTarget, SalesSource } from './ports';
 import { shopifyModule } from './sources/shopify/module';
 import { wooCommerceModule } from './sources/woocommerce/module';
 import { moneybirdModule } from './targets/moneybird/module';
+import { odooModule } from './targets/odoo/module';
 import type { ConnectionSpec, SourceModule, TargetModule } from './vendor';
 import { issuesFromZod } from './zod-issues';
 
@@ -15,6 +16,7 @@ export const SOURCE_MODULES: readonly SourceModule[] = [
 
 export const TARGET_MODULES: readonly TargetModule[] = [
   moneybirdModule,
+  odooModule,
 ];
 
 function validated(module: SourceModule | TargetModule, spec: ConnectionSpec): ConnectionSpec {

@@ -47,7 +47,11 @@ export interface VendorDescriptor {
 
 /** One change a verified webhook delivery announces. */
 export type WebhookEvent =
-  | { kind: 'order'; externalId: string; modifiedAt?: string }
+  | {
+    kind: 'order'; externalId: string; modifiedAt?: string;
+    /** The order's refund ids and status, when the delivery carries the order (saves a read per change). */
+    refunds?: string[]; bookable?: boolean; cancelled?: boolean;
+  }
   | { kind: 'refund'; orderExternalId: string; refundExternalId: string }
   | { kind: 'ping' }
   | { kind: 'ignored'; reason: string };

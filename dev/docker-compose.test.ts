@@ -34,6 +34,16 @@ describe('docker-compose.yml', () => {
     expect(compose.services['temporal-ui']?.environment?.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
   });
 
+  it('runs an S3-compatible store for the backups, reached by the worker only, with a backup key of its own', () => {
+    const env = compose.services.worker?.environment ?? {};
+    expect(compose.services.s3?.image).toMatch(/^minio\/minio:RELEASE\./);
+    expect(compose.services.s3?.ports).toBeUndefined();
+    expect(env.BACKUP_S3_ENDPOINT).toContain('http://s3:9000');
+    expect(env.DOORZET_BACKUP_KEY).toContain('DOORZET_BACKUP_KEY');
+    expect(env.DOORZET_BACKUP_KEY).not.toBe(env.DOORZET_MASTER_KEY);
+    expect((compose.services.worker as { depends_on?: Record<string, unknown> }).depends_on).toHaveProperty('s3');
+  });
+
   it('keeps Temporal histories at most 30 days', () => {
     expect(compose.services.temporal?.environment?.DEFAULT_NAMESPACE_RETENTION).toBe('720h');
   });

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config';
 import { loadOrCreateDevSecrets } from './dev-secrets';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startPlatform } from './platform';
+import { startS3Server } from './s3-server';
 import { resolveTemporalCli } from './temporal-binaries';
 import { startTemporalDevServer } from './temporal-dev-server';
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig({
     DOORZET_MASTER_KEY: secrets.masterKey,
     DOORZET_CODEC_KEY: secrets.codecKey,
+    DOORZET_BACKUP_KEY: secrets.backupKey,
     ...process.env,
     DATA_DIR: dataDir,
   });
@@ -45,7 +47,16 @@ async function main(): Promise<void> {
     temporalUi = temporal.uiUrl ?? temporalUi;
   }
 
-  const platform = await startPlatform({ ...config, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUi }, {
+  // Backups go to a local S3-compatible server (objects under .data/s3) unless BACKUP_S3_ENDPOINT names one.
+  let backupStore = {};
+  if (!config.BACKUP_S3_ENDPOINT) {
+    say('doorzet: starting the local S3 server for backups ...');
+    const s3 = await startS3Server({ dataDir: join(dataDir, 's3'), port: config.EMBEDDED_S3_PORT, accessKeyId: secrets.s3AccessKeyId, secretAccessKey: secrets.s3SecretAccessKey });
+    stops.unshift(() => s3.stop());
+    backupStore = { BACKUP_S3_ENDPOINT: s3.endpoint, BACKUP_S3_ACCESS_KEY_ID: s3.accessKeyId, BACKUP_S3_SECRET_ACCESS_KEY: s3.secretAccessKey };
+  }
+
+  const platform = await startPlatform({ ...config, ...backupStore, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: temporalUi }, {
     ops: { email: secrets.opsEmail, password: secrets.opsPassword },
   });
   stops.unshift(() => platform.stop());
@@ -58,6 +69,7 @@ async function main(): Promise<void> {
   say(`  API            ${browserApi}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`);
   say(`  Temporal UI    ${temporalUi}   (payloads decrypt through ${browserApi}/codec once you are logged in as ops; see the README)`);
   say(`  Ops login      ${secrets.opsEmail} / account key ${platform.opsAccountKey} / password in ${join(dataDir, 'dev-secrets.json')}`);
+  say(`  Backups        daily at 03:40 UTC, encrypted, into ${'BACKUP_S3_ENDPOINT' in backupStore ? `the local S3 server (${join(dataDir, 's3')})` : config.BACKUP_S3_ENDPOINT}; GET ${browserApi}/backups, npm run restore -- <backup id>`);
   for (const demo of platform.demoTenants) say(`  Demo tenant    ${demo.tenantId}: ${demo.label}`);
   say('Press Ctrl-C to stop.');
 

@@ -8,6 +8,7 @@ export const ERROR_CAUSES = [
   'target-rejected',
   'target-unavailable',
   'changed-after-posting',
+  'completeness',
   'internal',
 ] as const;
 
@@ -152,6 +153,27 @@ export const ERROR_CATALOGUE = {
     retryable: false, pausesSync: false, cause: 'changed-after-posting',
     explanation: 'The order was changed in your webshop after doorzet had already booked it; doorzet does not create a second invoice.',
     fix: 'Correct the invoice in your accounting system by hand (for example with a credit invoice) and mark this error resolved.',
+  },
+  // Refunds, corrections and the daily completeness check (issue 10).
+  REFUND_WAITING_FOR_INVOICE: {
+    retryable: false, pausesSync: false, cause: 'order-data',
+    explanation: 'A refund in your webshop waits for its order to be booked: doorzet credits a refund only against the invoice of its order, and that order has not been booked (yet).',
+    fix: 'Look at the errors of the order itself and fix those; the credit note follows by itself once the order is booked.',
+  },
+  CORRECTION_NEEDS_HISTORY: {
+    retryable: false, pausesSync: false, cause: 'changed-after-posting',
+    explanation: 'The order was changed after it was booked, but it was booked before doorzet kept what each invoice put on each ledger line, so doorzet cannot credit it exactly.',
+    fix: 'Correct the invoice in your accounting system by hand (a credit invoice and a new invoice) and mark this error resolved.',
+  },
+  ORDER_NOT_BOOKED: {
+    retryable: false, pausesSync: false, cause: 'completeness',
+    explanation: "The daily check found an order in your webshop that doorzet has neither booked nor skipped nor recorded as failed.",
+    fix: 'Retry the order; if it is booked in your accounting system already, mark this error resolved.',
+  },
+  REFUND_NOT_CREDITED: {
+    retryable: false, pausesSync: false, cause: 'completeness',
+    explanation: 'The daily check found a refund in your webshop of a booked order that has no credit note in doorzet\'s records.',
+    fix: 'Retry the refund; if it is credited in your accounting system already, mark this error resolved.',
   },
   RATE_LIMITED: {
     retryable: true, pausesSync: false, cause: 'target-unavailable',

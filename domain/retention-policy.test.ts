@@ -44,7 +44,7 @@ describe('retention table', () => {
   it('holds every rule of DESIGN.md once', () => {
     expect(RETENTION_RULE_IDS).toEqual([
       'saleRecordDeletion', 'debtorDeletion', 'credentialDeletion', 'errorRecordRedaction', 'logPurge',
-      'statutoryPurge', 'analyticsReportPurge', 'backupPrune', 'temporalHistoryRetention',
+      'statutoryPurge', 'analyticsReportPurge', 'backupPrune', 'debugCopyDestruction', 'temporalHistoryRetention',
     ]);
     expect(new Set(RETENTION_RULE_IDS).size).toBe(RETENTION_RULES.length);
     expect(isRetentionRuleId('logPurge')).toBe(true);
@@ -80,5 +80,10 @@ describe('retention table', () => {
     expect(retentionRule('errorRecordRedaction').after).toBe('redacted');
     expect(retentionRule('credentialDeletion')).toMatchObject({ trigger: 'contract-ended', mechanism: 'timer-workflow', keptFor: { months: 2 } });
     expect(retentionRule('debtorDeletion').alsoOn).toEqual(['erasure-request']);
+  });
+
+  it('destroys debug copies when the errors are resolved, after 14 days at the latest', () => {
+    expect(retentionRule('debugCopyDestruction')).toMatchObject({ keptFor: { days: 14 }, bound: 'at-most', mechanism: 'timer-workflow', alsoOn: ['errors-resolved'] });
+    expect(dueAt('debugCopyDestruction', d('2025-02-20T10:00:00Z'))).toEqual(d('2025-03-06T10:00:00Z'));
   });
 });

@@ -17,6 +17,8 @@ export type RetentionTrigger =
   | 'statutory-term-start'
   | 'report-created'
   | 'backup-taken'
+  | 'debug-copy-made'
+  | 'errors-resolved'
   | 'workflow-closed';
 
 export type RetentionAction = 'deleted' | 'redacted' | 'pruned';
@@ -52,6 +54,7 @@ export const CREDENTIAL_RETENTION_MONTHS = 2;
 export const LOG_RETENTION_MONTHS = 1;
 export const ANALYTICS_REPORT_RETENTION_DAYS = 180;
 export const BACKUP_RETENTION_MONTHS = 2;
+export const DEBUG_COPY_MAX_DAYS = 14;
 
 export const RETENTION_RULES = [
   {
@@ -101,7 +104,13 @@ export const RETENTION_RULES = [
     id: 'backupPrune',
     data: 'Encrypted database backups, stored at another location',
     keptFor: { months: BACKUP_RETENTION_MONTHS }, bound: 'exact', trigger: 'backup-taken', after: 'pruned', mechanism: 'daily-schedule',
-    then: 'Taken daily and pruned automatically after two months.',
+    then: 'Taken daily, encrypted on our side, and deleted from the store after two months; deletions made after a backup are replayed when it is restored.',
+  },
+  {
+    id: 'debugCopyDestruction',
+    data: "Temporary debug copies of a tenant's failing sales (debtor fields anonymised)",
+    keptFor: { days: DEBUG_COPY_MAX_DAYS }, bound: 'at-most', trigger: 'debug-copy-made', alsoOn: ['errors-resolved'], after: 'deleted', mechanism: 'timer-workflow',
+    then: 'Destroyed by a timer workflow once the errors are resolved, and after 14 days at the latest; each copy is in the access register.',
   },
   {
     id: 'temporalHistoryRetention',

@@ -123,6 +123,8 @@ export interface Sale {
   currency: string;
   /** The source's last modification time (ISO), to tell edits apart. */
   modifiedAt: string;
+  /** When the order was placed (ISO, UTC), when the source says: orders placed before the tenant's sync start are history. */
+  placedAt?: string;
   /** The order's regime for its goods; lines may differ (a gift card in a domestic order). */
   regime: VatRegime;
   /** Whether the shop's prices were entered including VAT (decides how a target recomputes lines). */

@@ -1,3 +1,4 @@
+import type { RefundChange } from './refund-contracts';
 import type { SourceVendor } from './sale';
 import type { SaleState } from './workflow-ids';
 
@@ -10,6 +11,8 @@ export interface SaleInput {
   tenantId: string;
   source: SourceVendor;
   externalId: string;
+  /** Look the order number up in the ledger before booking (backfill): what is found is linked, not booked again. */
+  lookupFirst?: boolean;
 }
 
 export type SaleOutcomeState = Extract<SaleState, 'posted' | 'collected' | 'skipped-duplicate' | 'skipped-zero-value' | 'changed-after-posting'>;
@@ -17,6 +20,8 @@ export type SaleOutcomeState = Extract<SaleState, 'posted' | 'collected' | 'skip
 export interface SaleOutcome {
   state: SaleOutcomeState;
   targetDocumentId: string | null;
+  /** Posted by linking an invoice found in the ledger under the order number (lookupFirst). */
+  linked?: boolean;
 }
 
 export interface SaleProgress {
@@ -30,6 +35,12 @@ export interface OrderChange {
   externalId: string;
   /** ISO timestamp of the change in the source, when known (webhooks and polls both carry it). */
   modifiedAt?: string;
+  /** The order's refund ids, when the listing or webhook carries them (absent: the sync asks the source). */
+  refunds?: string[];
+  /** False: not a sale (yet); only its refunds or cancellation are handled. Absent means bookable. */
+  bookable?: boolean;
+  /** Cancelled in the source: a booked invoice gets a credit note for what was not refunded. */
+  cancelled?: boolean;
 }
 
 export interface TenantSyncInput {
@@ -39,6 +50,8 @@ export interface TenantSyncInput {
   cursor?: string;
   /** Carried over continue-as-new: orders waiting to be started. */
   queue?: OrderChange[];
+  /** Carried over continue-as-new: refunds waiting to be started. */
+  refunds?: RefundChange[];
   paused?: PauseState | null;
   counts?: SyncCounts;
   /** Seconds between polls of the source. */

@@ -19,6 +19,11 @@ export const tenantSettingsSchema = z.object({
   correctionPolicy: z.enum(['report', 'correct']).default('report'),
   /** Till (POS) sales: one invoice per order, or one summary per day per location with VAT per rate. */
   posBooking: z.enum(['per-order', 'daily-summary']).default('per-order'),
+  /**
+   * Where the first sync of a new connection starts: orders created before it are not booked (a backfill
+   * books them when asked). An ISO date (00:00 UTC) or date-time; unset: the moment the shop was connected.
+   */
+  syncFrom: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).nullable().default(null),
   /** Daily summaries: minutes after the till's business day ends before its summary is booked (tills that sync late). */
   posDayCloseDelayMinutes: z.number().min(0).max(2_880).default(30),
   /** Ledger account ids of the target per kind of line; unmapped kinds use the target's default. */
@@ -29,3 +34,8 @@ export type TenantSettings = z.output<typeof tenantSettingsSchema>;
 export type TenantSettingsInput = z.input<typeof tenantSettingsSchema>;
 
 export const defaultTenantSettings = (): TenantSettings => tenantSettingsSchema.parse({});
+
+/** The instant (ISO, UTC) a syncFrom setting stands for. */
+export function syncFromInstant(syncFrom: string): string {
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(syncFrom) ? `${syncFrom}T00:00:00Z` : syncFrom).toISOString();
+}

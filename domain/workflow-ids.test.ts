@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidIdPartError, SALE_STATES, SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, TASK_QUEUE,
-  connectionTestWorkflowId, credentialRetentionWorkflowId, errorRedactionWorkflowId, isTerminalSaleState, parseSaleWorkflowId,
-  posDayWorkflowId, saleWorkflowId, tenantSyncWorkflowId,
+  backfillWorkflowId, completenessWorkflowId, connectionTestWorkflowId, correctionWorkflowId, credentialRetentionWorkflowId, errorRedactionWorkflowId,
+  isTerminalSaleState, parseRefundWorkflowId, parseSaleWorkflowId, posDayWorkflowId, refundWorkflowId, saleWorkflowId, tenantOfWorkflowId, tenantSyncWorkflowId,
 } from './workflow-ids';
 
 const tenant = '6f1c2a9e-8b7d-4e3f-9a10-123456789abc';
@@ -14,6 +14,19 @@ describe('workflow ids', () => {
     expect(errorRedactionWorkflowId('e-1')).toBe('error-redaction:e-1');
     expect(credentialRetentionWorkflowId(tenant)).toBe(`credential-retention:${tenant}`);
     expect(connectionTestWorkflowId(tenant, 'n0nce')).toBe(`connection-test:${tenant}:n0nce`);
+  });
+
+  it('builds the ids of refunds, corrections, backfills and completeness checks (ids only), each naming its tenant', () => {
+    const upper = tenant.toUpperCase();
+    expect(refundWorkflowId(upper, 'woocommerce', '1042', '1077')).toBe(`refund:${tenant}:woocommerce:1042:1077`);
+    expect(parseRefundWorkflowId(`refund:${tenant}:woocommerce:1042:cancel`)).toEqual({ tenantId: tenant, source: 'woocommerce', orderExternalId: '1042', refundExternalId: 'cancel' });
+    expect(correctionWorkflowId(tenant, 'woocommerce', '1042')).toBe(`correction:${tenant}:woocommerce:1042`);
+    expect(backfillWorkflowId(tenant)).toBe(`backfill:${tenant}`);
+    expect(completenessWorkflowId(tenant, '2025-03-14')).toBe(`completeness:${tenant}:2025-03-14`);
+    for (const id of [refundWorkflowId(tenant, 'w', '1', '2'), correctionWorkflowId(tenant, 'w', '1'), backfillWorkflowId(tenant), completenessWorkflowId(tenant, '2025-03-14')]) {
+      expect(tenantOfWorkflowId(id)).toBe(tenant);
+    }
+    expect(() => refundWorkflowId(tenant, 'woocommerce', '1042', 'jan@example.nl')).toThrow(InvalidIdPartError);
   });
 
   it('parses a sale workflow id back', () => {

@@ -104,15 +104,48 @@ export function connectionTestWorkflowId(tenantId: string, nonce: string): strin
 
 /**
  * The tenant a workflow belongs to, read from its id (`sale:<tenant>:…`, `tenant-sync:<tenant>`,
- * `credential-retention:<tenant>`, `connection-test:<tenant>:…`); null for platform workflows.
+ * `credential-retention:<tenant>`, `connection-test:<tenant>:…`, `refund:<tenant>:…`, `correction:<tenant>:…`,
+ * `backfill:<tenant>`, `completeness:<tenant>:…`); null for platform workflows.
  */
 export function tenantOfWorkflowId(workflowId: string | undefined): string | null {
   if (!workflowId) return null;
-  const match = /^(?:sale|tenant-sync|credential-retention|connection-test):([^:]+)(?::|$)/.exec(workflowId);
+  const match = /^(?:sale|tenant-sync|credential-retention|connection-test|refund|correction|backfill|completeness):([^:]+)(?::|$)/.exec(workflowId);
   const tenantId = match?.[1];
   return tenantId && UUID.test(tenantId) ? tenantId.toLowerCase() : null;
 }
 
+/** One workflow per refund (and `cancel` per cancelled order): ids only, like the sale's. */
+export function refundWorkflowId(tenantId: string, source: SourceVendor, orderExternalId: string, refundExternalId: string): string {
+  return `refund:${part('tenantId', canonicalTenantId(tenantId))}:${part('source', source)}:${part('orderExternalId', orderExternalId)}:${part('refundExternalId', refundExternalId)}`;
+}
+
+export function parseRefundWorkflowId(id: string): { tenantId: string; source: string; orderExternalId: string; refundExternalId: string } | null {
+  const match = /^refund:([^:]+):([^:]+):([^:]+):([^:]+)$/.exec(id);
+  if (!match) return null;
+  const [, tenantId = '', source = '', orderExternalId = '', refundExternalId = ''] = match;
+  return { tenantId, source, orderExternalId, refundExternalId };
+}
+
+/** Brings the ledger in line with an order edited after posting (credit note + new invoice per change). */
+export function correctionWorkflowId(tenantId: string, source: SourceVendor, externalId: string): string {
+  return `correction:${part('tenantId', canonicalTenantId(tenantId))}:${part('source', source)}:${part('externalId', externalId)}`;
+}
+
+export function backfillWorkflowId(tenantId: string): string {
+  return `backfill:${part('tenantId', canonicalTenantId(tenantId))}`;
+}
+
+/** The daily completeness check of one tenant for one day (YYYY-MM-DD). */
+export function completenessWorkflowId(tenantId: string, day: string): string {
+  return `completeness:${part('tenantId', canonicalTenantId(tenantId))}:${part('day', day)}`;
+}
+
+export const REFUND_STATES = [
+  'fetching', 'waiting-for-invoice', 'deduplicating', 'matching-debtor', 'crediting',
+  'credited', 'skipped-duplicate', 'nothing-to-credit', 'failed',
+] as const;
+
+export type RefundState = (typeof REFUND_STATES)[number];
 /** One location's till day, booked as one summary (`pos-day:<tenant>:<location>:<YYYY-MM-DD>`). */
 export function posDayWorkflowId(tenantId: string, location: string, businessDay: string): string {
   return `pos-day:${part('tenantId', tenantId)}:${part('location', location)}:${part('businessDay', businessDay)}`;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../dev/embedded-postgres';
+import { startS3Server } from '../dev/s3-server';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../dev/temporal-binaries';
 import { startTemporalDevServer } from '../dev/temporal-dev-server';
 import { freePort } from '../dev/free-port';
@@ -15,6 +16,8 @@ declare module 'vitest' {
     temporalAddress: string;
     temporalCliPath: string;
     temporalTestServerPath: string;
+    /** The local S3-compatible server (s3rver): endpoint and its key pair. */
+    s3: { endpoint: string; accessKeyId: string; secretAccessKey: string };
   }
 }
 
@@ -26,11 +29,14 @@ export default async function setup(project: TestProject) {
   await chmod(dataDir, 0o755); // the unprivileged postgres user must reach its data directory
   const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'data'), port: await freePort(), database: 'postgres' });
   const temporal = await startTemporalDevServer({ cliPath, port: await freePort(), uiPort: null, namespace: 'default', dbFile: null });
+  const s3 = await startS3Server({ dataDir: join(dataDir, 's3'), accessKeyId: 'doorzet-test', secretAccessKey: 'doorzet-test-secret' });
   project.provide('postgresAdminUrl', pg.urlFor('postgres'));
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalCliPath', cliPath);
   project.provide('temporalTestServerPath', testServerPath);
+  project.provide('s3', { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
   return async () => {
+    await s3.stop();
     await temporal.stop();
     await pg.stop();
     await rm(dataDir, { recursive: true, force: true });

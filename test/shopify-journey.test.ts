@@ -74,7 +74,8 @@ describe('the sale journey: Shopify (web and till) to Moneybird through Temporal
     const timeZone = 'Europe/Amsterdam';
     const day = localDay(new Date(Date.now() - 24 * 3_600_000).toISOString(), timeZone);
     const closesAt = Date.parse(endOfLocalDay(day, timeZone));
-    await saveTenantSettings(db, tenantId, { posBooking: 'daily-summary', posDayCloseDelayMinutes: (Date.now() - closesAt + 20_000) / 60_000 });
+    // syncFrom: the sales are dated yesterday, before this test tenant was connected (saving replaces every setting).
+    await saveTenantSettings(db, tenantId, { syncFrom: '2000-01-01', posBooking: 'daily-summary', posDayCloseDelayMinutes: (Date.now() - closesAt + 20_000) / 60_000 });
     const at = (hour: number) => new Date(Date.parse(`${day}T00:00:00Z`) + hour * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const cafe = { id: 61_000_200, name: 'Café Centrum' };
     const kiosk = { id: 61_000_300, name: 'Kiosk Station' };

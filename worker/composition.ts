@@ -11,6 +11,7 @@ import { createVault, type Vault } from '../crypto/vault';
 import { createDb, type Db } from '../db/client';
 import { createPgVaultStore } from '../db/queries/vault-store';
 import { connectorFactory as registryConnectors, rateLimitOf as publishedRateLimits } from '../connectors/registry';
+import { backupRuntimeFromConfig } from './backups-from-config';
 import { createLogger } from './logger';
 import { createSmtpMailer } from './mailer';
 import { createRetentionHooks, type RetentionHooks } from './retention-client';
@@ -75,6 +76,8 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
   const connectorFactory = overrides.connectorFactory ?? registryConnectors;
   const rateLimitOf = overrides.rateLimitOf ?? publishedRateLimits;
   const nativeConnections: NativeConnection[] = [];
+  // The backup store and keys (DOORZET_BACKUP_KEY, BACKUP_S3_*); undefined when backups are not configured.
+  const backups = backupRuntimeFromConfig(config);
   let closing: Promise<void> | null = null;
 
   return {
@@ -89,7 +92,7 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
         codecKey: codecKey(config),
-        db, vault, connectorFactory, rateLimitOf,
+        db, vault, connectorFactory, rateLimitOf, backups,
         alerts: overrides.alerts ?? { mailer: createSmtpMailer(config.SMTP_URL, config.ALERT_FROM), dashboardUrl: apiPublicUrl(config) },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         ...(options.identity ? { identity: options.identity } : {}),
@@ -99,6 +102,7 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
     close() {
       closing ??= (async () => {
         for (const native of nativeConnections) await native.close().catch(() => undefined);
+        backups?.store.close();
         await connection.close().catch(() => undefined);
         await closeDb();
       })();

@@ -1,8 +1,9 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction, type ScheduleSpec } from '@temporalio/client';
+import { BACKUP_PRUNE_SCHEDULE_ID, BACKUP_SCHEDULE_ID } from '../domain/backups';
 import type { RetentionRuleId } from '../domain/retention-policy';
 import type * as workflows from '../workflows';
 
-type PurgeWorkflowType = 'logPurgeWorkflow' | 'statutoryPurgeWorkflow' | 'analyticsPurgeWorkflow' | 'backupPruneWorkflow';
+type PurgeWorkflowType = 'logPurgeWorkflow' | 'statutoryPurgeWorkflow' | 'analyticsPurgeWorkflow' | 'backupPruneWorkflow' | 'databaseBackupWorkflow';
 
 export interface RetentionSchedule {
   scheduleId: string;
@@ -12,12 +13,14 @@ export interface RetentionSchedule {
   minute: number;
 }
 
-/** The daily purge jobs of the retention table (DESIGN.md), one schedule each. */
+/** The daily purge jobs of the retention table (DESIGN.md), one schedule each, and the daily backup. */
 export const RETENTION_SCHEDULES: readonly RetentionSchedule[] = [
   { scheduleId: 'retention-log-purge', rule: 'logPurge', workflowType: 'logPurgeWorkflow', minute: 0 },
   { scheduleId: 'retention-statutory-purge', rule: 'statutoryPurge', workflowType: 'statutoryPurgeWorkflow', minute: 10 },
   { scheduleId: 'retention-analytics-purge', rule: 'analyticsReportPurge', workflowType: 'analyticsPurgeWorkflow', minute: 20 },
-  { scheduleId: 'retention-backup-prune', rule: 'backupPrune', workflowType: 'backupPruneWorkflow', minute: 30 },
+  { scheduleId: BACKUP_PRUNE_SCHEDULE_ID, rule: 'backupPrune', workflowType: 'backupPruneWorkflow', minute: 30 },
+  // After the purges, so the backup holds the purged state; the deletion log is shipped first.
+  { scheduleId: BACKUP_SCHEDULE_ID, rule: 'backupPrune', workflowType: 'databaseBackupWorkflow', minute: 40 },
 ];
 
 function definition(schedule: RetentionSchedule, taskQueue: string) {

@@ -41,7 +41,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   // The failure this run ends with once its error record is written; the catch below must not record it twice.
   let terminal: ApplicationFailure | null = null;
   try {
-    const fetched = await vendor.fetchSale({ tenantId, source, externalId });
+    // A backfill books orders placed before the sync start; the sync does not (an input only: replay-safe).
+    const fetched = await vendor.fetchSale({ tenantId, source, externalId, ...(input.lookupFirst ? { history: true } : {}) });
     if (!fetched.ok) {
       progress.orderNumber = fetched.orderNumber;
       return await fail({ code: fetched.issues[0]?.code ?? 'SALE_INVALID', issues: fetched.issues, orderNumber: fetched.orderNumber, pii: fetched.pii });
@@ -101,19 +102,23 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('posting');
     // A claim taken over from an earlier run may have posted before it failed: look the reference up first.
-    // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup of a taken-over claim.
-    await reserveTargetCallsOfOldRuns(claim.takenOver ? 3 : 2);
+    // A backfill looks every order up first: orders entered by hand or by another tool are linked, not doubled.
+    const lookupFirst = claim.takenOver || input.lookupFirst === true;
+    // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup first.
+    await reserveTargetCallsOfOldRuns(lookupFirst ? 3 : 2);
     const document = await vendor.pushInvoice(sale
-      ? { tenantId, sale, contactId, lookupFirst: claim.takenOver }
-      : { tenantId, source, externalId, amounts, contactId, lookupFirst: claim.takenOver });
+      ? { tenantId, sale, contactId, lookupFirst }
+      : { tenantId, source, externalId, amounts, contactId, lookupFirst });
     await database.recordPosted({
       tenantId, source, externalId, runId: workflowInfo().runId, targetDocumentId: document.id,
       // The source's amounts, not the target's: a later run compares the order against exactly these.
       amounts,
+      // Per ledger line, for a correction of an order edited after posting (an input only: replay-safe).
+      reference: current.orderNumber, ...(document.breakdown ? { breakdown: document.breakdown } : {}),
     });
     progress.targetDocumentId = document.id;
     enter('posted');
-    return { state: 'posted', targetDocumentId: document.id };
+    return { state: 'posted', targetDocumentId: document.id, ...(document.linked ? { linked: true } : {}) };
   } catch (error) {
     if (error === terminal) throw error;
     const failure = applicationFailureOf(error);

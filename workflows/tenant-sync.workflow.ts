@@ -1,6 +1,6 @@
 import {
-  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities,
-  setHandler, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
+  ApplicationFailure, ChildWorkflowFailure, condition, continueAsNew, executeChild, getExternalWorkflowHandle, ParentClosePolicy, patched,
+  proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo, WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createAlertActivities } from '../activities/alert-activities';
@@ -10,9 +10,14 @@ import { describeError } from '../domain/error-catalogue';
 import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
 } from '../domain/sync-contracts';
-import { saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
+import { CANCELLATION_REFUND_ID } from '../domain/refund';
+import type { RefundChange } from '../domain/refund-contracts';
+import { correctionWorkflowId, refundWorkflowId, saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
 import { alertOptions, databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { correctionWorkflow } from './correction.workflow';
 import { localFirst } from './local-first';
+import { saleBookedSignal } from './refund-definitions';
+import { refundWorkflow } from './refund.workflow';
 import { orderChangedSignal, pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from './definitions';
 import { saleWorkflow } from './sale.workflow';
 
@@ -66,6 +71,15 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   let statusDirty = true;
   let statusWrittenAt = -Infinity;
   const changed = () => void (statusDirty = true);
+
+  // Refunds, cancellations and corrections (issue 10); runs that started before keep their old behaviour.
+  const refundsAndCorrections = patched('refunds-and-corrections');
+  // Refunds to start, by `<order>:<refund>`; they run on their own (a refund may wait days for its invoice).
+  const refundQueue = new Map<string, RefundChange>((input.refunds ?? []).map((r) => [`${r.orderExternalId}:${r.refundExternalId}`, r]));
+  const refundsStarting = new Set<string>();
+  // Refunds started in this run (so the poll overlap does not start them again), and their workflow ids by order.
+  const refundsStarted = new Set<string>();
+  const awaitingSale = new Map<string, string[]>();
 
   upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId] });
   cursor ??= await database.loadCursor({ tenantId });
@@ -139,7 +153,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     lastPollAt = Date.now();
     try {
       const page = await vendor.listChangedOrders({ tenantId, since: cursor });
-      for (const order of page.orders) enqueue(order);
+      // Before refunds were handled, only bookable orders were queued.
+      for (const order of page.orders) if (refundsAndCorrections || order.bookable !== false) enqueue(order);
       cursor = page.cursor;
       lastPollError = null;
       if (page.hasMore) pollRequested = true;
@@ -165,16 +180,21 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
-      if (outcome.state === 'posted') counts.posted++;
-      else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
+      if (outcome.state === 'posted') {
+        counts.posted++;
+        if (refundsAndCorrections) wakeRefundsOf(change.externalId);
+      } else if (outcome.state === 'skipped-duplicate') counts.skippedDuplicate++;
       else if (outcome.state === 'collected') counts.collected = (counts.collected ?? 0) + 1;
       else if (outcome.state === 'skipped-zero-value') counts.skippedZeroValue = (counts.skippedZeroValue ?? 0) + 1;
-      else counts.changedAfterPosting++;
+      else if (refundsAndCorrections && (await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId })) === 'correct') {
+        await startCorrection(change.externalId);
+      } else counts.changedAfterPosting++;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         // Completed before (Temporal keeps the id until retention): an order edited after posting is caught here.
         const recheck = await vendor.recheckPostedSale({ tenantId, source, externalId: change.externalId });
         if (recheck === 'changed-after-posting') counts.changedAfterPosting++;
+        if (recheck === 'correct' && refundsAndCorrections) await startCorrection(change.externalId);
       } else if (failureType(error) === 'AUTH_REVOKED') {
         if (!refusedBeforeResume()) await pauseForCredentials('target');
         queue.set(change.externalId, change);
@@ -198,6 +218,70 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     }
   }
 
+  /** Queues the refunds (and the cancellation) of a changed order; asks the source when the change did not list them. */
+  async function queueRefundsOf(change: OrderChange): Promise<void> {
+    const add = (refundExternalId: string) => {
+      const key = `${change.externalId}:${refundExternalId}`;
+      if (!refundsStarted.has(key)) refundQueue.set(key, { orderExternalId: change.externalId, refundExternalId });
+    };
+    if (change.cancelled) add(CANCELLATION_REFUND_ID);
+    if (change.refunds) {
+      for (const id of change.refunds) add(id);
+      return;
+    }
+    try {
+      for (const id of await vendor.listOrderRefunds({ tenantId, orderExternalId: change.externalId })) add(id);
+    } catch (error) {
+      lastPollError = failureType(error) ?? 'UNEXPECTED';
+      if (failureType(error) === 'AUTH_REVOKED') await pauseForCredentials('source');
+    }
+  }
+
+  /**
+   * Starts one refund workflow and lets it run on its own (it may wait for its invoice for days). Its id
+   * makes a second start of the same refund a no-op while it runs or after it credited.
+   */
+  async function startRefund(key: string, refund: RefundChange): Promise<void> {
+    refundsStarting.add(key);
+    const workflowId = refundWorkflowId(tenantId, source, refund.orderExternalId, refund.refundExternalId);
+    try {
+      await startChild(refundWorkflow, {
+        workflowId,
+        args: [{ tenantId, source, orderExternalId: refund.orderExternalId, refundExternalId: refund.refundExternalId }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      // Should its order's sale post in this run, the refund hears of it at once instead of at its next timer.
+      awaitingSale.set(refund.orderExternalId, [...(awaitingSale.get(refund.orderExternalId) ?? []), workflowId]);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) refundQueue.set(key, refund);
+    } finally {
+      refundsStarted.add(key);
+      refundsStarting.delete(key);
+    }
+  }
+
+  function wakeRefundsOf(orderExternalId: string): void {
+    for (const workflowId of awaitingSale.get(orderExternalId) ?? []) {
+      void getExternalWorkflowHandle(workflowId).signal(saleBookedSignal).catch(() => undefined);
+    }
+    awaitingSale.delete(orderExternalId);
+  }
+
+  /** Under the 'correct' policy: one correction per order at a time; a running one re-reads the order before it ends. */
+  async function startCorrection(externalId: string): Promise<void> {
+    try {
+      await startChild(correctionWorkflow, {
+        workflowId: correctionWorkflowId(tenantId, source, externalId),
+        args: [{ tenantId, source, externalId }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
   let savedCursor = cursor;
   for (;;) {
     const info = workflowInfo();
@@ -207,9 +291,12 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       // next run starts it again, which finds it still running or records its outcome.
       if (patched('bounded-drain-before-continue-as-new')) await condition(() => inFlight.size === 0, drainMs);
       else await condition(() => inFlight.size === 0);
+      // Refund starts are quick (the refunds run on their own): they finish before the hand-over.
+      if (refundsAndCorrections) await condition(() => refundsStarting.size === 0);
       const handedOver = [...inFlight].filter((id) => !queue.has(id)).map((externalId): OrderChange => ({ externalId, ...handledStamp(externalId) }));
       await continueAsNew<typeof tenantSyncWorkflow>({
         tenantId, source, cursor: cursor ?? undefined, queue: [...queue.values(), ...handedOver], paused, counts,
+        ...(refundsAndCorrections ? { refunds: [...refundQueue.values()] } : {}),
         pollIntervalSeconds: input.pollIntervalSeconds, concurrency: input.concurrency, maxHistoryEvents: input.maxHistoryEvents,
         drainSeconds: input.drainSeconds,
       });
@@ -233,14 +320,28 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       // The same order twice at once would make the second start fail; it waits for the first to finish.
       if (inFlight.has(change.externalId)) continue;
       queue.delete(change.externalId);
+      if (refundsAndCorrections) {
+        void queueRefundsOf(change);
+        // Not a sale (yet): only its refunds or cancellation are handled.
+        if (change.bookable === false) continue;
+      }
       void runSale(change);
     }
-    if (queue.size === 0 && inFlight.size === 0 && cursor && cursor !== savedCursor) {
+    if (refundsAndCorrections && !paused) {
+      for (const [key, refund] of refundQueue) {
+        if (refundsStarting.size >= concurrency) break;
+        refundQueue.delete(key);
+        void startRefund(key, refund);
+      }
+    }
+    const refundsSettled = refundQueue.size === 0 && refundsStarting.size === 0;
+    if (queue.size === 0 && inFlight.size === 0 && refundsSettled && cursor && cursor !== savedCursor) {
       await database.saveCursor({ tenantId, cursor });
       savedCursor = cursor;
     }
     const untilPoll = lastPollAt === null ? 0 : lastPollAt + pollMs - Date.now();
-    const canStartMore = () => inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id));
+    const canStartMore = () => (inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id)))
+      || (refundQueue.size > 0 && refundsStarting.size < concurrency);
     // Every wake-up condition here is consumed by the next pass of the loop, so the loop never spins.
     const wake = readModel ? Math.min(untilPoll, statusDueInMs()) : untilPoll;
     await condition(() => pollRequested || paused !== null || canStartMore() || (readModel && statusMilestone), Math.max(100, wake));

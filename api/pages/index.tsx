@@ -313,7 +313,7 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     return c.html(<Page {...frame(c, t.settings.title, { notice: c.req.query('saved') ? t.settings.saved : null })}><SettingsBody t={t} csrf={c.get('csrfToken')} tenantId={c.get('tenant').id} settings={settings} /></Page>);
   });
   app.post('/dashboard/:tenantId/settings', async (c) => {
-    const input = tenantSettingsSchema.safeParse(settingsInputFromForm(await c.req.parseBody()));
+    const input = tenantSettingsSchema.safeParse(settingsInputFromForm(await c.req.parseBody(), await getTenantSettings(ctx.db, c.get('tenant').id)));
     if (!input.success) throw new ApiError(400, 'VALIDATION', c.get('t').settings.title, input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     await saveSettings(ctx, c.get('tenant').id, input.data, c.get('user'));
     return back(c, 'settings', { saved: '1' });

@@ -44,14 +44,18 @@ export function SettingsBody(props: { t: Messages; csrf: string; tenantId: strin
   );
 }
 
-/** The posted form as settings input (validated by the same schema as the JSON route). */
-export function settingsInputFromForm(form: Record<string, unknown>) {
+/**
+ * The posted form as settings input (validated by the same schema as the JSON route). Settings the form
+ * does not show (where the sync starts, the till-day delay) keep their saved values: saving replaces all.
+ */
+export function settingsInputFromForm(form: Record<string, unknown>, saved?: Pick<TenantSettings, 'syncFrom' | 'posDayCloseDelayMinutes'>) {
   const ledgerAccounts: Record<string, string> = {};
   for (const key of LEDGER_KEYS) {
     const value = form[`ledger.${key}`];
     if (typeof value === 'string' && value.trim()) ledgerAccounts[key] = value.trim();
   }
   return {
+    ...(saved ? { syncFrom: saved.syncFrom, posDayCloseDelayMinutes: saved.posDayCloseDelayMinutes } : {}),
     homeCountry: form.homeCountry, ossRegistered: form.ossRegistered === 'yes', invoiceState: form.invoiceState,
     zeroValueOrders: form.zeroValueOrders, correctionPolicy: form.correctionPolicy, posBooking: form.posBooking, ledgerAccounts,
   };

@@ -3,7 +3,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { getTenantSaleError, listSaleErrors, type SaleErrorRow } from '../../db/queries/sale-errors';
 import { describeError, ERROR_CAUSES } from '../../domain/error-catalogue';
-import { saleWorkflowId } from '../../domain/workflow-ids';
+import { refundWorkflowId, saleWorkflowId } from '../../domain/workflow-ids';
+import type { refundWorkflow } from '../../workflows/refund.workflow';
 import type { saleWorkflow } from '../../workflows/sale.workflow';
 import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
@@ -88,15 +89,23 @@ function groupByCause(rows: SaleErrorRow[], showPii: boolean) {
 export function errorRoutes(ctx: ApiContext) {
   /** A new run of the sale under the same workflow id; Temporal refuses while one runs or after one succeeded. */
   async function retry(tenantId: string, row: SaleErrorRow) {
-    const workflowId = saleWorkflowId(tenantId, row.source, row.externalId);
+    // A refund's error records are kept under `<order id>/refunds/<refund id>`: retry starts its refund workflow.
+    const refund = /^(.+)\/refunds\/(.+)$/.exec(row.externalId);
+    const workflowId = refund
+      ? refundWorkflowId(tenantId, row.source, refund[1] ?? '', refund[2] ?? '')
+      : saleWorkflowId(tenantId, row.source, row.externalId);
     try {
-      const handle = await ctx.temporal.workflow.start<typeof saleWorkflow>('saleWorkflow', {
+      const options = {
         workflowId,
         taskQueue: ctx.config.taskQueue,
-        args: [{ tenantId, source: row.source, externalId: row.externalId }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         typedSearchAttributes: tenantSearchAttributes(tenantId),
-      });
+      };
+      const handle = refund
+        ? await ctx.temporal.workflow.start<typeof refundWorkflow>('refundWorkflow', {
+          ...options, args: [{ tenantId, source: row.source, orderExternalId: refund[1] ?? '', refundExternalId: refund[2] ?? '' }],
+        })
+        : await ctx.temporal.workflow.start<typeof saleWorkflow>('saleWorkflow', { ...options, args: [{ tenantId, source: row.source, externalId: row.externalId }] });
       const runId = handle.firstExecutionRunId;
       return { errorId: row.id, orderNumber: row.orderNumber, outcome: 'started' as const, workflowId, runId, url: runUrl(ctx.config, workflowId, runId) };
     } catch (error) {

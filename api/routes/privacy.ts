@@ -1,15 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listAccess } from '../../db/queries/access-register';
-import { deleteDebtorByEmail, findDebtorsByEmail } from '../../db/queries/debtors';
+import { findDebtorsByEmail } from '../../db/queries/debtors';
+import { eraseDebtorLogged } from '../../db/queries/deletion-log';
 import { listDayTimerDeletions } from '../../db/queries/redaction-days';
 import { listPendingDeletions } from '../../db/queries/retention-timers';
 import { appendPlatformLog } from '../../db/queries/platform-log';
-import {
-  listSaleErrorsByOrderNumber, listSaleErrorsMentioningEmail, redactSaleError, redactSaleErrorsMentioningEmail,
-} from '../../db/queries/sale-errors';
+import { listSaleErrorsByOrderNumber, listSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
 import { isRetentionRuleId, RETENTION_RULES, retentionRule } from '../../domain/retention-policy';
 import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
+import { shipDeletionLogSoon } from '../deletion-log';
 import { createRouter } from '../router';
 import { bearer, errorResponses, jsonResponse, TenantParams } from '../schemas';
 
@@ -120,14 +120,9 @@ export function privacyRoutes(ctx: ApiContext) {
     .openapi(eraseDebtor, async (c) => {
       const { tenantId } = c.req.valid('param');
       const { emails, errors } = await findDebtorData(ctx, tenantId, c.req.valid('query'));
-      let debtorsDeleted = 0;
-      let errorRecordsRedacted = 0;
-      for (const email of emails) {
-        debtorsDeleted += await deleteDebtorByEmail(ctx.db, tenantId, email);
-        errorRecordsRedacted += await redactSaleErrorsMentioningEmail(ctx.db, tenantId, email);
-      }
-      // Records of the order that hold personal values other than an e-mail address.
-      for (const error of errors) if (error.pii !== null && await redactSaleError(ctx.db, error.id)) errorRecordsRedacted++;
+      // One transaction: delete, redact, and log the ids in the deletion log (replayed after a restore).
+      const { debtorsDeleted, errorRecordsRedacted, logEntryId } = await eraseDebtorLogged(ctx.db, tenantId, { emails, errorIds: errors.map((e) => e.id) });
+      if (logEntryId) await shipDeletionLogSoon(ctx, logEntryId);
       // The log line says that an erasure happened, never whose.
       await appendPlatformLog(ctx.db, {
         tenantId, actor: `user:${c.get('user').id}`, action: 'debtor.erased',

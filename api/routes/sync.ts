@@ -20,6 +20,8 @@ const SyncStatusSchema = z.object({
   counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), skippedZeroValue: z.number().optional(), changedAfterPosting: z.number(), failed: z.number(), collected: z.number().optional() }),
   run: RunSchema,
   asOf: z.string().nullable().openapi({ description: 'When the sync last wrote this status (its milestones: polls, pauses, sales finishing); null when answered by the workflow itself' }),
+  completeness: z.object({ day: z.string(), missingOrders: z.number(), missingRefunds: z.number(), checkedAt: z.string() }).nullable()
+    .openapi({ description: 'The latest daily completeness check; gaps are error records too' }),
 }).openapi('SyncStatus');
 
 const notRunningResponse = jsonResponse(ErrorBodySchema, 'No sync runs for this tenant (code SYNC_NOT_RUNNING), or not yours (NOT_FOUND)');

@@ -72,8 +72,11 @@ export function webhookRoutes(ctx: ApiContext) {
     if (event.kind === 'ignored' || event.kind === 'ping') return c.json({ accepted: false }, 202);
     // A refund changes its order: the sync reads the order's refunds when it handles the order.
     const change: OrderChange = event.kind === 'order'
-      ? { externalId: event.externalId, ...(event.modifiedAt ? { modifiedAt: event.modifiedAt } : {}) }
-      : { externalId: event.orderExternalId };
+      ? {
+        externalId: event.externalId, ...(event.modifiedAt ? { modifiedAt: event.modifiedAt } : {}),
+        ...(event.refunds ? { refunds: event.refunds } : {}), ...(event.bookable === false ? { bookable: false } : {}), ...(event.cancelled ? { cancelled: true } : {}),
+      }
+      : { externalId: event.orderExternalId, refunds: [event.refundExternalId], bookable: false };
     const tenantId = connection.tenantId;
     await ctx.temporal.workflow.signalWithStart<typeof tenantSyncWorkflow, [OrderChange]>('tenantSyncWorkflow', {
       workflowId: tenantSyncWorkflowId(tenantId),

@@ -1,10 +1,12 @@
 import { listAccess } from '../../db/queries/access-register';
-import { deleteDebtorByEmail, findDebtorsByEmail } from '../../db/queries/debtors';
+import { findDebtorsByEmail } from '../../db/queries/debtors';
+import { eraseDebtorLogged } from '../../db/queries/deletion-log';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { listPendingDeletions } from '../../db/queries/retention-timers';
-import { listSaleErrorsMentioningEmail, redactSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
+import { listSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
 import type { SessionUser } from '../../db/queries/sessions';
 import { isRetentionRuleId, RETENTION_RULES, retentionRule } from '../../domain/retention-policy';
+import { shipDeletionLogSoon } from '../deletion-log';
 import type { ApiContext } from '../deps';
 import { errorJson } from '../error-view';
 
@@ -41,8 +43,9 @@ export async function exportDebtor(ctx: ApiContext, tenantId: string, email: str
 
 /** GDPR erasure request: the debtor mapping goes, the error records mentioning the address are redacted now. */
 export async function eraseDebtor(ctx: ApiContext, tenantId: string, email: string, user: SessionUser) {
-  const debtorsDeleted = await deleteDebtorByEmail(ctx.db, tenantId, email);
-  const errorRecordsRedacted = await redactSaleErrorsMentioningEmail(ctx.db, tenantId, email);
+  // One transaction with its deletion-log entry (ids only), replayed after a restore of an older backup.
+  const { debtorsDeleted, errorRecordsRedacted, logEntryId } = await eraseDebtorLogged(ctx.db, tenantId, { emails: [email] });
+  if (logEntryId) await shipDeletionLogSoon(ctx, logEntryId);
   // The log line says that an erasure happened, never whose.
   await appendPlatformLog(ctx.db, {
     tenantId, actor: `user:${user.id}`, action: 'debtor.erased',

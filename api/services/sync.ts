@@ -1,4 +1,5 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { listCompletenessReports } from '../../db/queries/completeness';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { getSyncStatus, syncStatusOf } from '../../db/queries/sync-status';
@@ -15,8 +16,10 @@ import { describeOrNull, isWorkflowNotFound, runUrl, tenantSearchAttributes, wit
 /** Sync control and status, shared by the JSON routes and the dashboard pages. */
 
 export interface RunRef { workflowId: string; runId: string; url: string }
+/** The latest daily completeness check (counts only; the gaps are error records too). */
+export interface CompletenessSummary { day: string; missingOrders: number; missingRefunds: number; checkedAt: string }
 /** `asOf`: when the workflow last wrote the status read model; null when it was answered by a query. */
-export type SyncStatusView = TenantSyncStatus & { run: RunRef; asOf: string | null };
+export type SyncStatusView = TenantSyncStatus & { run: RunRef; asOf: string | null; completeness: CompletenessSummary | null };
 
 export const syncNotRunning = () => new ApiError(404, 'SYNC_NOT_RUNNING', 'No sync runs for this tenant.');
 
@@ -90,9 +93,18 @@ function createSyncService(ctx: ApiContext) {
      * for a second. SYNC_NOT_RUNNING when no sync runs.
      */
     async status(tenantId: string): Promise<SyncStatusView> {
+      async function completenessOf(id: string): Promise<CompletenessSummary | null> {
+        const [latest] = await listCompletenessReports(ctx.db, id, 1);
+        return latest
+          ? { day: latest.day, missingOrders: latest.missingOrders.length, missingRefunds: latest.missingRefunds.length, checkedAt: latest.checkedAt.toISOString() }
+          : null;
+      }
       const row = await getSyncStatus(ctx.db, tenantId);
       if (row) {
-        return { ...syncStatusOf(row), run: { workflowId: row.workflowId, runId: row.runId, url: runUrl(ctx.config, row.workflowId, row.runId) }, asOf: row.writtenAt.toISOString() };
+        return {
+          ...syncStatusOf(row), run: { workflowId: row.workflowId, runId: row.runId, url: runUrl(ctx.config, row.workflowId, row.runId) }, asOf: row.writtenAt.toISOString(),
+          completeness: await completenessOf(tenantId),
+        };
       }
       return statusCache.get(tenantId, async () => {
         const workflowId = tenantSyncWorkflowId(tenantId);
@@ -100,7 +112,7 @@ function createSyncService(ctx: ApiContext) {
         if (!description || description.status.name !== 'RUNNING') throw syncNotRunning();
         const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
         const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
-        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, asOf: null };
+        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, asOf: null, completeness: await completenessOf(tenantId) };
       });
     },
 

@@ -2,7 +2,8 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { startWooSimulator, type WooSimulator } from '../../connectors/sources/woocommerce/simulator';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../../connectors/targets/moneybird/simulator';
-import { syncedSales } from '../../db/schema';
+import { syncedRefunds, syncedSales } from '../../db/schema';
+import { creditNoteReference } from '../../domain/refund';
 import { parseDecimalToCents } from '../../domain/money';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { tenantSyncWorkflow } from '../../workflows/tenant-sync.workflow';
@@ -33,6 +34,8 @@ export interface ShopOptions {
   rateLimit?: RateLimit;
   latencyMs?: number;
   targetTimeoutMs?: number;
+  /** Share of the backlog refunded before the sync starts (partial, shipping-only and full refunds in turn). */
+  refundShare?: number;
 }
 
 export async function openShops(rt: BenchRuntime, options: ShopOptions): Promise<Shop[]> {
@@ -41,6 +44,7 @@ export async function openShops(rt: BenchRuntime, options: ShopOptions): Promise
   for (let i = 0; i < options.count; i++) {
     const seed = options.seed + i;
     const woo = await startWooSimulator({ seed, initialOrders: options.initialOrders });
+    if (options.refundShare) refundSome(woo, options.refundShare);
     const moneybird = await startMoneybirdSimulator({ seed, rateLimit, requestLogLimit: 50_000 });
     if (options.latencyMs) {
       woo.faults.set({ latencyMs: options.latencyMs });
@@ -117,4 +121,58 @@ export async function closeShops(rt: BenchRuntime, shops: Shop[]): Promise<void>
     await woo.stop();
     await moneybird.stop();
   }
+}
+
+/**
+ * Refunds every n-th order of the backlog as a merchant would: one unit of a line, the shipping, or the
+ * whole amount, in turn. The refunds exist before the sync starts, so they also wait for their invoices.
+ */
+export function refundSome(woo: WooSimulator, share: number): number {
+  const every = Math.max(1, Math.round(1 / share));
+  let made = 0;
+  [...woo.orders.values()].forEach((order, i) => {
+    if (i % every !== 0) return;
+    const kind = made % 3;
+    if (kind === 0) woo.refundItems(order.id, { items: [{ id: order.line_items[0]!.id, quantity: 1 }] });
+    else if (kind === 1 && order.shipping_lines.length > 0) woo.refundItems(order.id, { shipping: true });
+    else woo.refundOrder(order.id, { amount: order.total });
+    made++;
+  });
+  return made;
+}
+
+export async function creditedCount(rt: BenchRuntime, shops: Shop[]): Promise<number> {
+  const [row] = await rt.db.select({ n: sql<number>`count(*)::int` }).from(syncedRefunds)
+    .where(and(inArray(syncedRefunds.tenantId, shops.map((s) => s.tenant.tenantId)), eq(syncedRefunds.state, 'credited')));
+  return row?.n ?? 0;
+}
+
+export const refundCount = (shops: Shop[]): number => shops.reduce((n, s) => n + [...s.woo.refunds.values()].reduce((m, r) => m + r.length, 0), 0);
+
+export interface RefundAudit {
+  refunds: number;
+  /** Refunds with no credit note. */
+  lost: number;
+  /** Refunds with more than one credit note. */
+  duplicated: number;
+  /** Credit notes whose total is not minus the amount refunded. */
+  wrongTotals: number;
+}
+
+/** Every refund of every shop against its ledger: one credit note under `<order number>-R<refund id>`, for the amount. */
+export function auditRefunds(shops: Shop[]): RefundAudit {
+  const result: RefundAudit = { refunds: 0, lost: 0, duplicated: 0, wrongTotals: 0 };
+  for (const { woo, moneybird } of shops) {
+    for (const [orderId, refunds] of woo.refunds) {
+      const order = woo.orders.get(orderId)!;
+      for (const refund of refunds) {
+        result.refunds++;
+        const notes = moneybird.invoicesByReference(creditNoteReference(order.number, String(refund.id)));
+        if (notes.length === 0) result.lost++;
+        if (notes.length > 1) result.duplicated++;
+        if (notes.some((n) => parseDecimalToCents(n.total_price_incl_tax) !== -parseDecimalToCents(refund.amount))) result.wrongTotals++;
+      }
+    }
+  }
+  return result;
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { WorkerProcess } from '../../test/support/worker-process';
 import { progress, round, sleep } from '../lib/log';
 import type { BenchRuntime } from '../lib/runtime';
-import { audit, closeShops, openShops, postedCount, startSyncs } from '../lib/shops';
+import { audit, auditRefunds, closeShops, creditedCount, openShops, postedCount, refundCount, startSyncs } from '../lib/shops';
 import { startBenchWorker } from '../lib/worker';
 
 export interface FaultsOptions {
@@ -58,6 +58,8 @@ export interface FaultsResult {
   worker_unplanned_exits: number;
   /** Seconds each fault took to inject (restart until ready). */
   fault_log: { fault: Fault; at_s: number; posted: number; took_s: number; verified: boolean }[];
+  /** The refunds of the drill against the ledgers: one credit note each, for the amount refunded. */
+  credit_notes: { refunds: number; lost: number; duplicated: number; wrong_totals: number };
 }
 
 /**
@@ -69,7 +71,10 @@ export interface FaultsResult {
 export async function runFaults(rt: BenchRuntime, options: FaultsOptions): Promise<FaultsResult> {
   const total = options.tenants * options.ordersPerTenant;
   progress(`faults: ${total} orders over ${options.tenants} shops, ${options.latencyMs} ms vendor latency`);
-  const shops = await openShops(rt, { count: options.tenants, initialOrders: options.ordersPerTenant, seed: 6_000, latencyMs: options.latencyMs });
+  // One order in ten is refunded before the sync starts (partial, shipping-only, full in turn).
+  const shops = await openShops(rt, { count: options.tenants, initialOrders: options.ordersPerTenant, seed: 6_000, latencyMs: options.latencyMs, refundShare: 0.1 });
+  const refunds = refundCount(shops);
+  progress(`faults: ${refunds} refunds among them`);
   const current: { worker: WorkerProcess | null } = { worker: null };
   let planned = false;
   let unplanned = 0;
@@ -94,17 +99,19 @@ export async function runFaults(rt: BenchRuntime, options: FaultsOptions): Promi
     await startSyncs(rt, shops, options.taskQueue, { concurrency: options.concurrency, pollIntervalSeconds: 10 });
     const plan = [...PLAN];
     let posted = 0;
+    let credited = 0;
     let drained = false;
     let lastReport = 0;
     while (Date.now() - started < options.timeoutMs) {
       posted = await postedCount(rt, shops).catch(() => posted); // Postgres may be down for a moment
-      if (posted >= total) {
+      credited = await creditedCount(rt, shops).catch(() => credited);
+      if (posted >= total && credited >= refunds) {
         drained = true;
         break;
       }
       if (Date.now() - lastReport > 10_000) {
         lastReport = Date.now();
-        progress(`faults: ${posted}/${total} posted`);
+        progress(`faults: ${posted}/${total} posted, ${credited}/${refunds} credited`);
       }
       const step = plan[0];
       if (step && posted >= step.at * total) {
@@ -133,6 +140,7 @@ export async function runFaults(rt: BenchRuntime, options: FaultsOptions): Promi
     const drainS = (Date.now() - started) / 1000;
     await sleep(1_000);
     const checked = await audit(rt, shops);
+    const creditNotes = auditRefunds(shops);
     return {
       lost: checked.lost,
       duplicated: checked.duplicated,
@@ -146,6 +154,7 @@ export async function runFaults(rt: BenchRuntime, options: FaultsOptions): Promi
       postgres_restarts: counts['postgres-restart'],
       worker_unplanned_exits: unplanned,
       fault_log: faultLog,
+      credit_notes: { refunds: creditNotes.refunds, lost: creditNotes.lost, duplicated: creditNotes.duplicated, wrong_totals: creditNotes.wrongTotals },
     };
   } finally {
     supervising = false;

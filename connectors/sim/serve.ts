@@ -11,7 +11,7 @@ export interface RunningServer {
 }
 
 /** Serves a Hono app on 127.0.0.1 at `port` (default a random free one); stop() also cuts open keep-alive sockets. */
-export function serveOnLoopback(app: Hono<SimEnv>, port = 0): Promise<RunningServer> {
+export function serveOnLoopback<E extends SimEnv>(app: Hono<E>, port = 0): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => {
       resolve({

@@ -21,7 +21,7 @@ const keyIs = (k: SaleKey) =>
  * Claims a sale for one workflow run. A posted sale is never claimed again: same amounts means a
  * duplicate, different amounts means the order changed after posting.
  */
-export async function claimSale(db: Db, key: SaleKey & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
+export async function claimSale(db: Db, key: SaleKey & { orderNumber: string; runId: string; amounts: SaleAmounts; reportChange?: boolean }): Promise<ClaimResult> {
   const inserted = await db.insert(syncedSales)
     .values({ tenantId: key.tenantId, source: key.source, externalId: key.externalId, orderNumber: key.orderNumber, state: 'claimed', claimedByRunId: key.runId })
     .onConflictDoNothing()
@@ -40,7 +40,8 @@ export async function claimSale(db: Db, key: SaleKey & { orderNumber: string; ru
     const posted = { totalExclCents: row.amountExclCents ?? 0, totalInclCents: row.amountInclCents ?? 0 };
     const same = posted.totalExclCents === key.amounts.totalExclCents && posted.totalInclCents === key.amounts.totalInclCents;
     if (same) return { kind: 'already-posted', targetDocumentId: row.targetDocumentId } as const;
-    const firstReport = row.state === 'posted';
+    // Under the 'correct' policy a change is not reported: a correction brings the ledger in line instead.
+    const firstReport = row.state === 'posted' && key.reportChange !== false;
     if (firstReport) {
       await tx.update(syncedSales).set({ state: 'changed-after-posting', updatedAt: sql`now()` }).where(keyIs(key));
     }

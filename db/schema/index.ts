@@ -4,6 +4,8 @@ export * from './sales';
 export * from './access';
 export * from './retention';
 export * from './settings';
+export * from './backups';
+export * from './refunds';
 export * from './webhooks';
 export * from './pos-days';
 export * from './alerts';

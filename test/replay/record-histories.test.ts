@@ -1,14 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDebugCopy } from '../../db/queries/debug-copies';
 import { setContract } from '../../db/queries/tenants';
 import { retentionTimers, saleErrors, syncedSales } from '../../db/schema';
 import { dueDayOf } from '../../db/queries/redaction-days';
 import { connectionTestWorkflowId, credentialRetentionWorkflowId, errorRedactionDayWorkflowId, saleWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
+import { debugCopyWorkflowId } from '../../domain/backups';
+import { dueAt } from '../../domain/retention-policy';
 import * as workflows from '../../workflows';
+import { destroyDebugCopySignal } from '../../workflows/backups/definitions';
+import { testBackupEnv, testBackupRuntime } from '../support/backups';
 import { startShopFixture, type ShopFixture } from '../support/shop';
 import { eventually } from '../support/tenant';
 
@@ -34,10 +39,15 @@ async function save(name: string, handle: WorkflowHandle) {
 
 describe.skipIf(!process.env.RECORD_HISTORIES)('record workflow histories for the replay test', () => {
   let shop: ShopFixture;
+  const backups = testBackupRuntime();
   beforeAll(async () => {
-    shop = await startShopFixture(23);
+    // Backups configured, so the backup, prune and deletion-log workflows run their real activities.
+    shop = await startShopFixture(23, { env: testBackupEnv(backups) });
   });
-  afterAll(async () => shop?.stop());
+  afterAll(async () => {
+    await shop?.stop();
+    backups.store.close();
+  });
 
   it('records every workflow kind', async () => {
     const { worker, woo, tenant, database } = shop;
@@ -92,6 +102,26 @@ describe.skipIf(!process.env.RECORD_HISTORIES)('record workflow histories for th
     await retention.onContractChanged(tenantId);
     await eventually(async () => (await client.workflow.getHandle(credentialRetentionWorkflowId(tenantId)).describe()).status.name === 'COMPLETED', { what: 'the deletion' });
     await save('credential-retention-deleted', client.workflow.getHandle(credentialRetentionWorkflowId(tenantId)));
+
+    // Backups: the daily backup, shipping the deletion log (the shred above wrote an entry), a debug copy destroyed on request.
+    const backup = await client.workflow.start(workflows.databaseBackupWorkflow, { workflowId: `record-backup-${randomBytes(3).toString('hex')}`, taskQueue, args: [] });
+    await backup.result();
+    await save('databaseBackup', backup);
+    const ship = await client.workflow.start(workflows.deletionLogShipWorkflow, { workflowId: `record-ship-${randomBytes(3).toString('hex')}`, taskQueue, args: [] });
+    await ship.result();
+    await save('deletionLogShip', ship);
+    const copyId = randomUUID();
+    const requestedAt = new Date();
+    await insertDebugCopy(database.db, {
+      id: copyId, tenantId, requestedBy: 'ops:recorder', reason: 'recording', workflowId: debugCopyWorkflowId(copyId), expiresAt: dueAt('debugCopyDestruction', requestedAt),
+    });
+    const copy = await client.workflow.start(workflows.debugCopyWorkflow, {
+      workflowId: debugCopyWorkflowId(copyId), taskQueue, args: [{ tenantId, copyId, requestedAt: requestedAt.toISOString() }],
+    });
+    await eventually(async () => (await database.db.select().from(retentionTimers).where(eq(retentionTimers.subjectId, copyId))).length > 0, { what: 'the debug copy made' });
+    await copy.signal(destroyDebugCopySignal);
+    expect(await copy.result()).toMatchObject({ outcome: 'ops' });
+    await save('debug-copy-destroyed', copy);
 
   });
 });

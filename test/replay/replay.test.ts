@@ -8,7 +8,8 @@ import { testCodecKey, workflowBundle } from '../support/worker';
 /**
  * Long-lived workflows (credential timers sleep for months) must replay on today's code. Each recorded
  * history (test/replay/record-histories.test.ts; `v1-*` were recorded on the workflow code before the
- * hardening changes, `v2-*` after them: today's code must replay both) is replayed against the current workflow bundle: a change that is not deterministic
+ * hardening changes, `v2-*` after them, `v3-*` after backups came in (the prune behind a patch, the backup,
+ * deletion-log and debug-copy workflows): today's code must replay all) is replayed against the current workflow bundle: a change that is not deterministic
  * fails here. Payloads are sealed with the test codec key; they hold simulator data only.
  */
 const dir = new URL('./histories/', import.meta.url);
@@ -18,7 +19,12 @@ describe('recorded workflow histories replay on the current workflow code', () =
   it('has a history of every workflow kind', () => {
     const kinds = new Set(files.map((f) => f.replace(/^v\d+-/, '').replace(/\.json$/, '')));
     for (const kind of ['sale-posted', 'sale-failed', 'tenant-sync-continued-as-new', 'error-redaction-sleeping', 'credential-retention-renewed',
-      'credential-retention-deleted', 'logPurge', 'statutoryPurge', 'analyticsPurge', 'backupPrune', 'connection-test']) {
+      'credential-retention-deleted', 'logPurge', 'statutoryPurge', 'analyticsPurge', 'backupPrune', 'connection-test',
+      'databaseBackup', 'deletionLogShip', 'debug-copy-destroyed',
+      // Refunds, corrections, backfill and completeness (issue 10); recorded by record-refund-histories.test.ts.
+      'refund-credited', 'refund-waited-for-invoice', 'refund-cancellation', 'correction', 'tenant-sync-with-refunds', 'backfill', 'completeness-check',
+      // Per-request rate budget, read models and day redaction timers (issue 16); v3-perf-backupPrune is the perf branch's v3 prune.
+      'error-redaction-day-sleeping', 'perf-backupPrune']) {
       expect(kinds, kind).toContain(kind);
     }
   });

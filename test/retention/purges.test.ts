@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackupRunner, listStoredBackups } from '../../activities/backups/backup-runner';
 import { termStartOf } from '../../db/queries/retention-purge';
-import { accessAnalytics, backups, platformLog, tenantInvoices, tenants } from '../../db/schema';
+import { accessAnalytics, backups, deletionLog, platformLog, tenantInvoices, tenants } from '../../db/schema';
 import { addDays, addMonths, dueAt, latestAt } from '../../domain/retention-policy';
 import type { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from '../../workflows';
 import { dateOn, insertTenant } from './fixtures';
@@ -52,18 +54,39 @@ describe('daily purge workflows on the time-skipping server', () => {
     expect(await db().select().from(accessAnalytics)).toHaveLength(0);
   });
 
-  it('prunes backups two months after they were taken, not a day earlier, and only once', async () => {
-    const createdAt = await h.now();
-    const [backup] = await db().insert(backups).values({ location: 's3://doorzet-backups/2026-11-23.dump.enc', sizeBytes: 1234, createdAt }).returning();
-    const due = dueAt('backupPrune', createdAt);
+  it('deletes backups from the store two months after they were taken, not a day earlier; the catalogue follows the store', async () => {
+    const takenAt = await h.now();
+    const runner = createBackupRunner({ db: db(), runtime: h.backups });
+    const first = await runner.takeBackup({ backupId: randomUUID(), takenAt });
+    // Far enough apart that month-end clamping never reorders their due dates.
+    const younger = await runner.takeBackup({ backupId: randomUUID(), takenAt: addDays(takenAt, 20) });
+    // A catalogue row whose object is gone from the store (deleted by hand): the catalogue follows the store.
+    const [orphan] = await db().insert(backups).values({ location: 's3://elsewhere/gone.dzb', sizeBytes: 1234, createdAt: takenAt }).returning();
+    // A deletion made between the two backups: needed as long as the first backup exists.
+    const deletedAt = new Date(takenAt.getTime() + 12 * 3_600_000);
+    await db().insert(deletionLog).values({ kind: 'tenant-key-shredded', tenantId: randomUUID(), at: deletedAt });
+    expect(await runner.shipDeletionLog()).toEqual({ shipped: 1 });
+    const stored = async () => (await listStoredBackups(h.backups.store)).map((b) => b.id);
+    const logEntries = async () => (await h.backups.store.list('deletion-log/')).length;
+    const due = dueAt('backupPrune', takenAt);
 
     await h.skipTo(dayBefore(due));
-    expect(await run<typeof backupPruneWorkflow>('backupPruneWorkflow')).toEqual({ deleted: 0 });
+    expect(await run<typeof backupPruneWorkflow>('backupPruneWorkflow')).toEqual({ deleted: 0, kept: 2, cataloguePruned: 1, catalogueAdded: 0, deletionLogEntriesDeleted: 0 });
+    expect(await stored()).toEqual([first.backupId, younger.backupId]);
+    const [orphanRow] = await db().select().from(backups).where(eq(backups.id, orphan!.id));
+    expect(orphanRow?.prunedAt).not.toBeNull();
+
     await h.skipTo(due);
-    expect(await run<typeof backupPruneWorkflow>('backupPruneWorkflow')).toEqual({ deleted: 1 });
-    const [pruned] = await db().select().from(backups).where(eq(backups.id, backup!.id));
-    expect(pruned?.prunedAt).not.toBeNull();
-    expect(await run<typeof backupPruneWorkflow>('backupPruneWorkflow')).toEqual({ deleted: 0 });
+    expect(await run<typeof backupPruneWorkflow>('backupPruneWorkflow')).toMatchObject({ deleted: 1, kept: 1, cataloguePruned: 1 });
+    expect(await stored()).toEqual([younger.backupId]);
+    const catalogue = await db().select().from(backups).where(inArray(backups.id, [first.backupId, younger.backupId])).orderBy(backups.createdAt);
+    expect(catalogue.map((b) => [b.id, b.prunedAt !== null])).toEqual([[first.backupId, true], [younger.backupId, false]]);
+    expect(await logEntries()).toBe(1);
+
+    // Once the deletion is two months old too, and older than every backup left, it goes as well.
+    await h.skipTo(dueAt('backupPrune', deletedAt));
+    expect(await run<typeof backupPruneWorkflow>('backupPruneWorkflow')).toMatchObject({ deleted: 0, kept: 1, deletionLogEntriesDeleted: 1 });
+    expect(await logEntries()).toBe(0);
   });
 
   it('removes tenant NAW/IBAN/VAT and our invoices when the 7-year term ends, not a day earlier, within the grace period', async () => {

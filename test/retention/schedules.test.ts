@@ -27,7 +27,7 @@ describe('daily retention schedules on the dev server', () => {
 
   it('creates one daily schedule per purge job, overlap SKIP, and updates them when run again', async () => {
     const ids = await ensureRetentionSchedules(worker.client, { taskQueue: 'elsewhere' });
-    expect(ids).toEqual(['retention-log-purge', 'retention-statutory-purge', 'retention-analytics-purge', 'retention-backup-prune']);
+    expect(ids).toEqual(['retention-log-purge', 'retention-statutory-purge', 'retention-analytics-purge', 'retention-backup-prune', 'backup-daily']);
     expect(await ensureRetentionSchedules(worker.client, { taskQueue: worker.taskQueue })).toEqual(ids);
 
     for (const schedule of RETENTION_SCHEDULES) {

@@ -3,11 +3,13 @@ import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { BackupRuntime } from '../../activities/backups/backup-runner';
 import type { ConnectorFactory } from '../../activities/connector-provider';
 import { createLoadedDataConverter } from '../../crypto/data-converter';
 import { createVault, type Vault } from '../../crypto/vault';
 import { createPgVaultStore } from '../../db/queries/vault-store';
 import { createDoorzetWorker } from '../../worker/create-worker';
+import { testBackupRuntime } from '../support/backups';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testCodecKey, testMasterKey, workflowBundle } from '../support/worker';
 
@@ -25,6 +27,8 @@ export interface TimeSkippingHarness {
   client: Client;
   database: TestDatabase;
   vault: Vault;
+  /** A bucket of this harness's own on the local S3 server. */
+  backups: BackupRuntime;
   taskQueue: string;
   /** Server time, which `env.sleep` moves forward. */
   now(): Promise<Date>;
@@ -42,7 +46,7 @@ function installQuietRuntime(): void {
 }
 
 /** The time-skipping test server, a fresh database and the real worker (codec, real activities). */
-export async function startTimeSkippingHarness(): Promise<TimeSkippingHarness> {
+export async function startTimeSkippingHarness(options: { connectorFactory?: ConnectorFactory } = {}): Promise<TimeSkippingHarness> {
   installQuietRuntime();
   const database = await createTestDatabase();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -51,15 +55,16 @@ export async function startTimeSkippingHarness(): Promise<TimeSkippingHarness> {
   });
   const vault = createVault({ store: createPgVaultStore(database.db), masterKeys: { current: testMasterKey } });
   const taskQueue = `retention-${randomBytes(4).toString('hex')}`;
+  const backups = testBackupRuntime();
   const worker: Worker = await createDoorzetWorker({
     connection: env.nativeConnection, namespace: 'default', taskQueue, codecKey: testCodecKey,
-    workflowBundle: await workflowBundle(), db: database.db, vault, connectorFactory: noConnectors,
-    rateLimitOf: (_vendor, override) => override ?? { limit: 1_000, windowMs: 1_000 },
+    workflowBundle: await workflowBundle(), db: database.db, vault, connectorFactory: options.connectorFactory ?? noConnectors,
+    rateLimitOf: (_vendor, override) => override ?? { limit: 1_000, windowMs: 1_000 }, backups,
   });
   const running = worker.run();
   const now = async () => new Date(await env.currentTimeMs());
   return {
-    env, database, vault, taskQueue, now,
+    env, database, vault, backups, taskQueue, now,
     client: new Client({ connection: env.connection, namespace: 'default', dataConverter: createLoadedDataConverter(testCodecKey) }),
     async skipTo(moment) {
       const ms = moment.getTime() - (await env.currentTimeMs());
@@ -69,6 +74,7 @@ export async function startTimeSkippingHarness(): Promise<TimeSkippingHarness> {
       worker.shutdown();
       await running;
       await env.teardown();
+      backups.store.close();
       await database.drop();
     },
   };

@@ -19,9 +19,9 @@ export interface ShopFixture {
 }
 
 /** A fresh database, a real worker and one tenant between a WooCommerce and a Moneybird simulator. */
-export async function startShopFixture(seed: number): Promise<ShopFixture> {
+export async function startShopFixture(seed: number, options: { env?: Record<string, string> } = {}): Promise<ShopFixture> {
   const database = await createTestDatabase();
-  const worker = await startTestWorker({ database, connectorFactory });
+  const worker = await startTestWorker({ database, connectorFactory, ...(options.env ? { env: options.env } : {}) });
   const woo = await startWooSimulator({ seed });
   const moneybirdSpec = createSpecCheck();
   const moneybird = await startMoneybirdSimulator({ seed, onExchange: moneybirdSpec.onExchange });

@@ -68,6 +68,8 @@ export async function startTestWorker(options: {
   connectorFactory: ConnectorFactory;
   rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
   taskQueue?: string;
+  /** More configuration, e.g. the backup settings of test/support/backups.ts (without, backups are not configured). */
+  env?: Record<string, string>;
   /** Another Temporal server than the shared one (e.g. one with its UI). */
   address?: string;
   alerts?: ActivityDeps['alerts'];
@@ -79,7 +81,7 @@ export async function startTestWorker(options: {
   }
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const logs: string[] = [];
-  const parts = await composeProcess(testConfig({ databaseUrl: options.database.url, taskQueue, env: options.address ? { TEMPORAL_ADDRESS: options.address } : {} }), {
+  const parts = await composeProcess(testConfig({ databaseUrl: options.database.url, taskQueue, env: { ...options.env, ...(options.address ? { TEMPORAL_ADDRESS: options.address } : {}) } }), {
     logger: capturingLogger(logs),
     connectorFactory: options.connectorFactory,
     rateLimitOf: options.rateLimitOf ?? ((_vendor, override) => override ?? { limit: 1_000_000, windowMs: 1_000 }),

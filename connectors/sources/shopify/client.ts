@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CANCELLATION_REFUND_ID, type Refund } from '../../../domain/refund';
 import type { Sale } from '../../../domain/sale';
 import { ConnectorError } from '../../errors';
 import type { ConnectorErrorCode } from '../../errors';
@@ -8,10 +9,11 @@ import type { OrderPage, OrderRef, RefundRef, SalesSource } from '../../ports';
 import { issuesFromZod } from '../../zod-issues';
 import { graphqlPath } from './api-version';
 import { isNumericId, numericIdOf, toGid } from './gid';
+import { mapShopifyCancellation } from './map-cancellation';
 import { mapShopifyOrder } from './map-order';
 import { mapShopifyRefund } from './map-refund';
 import { changedOrdersSchema, lineItemPageSchema, orderSchema, refundOrderSchema, refundSchema, shopFactsSchema } from './order-schema';
-import type { ShopifyLineItem } from './order-schema';
+import type { ShopifyLineItem, ShopifyOrder } from './order-schema';
 import {
   CHANGED_ORDERS_QUERY, CONNECTION_QUERY, ORDER_LINE_ITEMS_QUERY, ORDER_QUERY, ORDER_REFUNDS_QUERY, ORDERS_PER_PAGE, REFUND_QUERY,
 } from './queries';
@@ -147,7 +149,21 @@ export function createShopifySource(options: ShopifySourceOptions): SalesSource 
     return items;
   }
 
-  return {
+  /** One order as the shop states it, and as a Sale whatever its status (a cancellation credits it). */
+  async function readOrder(externalId: string): Promise<{ order: ShopifyOrder; sale: Sale }> {
+    const gid = toGid('Order', requireNumeric(externalId, 'externalId'));
+    const data = await graphql('Order', ORDER_QUERY, { id: gid });
+    if (data.order === null) throw notFound('order');
+    const shop = shopFactsSchema.safeParse(data.shop);
+    if (!shop.success) throw unusableResponse('shopify Order', issuesFromZod(shop.error));
+    const parsed = orderSchema.safeParse(data.order);
+    if (!parsed.success) {
+      throw new ConnectorError('SALE_INVALID', 'shopify order does not have the documented shape', { issues: issuesFromZod(parsed.error) });
+    }
+    return { order: parsed.data, sale: mapShopifyOrder(parsed.data, await allLineItems(gid, parsed.data.lineItems), shop.data) };
+  }
+
+  const source: SalesSource = {
     async listChangedOrders(sinceIso, pageToken): Promise<OrderPage> {
       const since = new Date(sinceIso);
       if (Number.isNaN(since.getTime())) {
@@ -172,27 +188,20 @@ export function createShopifySource(options: ShopifySourceOptions): SalesSource 
           const id = numericIdOf(r.id);
           return id ? [{ externalId: id, ...(r.createdAt ? { createdAt: new Date(r.createdAt).toISOString() } : {}) }] : [];
         });
-        return [{ externalId, modifiedAt: new Date(node.updatedAt).toISOString(), status: reason, bookable, cancelled: node.cancelledAt !== null, refunds }];
+        // The order date decides whether an order is history (before the tenant's sync start).
+        const placed = node.processedAt && Number.isFinite(Date.parse(node.processedAt)) ? { createdAt: new Date(node.processedAt).toISOString() } : {};
+        return [{ externalId, modifiedAt: new Date(node.updatedAt).toISOString(), ...placed, status: reason, bookable, cancelled: node.cancelledAt !== null, refunds }];
       });
       return { orders, nextPageToken: pageInfo.hasNextPage && pageInfo.endCursor ? pageInfo.endCursor : null };
     },
 
     async getSale(externalId): Promise<Sale> {
-      const gid = toGid('Order', requireNumeric(externalId, 'externalId'));
-      const data = await graphql('Order', ORDER_QUERY, { id: gid });
-      if (data.order === null) throw notFound('order');
-      const shop = shopFactsSchema.safeParse(data.shop);
-      if (!shop.success) throw unusableResponse('shopify Order', issuesFromZod(shop.error));
-      const parsed = orderSchema.safeParse(data.order);
-      if (!parsed.success) {
-        throw new ConnectorError('SALE_INVALID', 'shopify order does not have the documented shape', { issues: issuesFromZod(parsed.error) });
-      }
-      const order = parsed.data;
+      const { order, sale } = await readOrder(externalId);
       const { bookable, reason } = bookability(order);
       if (!bookable) {
         throw new ConnectorError('NOT_BOOKABLE', `shopify order ${order.legacyResourceId} is ${reason}`, { issues: [{ code: 'not_bookable', path: 'displayFinancialStatus', message: reason }] });
       }
-      return mapShopifyOrder(order, await allLineItems(gid, order.lineItems), shop.data);
+      return sale;
     },
 
     async listRefunds(orderExternalId) {
@@ -209,6 +218,14 @@ export function createShopifySource(options: ShopifySourceOptions): SalesSource 
     },
 
     async getRefund(orderExternalId, refundExternalId) {
+      if (refundExternalId === CANCELLATION_REFUND_ID) {
+        // A cancelled order credits what its refunds did not: the order as it was invoiced, less each refund.
+        const { order, sale } = await readOrder(orderExternalId);
+        if (!order.cancelledAt) throw notFound('cancellation');
+        const refunds: Refund[] = [];
+        for (const ref of await source.listRefunds(orderExternalId)) refunds.push(await source.getRefund(orderExternalId, ref.externalId));
+        return mapShopifyCancellation(sale, refunds, order.cancelledAt);
+      }
       const orderGid = toGid('Order', requireNumeric(orderExternalId, 'orderExternalId'));
       const refundGid = toGid('Refund', requireNumeric(refundExternalId, 'refundExternalId'));
       const data = await graphql('Refund', REFUND_QUERY, { order: orderGid, refund: refundGid });
@@ -230,4 +247,5 @@ export function createShopifySource(options: ShopifySourceOptions): SalesSource 
       await graphql('ConnectionCheck', CONNECTION_QUERY, {});
     },
   };
+  return source;
 }

@@ -147,6 +147,7 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
     orderDate: new Date(order.processedAt).toISOString().slice(0, 10),
     currency: order.presentmentCurrencyCode,
     modifiedAt: new Date(order.updatedAt).toISOString(),
+    placedAt: new Date(order.processedAt).toISOString(),
     regime: 'domestic',
     pricesIncludeVat: incl,
     channel,

@@ -57,6 +57,7 @@ export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefun
     externalId,
     orderExternalId,
     orderNumber: orderNumberOf(order.name),
+    ...(order.processedAt ? { orderPlacedAt: new Date(order.processedAt).toISOString() } : {}),
     refundDate: new Date(refund.createdAt ?? Date.now()).toISOString().slice(0, 10),
     currency: order.presentmentCurrencyCode,
     full: totalExclCents + totalVatCents >= orderTotal,

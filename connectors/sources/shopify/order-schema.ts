@@ -71,7 +71,7 @@ export const changedOrdersSchema = z.object({
   orders: z.object({
     pageInfo,
     nodes: z.array(z.object({
-      id: z.string(), updatedAt: z.string(), cancelledAt: z.string().nullable(), test: z.boolean(),
+      id: z.string(), updatedAt: z.string(), processedAt: z.string().nullable().optional(), cancelledAt: z.string().nullable(), test: z.boolean(),
       displayFinancialStatus: z.string().nullable(), sourceName: z.string().nullable(),
       refunds: z.array(z.object({ id: z.string(), createdAt: z.string().nullable() })),
     })),
@@ -104,6 +104,7 @@ export type ShopifyRefund = z.infer<typeof refundSchema>;
 export const refundOrderSchema = z.object({
   id: z.string(),
   name: z.string(),
+  processedAt: z.string().nullable().optional(),
   presentmentCurrencyCode: z.string(),
   taxesIncluded: z.boolean(),
   taxExempt: z.boolean(),

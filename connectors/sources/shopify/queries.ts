@@ -19,7 +19,7 @@ export const CHANGED_ORDERS_QUERY = /* GraphQL */ `
 query ChangedOrders($first: Int!, $after: String, $query: String!) {
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
     pageInfo { hasNextPage endCursor }
-    nodes { id updatedAt cancelledAt test displayFinancialStatus sourceName refunds(first: 20) { id createdAt } }
+    nodes { id updatedAt processedAt cancelledAt test displayFinancialStatus sourceName refunds(first: 20) { id createdAt } }
   }
 }`;
 
@@ -61,7 +61,7 @@ export const REFUND_QUERY = /* GraphQL */ `
 query Refund($order: ID!, $refund: ID!) {
   shop { ianaTimezone billingAddress { countryCodeV2 } }
   order(id: $order) {
-    id name presentmentCurrencyCode taxesIncluded taxExempt
+    id name processedAt presentmentCurrencyCode taxesIncluded taxExempt
     customer { taxExempt taxExemptions }
     billingAddress { countryCodeV2 }
     shippingAddress { countryCodeV2 }

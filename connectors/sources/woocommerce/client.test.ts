@@ -60,7 +60,9 @@ describe('WooCommerce source against the simulator', () => {
     const source = sourceFor(sim);
 
     const page = await source.listChangedOrders(`${first.date_modified_gmt}Z`, null);
-    expect(page.orders).toEqual([{ externalId: String(second.id), modifiedAt: `${second.date_modified_gmt}Z`, status: 'pending', bookable: false }]);
+    expect(page.orders).toEqual([{
+      externalId: String(second.id), modifiedAt: `${second.date_modified_gmt}Z`, createdAt: `${second.date_created_gmt}Z`, status: 'pending', bookable: false, cancelled: false, refunds: [],
+    }]);
     expect(page.nextPageToken).toBeNull();
     expect((await caught(source.getSale(String(second.id)))).code).toBe('NOT_BOOKABLE');
   });

@@ -5,13 +5,15 @@ import { ConnectorError } from '../../errors';
 import { createHttpClient } from '../../http';
 import { unusableResponse } from '../../http-errors';
 import { parseLinkHeader } from '../../link-header';
-import type { OrderPage, SalesSource } from '../../ports';
+import type { OrderPage, RefundRef, SalesSource } from '../../ports';
+import { CANCELLATION_REFUND_ID, type Refund } from '../../../domain/refund';
 import { issuesFromZod } from '../../zod-issues';
 import { wooErrorIssues } from './error-issues';
 import { mapWooOrder, parseWooOrder, rateIdsWithoutPercent, recordedRatesBp, wooGmtToIso } from './map-order';
 import type { ParsedWooOrder } from './order-schema';
 import { wooOrderRefSchema, wooTaxRateSchema } from './order-schema';
 import { isBookableWooStatus, isKnownWooStatus } from './order-status';
+import { mapWooCancellation, mapWooRefund, parseWooRefund, refundTaxRateIds } from './map-refund';
 
 export interface WooCommerceSourceOptions {
   /** The store root, e.g. `https://shop.example.nl` (the client appends `/wp-json/wc/v3`). */
@@ -73,10 +75,13 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
     return bp;
   }
 
-  /** The order's own recorded percentages first (what was charged then); `GET /taxes/{id}` only for the rest. */
-  async function ratesOf(order: ParsedWooOrder): Promise<Map<number, number>> {
+  /**
+   * The order's own recorded percentages first (what was charged then); `GET /taxes/{id}` only for the rest,
+   * and for rate ids a refund names that the order does not (`extraIds`).
+   */
+  async function ratesOf(order: ParsedWooOrder, extraIds: readonly number[] = []): Promise<Map<number, number>> {
     const rates = recordedRatesBp(order);
-    for (const id of rateIdsWithoutPercent(order)) {
+    for (const id of new Set([...rateIdsWithoutPercent(order), ...extraIds.filter((i) => !rates.has(i))])) {
       const fromApi = await rateBp(id);
       if (fromApi !== null) rates.set(id, fromApi);
     }
@@ -100,7 +105,7 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
           per_page: wooPageSize,
           page,
           status: 'any',
-          _fields: 'id,status,date_modified_gmt',
+          _fields: 'id,status,date_created_gmt,date_modified_gmt,refunds',
         },
       });
       const parsed = z.array(wooOrderRefSchema).safeParse(res.body);
@@ -111,9 +116,12 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
         orders: parsed.data.map((o) => ({
           externalId: String(o.id),
           modifiedAt: wooGmtToIso(o.date_modified_gmt),
+          ...(o.date_created_gmt ? { createdAt: wooGmtToIso(o.date_created_gmt) } : {}),
           status: o.status,
           // An unknown (plugin) status is read like a sale, so that getSale reports it instead of it being skipped.
           bookable: isBookableWooStatus(o.status) || !isKnownWooStatus(o.status),
+          cancelled: o.status === 'cancelled',
+          ...(o.refunds ? { refunds: o.refunds.map((r): RefundRef => ({ externalId: String(r.id) })) } : {}),
         })),
         nextPageToken: hasNext && parsed.data.length > 0 ? String(page + 1) : null,
       };
@@ -145,14 +153,26 @@ export function createWooCommerceSource(options: WooCommerceSourceOptions): Sale
       if (!parsed.success) throw unusableResponse('woocommerce GET /orders/{id}/refunds', issuesFromZod(parsed.error));
       return parsed.data
         .map((r) => ({ externalId: String(r.id), createdAt: wooGmtToIso(r.date_created_gmt) }))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.externalId) - Number(b.externalId));
     },
 
-    async getRefund(orderExternalId, refundExternalId) {
-      numericId(orderExternalId);
-      numericId(refundExternalId);
-      // Mapping Woo refund objects to credit notes arrives with refunds support (issue 10).
-      throw new ConnectorError('SALE_INVALID', 'woocommerce refunds cannot be read yet', { issues: [{ code: 'refunds_unsupported', path: 'refund', message: 'not supported yet' }] });
+    async getRefund(orderExternalId, refundExternalId): Promise<Refund> {
+      const id = numericId(orderExternalId);
+      // The original order gives the rates, regimes and debtor the credit follows (its status does not matter).
+      const order = parseWooOrder((await http.request({ method: 'GET', path: `/orders/${id}` })).body);
+      if (refundExternalId === CANCELLATION_REFUND_ID) {
+        const res = await http.request({ method: 'GET', path: `/orders/${id}/refunds`, query: { per_page: wooPageSize } });
+        const parsed = z.array(z.unknown()).safeParse(res.body);
+        if (!parsed.success) throw unusableResponse('woocommerce GET /orders/{id}/refunds', issuesFromZod(parsed.error));
+        const refunds = parsed.data.map(parseWooRefund);
+        const rates = await ratesOf(order, refunds.flatMap(refundTaxRateIds));
+        const sale = mapWooOrder(order, rates);
+        return mapWooCancellation(order, sale, refunds.map((r) => mapWooRefund(r, order, sale, rates)));
+      }
+      const refundId = numericId(refundExternalId);
+      const refund = parseWooRefund((await http.request({ method: 'GET', path: `/orders/${id}/refunds/${refundId}` })).body);
+      const rates = await ratesOf(order, refundTaxRateIds(refund));
+      return mapWooRefund(refund, order, mapWooOrder(order, rates), rates);
     },
 
     async checkConnection() {

@@ -199,6 +199,7 @@ export function mapWooOrder(order: ParsedWooOrder, ratesBp: ReadonlyMap<number, 
     orderDate: order.date_created_gmt.slice(0, 10),
     currency: order.currency,
     modifiedAt: wooGmtToIso(order.date_modified_gmt),
+    placedAt: wooGmtToIso(order.date_created_gmt),
     regime: 'domestic',
     pricesIncludeVat: order.prices_include_tax,
     debtor: {

@@ -90,6 +90,9 @@ export const wooOrderRefSchema = z.object({
   id: z.number().int().positive(),
   status: z.string(),
   date_modified_gmt: z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'expected an ISO date-time'),
+  date_created_gmt: z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'expected an ISO date-time').optional(),
+  /** The order's refunds (`{id, reason, total}` with a negative total), listed with the order. */
+  refunds: z.array(z.object({ id: z.number().int().positive() })).optional(),
 });
 
 export const wooTaxRateSchema = z.object({ id: z.number().int(), rate: z.string() });

@@ -1,10 +1,11 @@
 /**
  * Which WooCommerce statuses are sales to book. `processing` (paid), `completed` and `on-hold`
- * (awaiting a bank transfer, goods committed) are; `pending`, `failed`, `cancelled`, `trash` and block
- * checkout's `checkout-draft` are not. `refunded` is not booked either: refunds need a credit note,
- * which doorzet does not create yet.
+ * (awaiting a bank transfer, goods committed) are; so is `refunded`: the sale happened and is booked,
+ * and its refunds become credit notes of their own (nothing is netted away). `pending`, `failed`,
+ * `cancelled`, `trash` and block checkout's `checkout-draft` are not; a `cancelled` order that was
+ * booked before gets a credit note for what was not refunded yet (see map-refund mapWooCancellation).
  */
-const bookableStatuses: ReadonlySet<string> = new Set(['processing', 'completed', 'on-hold']);
+const bookableStatuses: ReadonlySet<string> = new Set(['processing', 'completed', 'on-hold', 'refunded']);
 
 export function isBookableWooStatus(status: string): boolean {
   return bookableStatuses.has(status);

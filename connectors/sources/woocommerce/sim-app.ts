@@ -9,7 +9,9 @@ import type { SimEnv } from '../../sim/serve';
 import { nlWooTaxRates } from './nl-tax-rates';
 import { pickFields, queryOrders } from './sim-order-query';
 import type { WooErrorBody } from './sim-order-query';
+import type { RefundResult } from './sim-refunds';
 import type { WooOrder } from './woo-order';
+import type { WooRefund, WooRefundRequest } from './woo-refund';
 import { createOrderBodySchema, createOrderInput } from './sim-create-order';
 import type { CreateOrderInput } from './sim-create-order';
 
@@ -48,6 +50,10 @@ export interface WooSimContext {
   faults: FaultSwitch<WooFaults>;
   rng: Rng;
   counters: WooSimCounters;
+  /** Refunds by order id, newest first (as `GET /orders/{id}/refunds` lists them by default). */
+  refunds: Map<number, WooRefund[]>;
+  /** Creates a refund the way wc_create_refund does (and fires the order's webhook). */
+  createRefund: (orderId: number, request: WooRefundRequest) => RefundResult;
   /** Creates an order from a REST body (POST /orders) and fires its webhook. */
   createOrder?: (input: CreateOrderInput) => WooOrder;
   /** Points the store's order webhooks at a delivery URL (POST /webhooks). */
@@ -122,6 +128,46 @@ export function createWooSimApp(ctx: WooSimContext): Hono<SimEnv> {
     const order = ctx.orders.get(Number(c.req.param('id')));
     if (!order) return wooError(c, 404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.');
     return c.json(pickFields(order, c.req.query('_fields') ?? null));
+  });
+
+  const invalidOrder = (c: Context<SimEnv>) => wooError(c, 404, 'woocommerce_rest_invalid_order_id', 'Invalid order ID.');
+
+  app.get(`${wooApiBase}/orders/:id{[0-9]+}/refunds`, (c) => {
+    const orderId = Number(c.req.param('id'));
+    if (!ctx.orders.has(orderId)) return invalidOrder(c);
+    const params = new URL(c.req.url).searchParams;
+    const perPage = Math.min(100, Math.max(1, Number(params.get('per_page') ?? '10') || 10));
+    const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+    const all = [...(ctx.refunds.get(orderId) ?? [])];
+    if (params.get('order') === 'asc') all.reverse();
+    const totalPages = Math.ceil(all.length / perPage);
+    c.header('X-WP-Total', String(all.length));
+    c.header('X-WP-TotalPages', String(totalPages));
+    const link = buildLinkHeader(c.req.url, page, totalPages, ['prev', 'next']);
+    if (link) c.header('Link', link);
+    return c.json(all.slice((page - 1) * perPage, page * perPage).map((r) => pickFields(r, params.get('_fields'))));
+  });
+
+  app.get(`${wooApiBase}/orders/:id{[0-9]+}/refunds/:refundId{[0-9]+}`, (c) => {
+    const orderId = Number(c.req.param('id'));
+    if (!ctx.orders.has(orderId)) return invalidOrder(c);
+    const refund = ctx.refunds.get(orderId)?.find((r) => r.id === Number(c.req.param('refundId')));
+    if (!refund) return wooError(c, 404, 'woocommerce_rest_invalid_order_refund_id', 'Invalid order refund ID.');
+    return c.json(pickFields(refund, c.req.query('_fields') ?? null));
+  });
+
+  app.post(`${wooApiBase}/orders/:id{[0-9]+}/refunds`, async (c) => {
+    const orderId = Number(c.req.param('id'));
+    if (!ctx.orders.has(orderId)) return invalidOrder(c);
+    let body: WooRefundRequest;
+    try {
+      body = await c.req.json<WooRefundRequest>();
+    } catch {
+      return wooError(c, 400, 'rest_invalid_json', 'Invalid JSON body passed.');
+    }
+    const result = ctx.createRefund(orderId, body);
+    if (!result.ok) return c.json(result.error, result.status);
+    return c.json(result.refund, 201);
   });
 
   app.get(`${wooApiBase}/taxes`, (c) => {

@@ -82,8 +82,8 @@ export function queryOrders(all: Iterable<WooOrder>, params: URLSearchParams): O
 }
 
 /** WP's `_fields`: keep only the named top-level fields. */
-export function pickFields(order: WooOrder, fields: string | null): Record<string, unknown> {
-  if (!fields) return { ...order };
+export function pickFields(resource: object, fields: string | null): Record<string, unknown> {
+  if (!fields) return { ...resource };
   const names = new Set(fields.split(',').map((f) => f.trim().split('.')[0]));
-  return Object.fromEntries(Object.entries(order).filter(([k]) => names.has(k)));
+  return Object.fromEntries(Object.entries(resource).filter(([k]) => names.has(k)));
 }

@@ -8,7 +8,10 @@ import { createWooSimApp, noWooFaults } from './sim-app';
 import type { WooFaults, WooSimCounters } from './sim-app';
 import { createWebhookDispatcher } from './sim-webhooks';
 import type { WooWebhookStats } from './sim-webhooks';
+import { editOrderQuantities } from './sim-edit';
+import { createWooRefund, refundRequestFor } from './sim-refunds';
 import type { WooOrder } from './woo-order';
+import type { WooRefund, WooRefundRequest } from './woo-refund';
 
 export interface WooSimulatorOptions {
   /** Seeds the order generator and the fault dice. Default 1. */
@@ -40,6 +43,14 @@ export interface WooSimulator {
   createOrder(overrides?: Partial<WooOrder>, choices?: GenerateChoices): WooOrder;
   /** Shallow-merges `patch`, bumps the modified dates, fires `order.updated`. Totals are not recomputed. */
   updateOrder(id: number, patch: Partial<WooOrder>): WooOrder;
+  /** The merchant changes line quantities (by item id; 0 removes the line) and recalculates; fires `order.updated`. */
+  editOrder(id: number, quantities: Record<number, number>): WooOrder;
+  /** Refunds by order id, newest first. */
+  refunds: Map<number, WooRefund[]>;
+  /** `POST /orders/{id}/refunds` from the merchant's side: the refund as Woo makes it; fires `order.updated`. Throws what Woo refuses. */
+  refundOrder(id: number, request: WooRefundRequest): WooRefund;
+  /** Refunds items (by order item id and quantity), and optionally the shipping and fees, as Woo's admin screen posts them. */
+  refundItems(id: number, choice: { items?: { id: number; quantity: number }[]; shipping?: boolean; fees?: boolean }): WooRefund;
   /** Deliver order webhooks to `deliveryUrl` (null: stop), signed with `secret`. */
   setWebhook(deliveryUrl: string | null, secret?: string): void;
   webhooks: { stats: () => Readonly<WooWebhookStats>; flush: () => Promise<void> };
@@ -70,8 +81,26 @@ export async function startWooSimulator(options: WooSimulatorOptions = {}): Prom
   };
   for (let i = 0; i < (options.initialOrders ?? 0); i += 1) generate({}, {});
 
+  const refunds = new Map<number, WooRefund[]>();
+  const createRefund = (orderId: number, request: WooRefundRequest) => {
+    const order = orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId} in the simulator`);
+    // Refunds are posts too: they take the next id of the same sequence as orders.
+    const result = createWooRefund(order, refunds.get(orderId) ?? [], request, nextId, now());
+    if (!result.ok) return result;
+    nextId += 1;
+    refunds.set(orderId, [result.refund, ...(refunds.get(orderId) ?? [])]);
+    orders.set(orderId, result.order);
+    webhooks.dispatch('order.updated', result.order);
+    return result;
+  };
+  const refundOrder = (id: number, request: WooRefundRequest): WooRefund => {
+    const result = createRefund(id, request);
+    if (!result.ok) throw new Error(`woocommerce refused the refund: ${result.error.message}`);
+    return result.refund;
+  };
   const app = createWooSimApp({
-    orders, consumerKey, consumerSecret, faults, rng: faultRng, counters,
+    orders, consumerKey, consumerSecret, faults, rng: faultRng, counters, refunds, createRefund,
     createOrder: (input) => {
       const order = { ...generate({}, { lines: input.lines, coupon: false, shipping: input.shipping, paymentFee: false, status: input.status }) };
       const created: WooOrder = {
@@ -111,6 +140,22 @@ export async function startWooSimulator(options: WooSimulatorOptions = {}): Prom
       orders.set(id, updated);
       webhooks.dispatch('order.updated', updated);
       return updated;
+    },
+    refunds,
+    editOrder(id, quantities) {
+      const current = orders.get(id);
+      if (!current) throw new Error(`no order ${id} in the simulator`);
+      const { local, gmt } = wooDates(now());
+      const edited = { ...editOrderQuantities(current, new Map(Object.entries(quantities).map(([k, v]) => [Number(k), v]))), date_modified: local, date_modified_gmt: gmt };
+      orders.set(id, edited);
+      webhooks.dispatch('order.updated', edited);
+      return edited;
+    },
+    refundOrder,
+    refundItems(id, choice) {
+      const order = orders.get(id);
+      if (!order) throw new Error(`no order ${id} in the simulator`);
+      return refundOrder(id, refundRequestFor(order, choice));
     },
     setWebhook(deliveryUrl, secret = 'doorzet-sim-secret') {
       webhooks.configure(deliveryUrl, secret);

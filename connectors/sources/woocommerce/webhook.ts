@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import type { WebhookEvent, WebhookSpec } from '../../vendor';
 import { wooGmtToIso } from './map-order';
+import { isBookableWooStatus } from './order-status';
 import { verifyWooWebhook } from './webhook-signature';
 
 const OrderBody = z.object({
   id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]),
   date_modified_gmt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/).nullish(),
+  status: z.string().max(40).optional(),
+  // The order resource lists its refunds (`{id, reason, total}`); a refund changes its order, so `order.updated` announces it.
+  refunds: z.array(z.object({ id: z.number().int().positive() })).optional(),
 });
 
 const decoder = new TextDecoder();
@@ -13,7 +17,7 @@ const decoder = new TextDecoder();
 /**
  * WooCommerce webhooks (Settings → Advanced → Webhooks): topic headers `X-WC-Webhook-Topic`
  * (`order.created`, `order.updated`, ...), signed with `X-WC-Webhook-Signature`. A refund in Woo
- * changes its order, so `order.updated` also announces refunds: the sale workflow reads them.
+ * changes its order, so `order.updated` also announces refunds: the body lists them (`refunds`).
  * https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks
  */
 export const wooCommerceWebhook: WebhookSpec = {
@@ -36,6 +40,9 @@ export const wooCommerceWebhook: WebhookSpec = {
       kind: 'order',
       externalId: String(parsed.id),
       ...(parsed.date_modified_gmt ? { modifiedAt: wooGmtToIso(parsed.date_modified_gmt) } : {}),
+      ...(parsed.refunds ? { refunds: parsed.refunds.map((r) => String(r.id)) } : {}),
+      ...(parsed.status !== undefined && !isBookableWooStatus(parsed.status) ? { bookable: false } : {}),
+      ...(parsed.status === 'cancelled' ? { cancelled: true } : {}),
     };
   },
   deliveryId: (headers) => headers.get('x-wc-webhook-delivery-id'),

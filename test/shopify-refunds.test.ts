@@ -1,0 +1,100 @@
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimMoneyBag, SimOrder, SimRefund } from '../connectors/sources/shopify/sim-types';
+import { saveTenantSettings } from '../db/queries/tenant-settings';
+import { saleErrors, syncedRefunds, syncedSales } from '../db/schema';
+import { parseDecimalToCents } from '../domain/money';
+import { creditNoteReference } from '../domain/refund';
+import { tenantSyncWorkflowId } from '../domain/workflow-ids';
+import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
+import { creditedInvoiceId, totalIncl } from './support/ledger';
+import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
+import { eventually, morePolls } from './support/tenant';
+
+const cents = (bag: SimMoneyBag) => parseDecimalToCents(bag.presentmentMoney.amount);
+const reference = (order: SimOrder) => order.name.replace('#', '');
+
+describe('Shopify refunds and cancellations: one credit note each, exactly once, linked to the invoice', () => {
+  let shop: ShopifyFixture;
+
+  beforeAll(async () => {
+    shop = await startShopifyFixture(33);
+    // The shop is connected now: orders dated before this are the merchant's history.
+    await saveTenantSettings(shop.database.db, shop.tenant.tenantId, { syncFrom: new Date().toISOString() });
+    await shop.worker.client.workflow.start(tenantSyncWorkflow, {
+      workflowId: tenantSyncWorkflowId(shop.tenant.tenantId),
+      taskQueue: shop.worker.taskQueue,
+      args: [{ tenantId: shop.tenant.tenantId, source: 'shopify', pollIntervalSeconds: 1, concurrency: 10 }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  });
+  afterAll(async () => shop?.stop());
+
+  const creditNotes = (order: SimOrder, refundId: string) => shop.moneybird.invoicesByReference(creditNoteReference(reference(order), refundId));
+  const refundRows = (order: SimOrder) => shop.database.db.select().from(syncedRefunds)
+    .where(and(eq(syncedRefunds.tenantId, shop.tenant.tenantId), eq(syncedRefunds.orderExternalId, order.legacyResourceId)));
+  const twoMorePolls = () => morePolls(shop.worker.client, shop.tenant.tenantId);
+
+  it('credits a line refund and a shipping refund under 5xx and timeouts after commit, then the rest on cancellation', async () => {
+    const order = shop.shopify.createOrder({ lineCount: 3, discountCode: 'WELKOM10' });
+    expect(order.shippingLines.length).toBeGreaterThan(0);
+    await eventually(() => shop.moneybird.invoicesByReference(reference(order)).length === 1, { what: 'the invoice' });
+    const invoice = shop.moneybird.invoicesByReference(reference(order))[0]!;
+    expect(totalIncl(invoice)).toBe(cents(order.totalPriceSet));
+
+    shop.moneybird.faults.set({ serverErrorRate: 0.15, timeoutAfterCommitRate: 0.3, timeoutAfterCommitMode: 'stall', stallMs: 3_000 });
+    const line = shop.shopify.refundOrder(order.legacyResourceId, { lines: [{ index: 0, quantity: 1 }] });
+    const shipping = shop.shopify.refundOrder(order.legacyResourceId, { lines: [], shipping: true });
+    const credited = async () => (await refundRows(order)).filter((r) => r.state === 'credited').length;
+    await eventually(async () => (await credited()) === 2, { timeoutMs: 120_000, what: 'two credited refunds' });
+    shop.moneybird.faults.reset();
+
+    for (const refund of [line, shipping] as SimRefund[]) {
+      const notes = creditNotes(order, refund.legacyResourceId);
+      expect(notes, `credit notes of refund ${refund.legacyResourceId}`).toHaveLength(1);
+      expect(creditedInvoiceId(notes[0]!)).toBe(invoice.id);
+      expect(totalIncl(notes[0]!)).toBe(-cents(refund.totalRefundedSet));
+    }
+
+    shop.shopify.cancelOrder(order.legacyResourceId);
+    await eventually(() => creditNotes(order, 'cancel').length === 1, { what: 'the cancellation credit note' });
+    const cancel = creditNotes(order, 'cancel')[0]!;
+    expect(creditedInvoiceId(cancel)).toBe(invoice.id);
+    // The invoice and its three credits come to zero: what the customer paid was all given back.
+    expect(totalIncl(cancel)).toBe(-(cents(order.totalPriceSet) - cents(line.totalRefundedSet) - cents(shipping.totalRefundedSet)));
+
+    await twoMorePolls();
+    expect(shop.moneybird.invoicesByReference(reference(order))).toHaveLength(1);
+    for (const id of [line.legacyResourceId, shipping.legacyResourceId, 'cancel']) expect(creditNotes(order, id)).toHaveLength(1);
+    expect((await refundRows(order)).map((r) => r.state).sort()).toEqual(['credited', 'credited', 'credited']);
+    expect(shop.moneybird.counters.serverErrors + shop.moneybird.counters.timeoutsAfterCommit).toBeGreaterThan(0);
+    expect(await shop.database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenant.tenantId))).toEqual([]);
+    expect(shop.moneybirdSpec.violations).toEqual([]);
+  });
+
+  it('a refund of every line and the shipping credits the whole invoice', async () => {
+    const order = shop.shopify.createOrder({ lineCount: 2, discountCode: null });
+    await eventually(() => shop.moneybird.invoicesByReference(reference(order)).length === 1, { what: 'the invoice' });
+    const full = shop.shopify.refundOrder(order.legacyResourceId, {
+      lines: order.lineItems.map((item, index) => ({ index, quantity: item.quantity })), shipping: true,
+    });
+    expect(cents(full.totalRefundedSet)).toBe(cents(order.totalPriceSet));
+    await eventually(() => creditNotes(order, full.legacyResourceId).length === 1, { what: 'the credit note' });
+    expect(totalIncl(creditNotes(order, full.legacyResourceId)[0]!)).toBe(-cents(order.totalPriceSet));
+  });
+
+  it('an order dated before the connection is history: neither it nor its refund is booked when it changes', async () => {
+    const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const history = shop.shopify.createOrder({ lineCount: 1, discountCode: null }, { processedAt: old, createdAt: old });
+    const fresh = shop.shopify.createOrder({ lineCount: 1, discountCode: null });
+    const refund = shop.shopify.refundOrder(history.legacyResourceId, { lines: [{ index: 0, quantity: 1 }] });
+    await eventually(() => shop.moneybird.invoicesByReference(reference(fresh)).length === 1, { what: 'the new order' });
+    await twoMorePolls();
+    expect(shop.moneybird.invoicesByReference(reference(history))).toEqual([]);
+    expect(creditNotes(history, refund.legacyResourceId)).toEqual([]);
+    const [row] = await shop.database.db.select().from(syncedSales)
+      .where(and(eq(syncedSales.tenantId, shop.tenant.tenantId), eq(syncedSales.externalId, history.legacyResourceId)));
+    expect(row).toBeUndefined();
+  });
+});
