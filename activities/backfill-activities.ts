@@ -10,7 +10,7 @@ import { translating } from './failures';
 export interface BackfillActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
-  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
 }
 
 /** A backfill carries its order ids in workflow payloads; larger ranges are split by the merchant. */
@@ -57,11 +57,14 @@ export function createBackfillActivities(deps: BackfillActivityDeps) {
       const known = await knownSaleIds(db, input.tenantId, connection.vendor, bookable.map((o) => o.externalId));
       const orders = bookable.filter((o) => !known.has(o.externalId)).map(({ bookable: _b, ...o }) => o);
       const { connection: target } = await connectors.target(input.tenantId, actor(), 'estimate a backfill');
-      const rateLimit = deps.rateLimitOf(target.vendor, target.settings.rateLimit);
+      const limits = deps.rateLimitOf(target.vendor, target.settings.rateLimit);
+      const windows: readonly RateLimit[] = Array.isArray(limits) ? limits : [limits as RateLimit];
       const atLeast = orders.length; // every order is looked up in the ledger
       const atMost = orders.length * 4; // lookup, contact search and create, invoice
-      // The first window's worth goes at once; each further window's worth waits for the window to pass.
-      const seconds = (calls: number) => Math.max(0, Math.ceil(calls / rateLimit.limit) - 1) * (rateLimit.windowMs / 1000);
+      // The first window's worth goes at once; each further window's worth waits for the window to pass (the slowest window binds).
+      const secondsIn = (w: RateLimit, calls: number) => Math.max(0, Math.ceil(calls / w.limit) - 1) * (w.windowMs / 1000);
+      const seconds = (calls: number) => Math.max(0, ...windows.map((w) => secondsIn(w, calls)));
+      const rateLimit = windows.reduce((a, b) => (secondsIn(b, atMost) > secondsIn(a, atMost) ? b : a));
       return {
         orders,
         estimate: {

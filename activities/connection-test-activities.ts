@@ -23,6 +23,8 @@ function failed(error: unknown, role: 'source' | 'target'): ConnectionTestResult
     const code = errorCodeOf(error, role);
     return { ok: false, code, message: describeError(code).explanation };
   }
+  // An OAuth target that is not connected (or whose grant died) says why in the failure's message.
+  if (error instanceof ApplicationFailure && error.type === 'AUTH_REVOKED') return { ok: false, code: 'AUTH_REVOKED', message: error.message };
   if (error instanceof ApplicationFailure && error.type === 'CREDENTIALS_MISSING') {
     return { ok: false, code: 'CREDENTIALS_MISSING', message: `No ${role} credentials are stored (or they were deleted).` };
   }
@@ -40,7 +42,7 @@ export function createConnectionTestActivities(deps: { connectors: ConnectorProv
           const { connector } = await deps.connectors.source(input.tenantId, actor(), 'test connection');
           await connector.checkConnection();
         } else {
-          const { connector } = await deps.connectors.target(input.tenantId, actor(), 'test connection');
+          const { connector } = await deps.connectors.target(input.tenantId, actor(), 'test connection', { setup: true });
           await connector.checkConnection();
         }
         return { ok: true };

@@ -6,6 +6,8 @@ import { createBackupRunner, type BackupRuntime } from './backups/backup-runner'
 import { guardActivities } from './activity-boundary';
 import { createConnectionTestActivities } from './connection-test-activities';
 import { createConnectorProvider, type ConnectorFactory, type RateLimit } from './connector-provider';
+import { createOAuthActivities } from './oauth-activities';
+import { createTokenAccess } from './oauth-token-access';
 import { createDebugCopyActivities } from './debug-copy-activities';
 import { createBackfillActivities } from './backfill-activities';
 import { createCompletenessActivities } from './completeness-activities';
@@ -17,12 +19,18 @@ import { createPreviewActivities } from './preview-activities';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
+import type { TokenKeeperClient } from './token-keeper-client';
+import { createTokenKeeperActivities, type OAuthApps } from './token-keeper-activities';
 
 export interface ActivityDeps {
   db: Db;
   vault: Vault;
   connectorFactory: ConnectorFactory;
-  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
+  /** The platform's OAuth app registrations (client id/secret per vendor) and redirect URI; null: no OAuth targets. */
+  oauth?: OAuthApps | null;
+  /** How activities ask a tenant's token keeper for a fresh access token (the worker builds it from its connection). */
+  tokenKeeper?: TokenKeeperClient | null;
   /** The object store and backup keys; unset = no backups (the backup schedule fails visibly). */
   backups?: BackupRuntime;
   /** SMTP (null: no e-mail) and where alert links point. */
@@ -31,13 +39,15 @@ export interface ActivityDeps {
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const tokens = createTokenAccess({ db: deps.db, vault: deps.vault, keeper: deps.tokenKeeper ?? null });
   const connectors = createConnectorProvider({
-    db: deps.db, vault: deps.vault, factory: deps.connectorFactory,
+    db: deps.db, vault: deps.vault, factory: deps.connectorFactory, tokens,
     targetBudget: (connection) => {
       const limits = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
       return createRequestBudget({ db: deps.db, connectionId: connection.id, windows: Array.isArray(limits) ? limits : [limits] });
     },
   });
+  const alerts = createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch });
   const { backups } = deps;
   const backupRunner = backups ? createBackupRunner({ db: deps.db, runtime: backups }) : undefined;
   return guardActivities({
@@ -45,6 +55,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault, shipDeletionLog: backupRunner && (() => backupRunner.shipDeletionLog()) }),
     ...createConnectionTestActivities({ connectors }),
+    ...createTokenKeeperActivities({ db: deps.db, vault: deps.vault, oauth: deps.oauth ?? null, sendAlert: (alert) => alerts.sendTenantAlert(alert) }),
+    ...createOAuthActivities({ db: deps.db, vault: deps.vault, connectors, oauth: deps.oauth ?? null }),
     ...createBackupActivities({ db: deps.db, backups }),
     ...createDebugCopyActivities({ db: deps.db, connectors }),
     ...createRefundActivities({ db: deps.db, connectors }),
@@ -52,7 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCompletenessActivities({ db: deps.db, connectors }),
     ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createPosDayActivities({ db: deps.db }),
-    ...createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch }),
+    ...alerts,
     ...createPreviewActivities({ db: deps.db, connectors }),
   });
 }

@@ -97,7 +97,7 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       const { refund } = prepared;
       return translating('target', async () => {
         if (retrying) {
-          const existing = await connector.findDocumentByReference(creditNoteReference(refund.orderNumber, refund.externalId));
+          const existing = await connector.findDocumentByReference(creditNoteReference(refund.orderNumber, refund.externalId), options);
           if (existing) return existing;
         }
         return connector.createCreditNote(refund, input.original, input.contactId, options);

@@ -29,8 +29,8 @@ import { recordSaleError, type SaleErrorInput } from './record-sale-error';
 export interface SaleActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
-  /** The vendor's published limit unless the connection overrides it. */
-  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  /** The vendor's published limits (every window) unless the connection overrides them. */
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
 }
 
 /** What the workflow needs of a valid sale; small whatever the order's size. */
@@ -73,8 +73,8 @@ const actor = () => {
 };
 
 /** How the tenant's settings say a document is booked. */
-export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; ledgerAccounts: BookingOptions['ledgerAccounts'] }): BookingOptions {
-  return { invoiceState: settings.invoiceState, ledgerAccounts: settings.ledgerAccounts };
+export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; ledgerAccounts: BookingOptions['ledgerAccounts']; targetOptions?: BookingOptions['targetOptions'] }): BookingOptions {
+  return { invoiceState: settings.invoiceState, ledgerAccounts: settings.ledgerAccounts, targetOptions: settings.targetOptions ?? {} };
 }
 
 /** The side effects of the sale workflow. */
@@ -168,9 +168,10 @@ export function createSaleActivities(deps: SaleActivityDeps) {
 
     /** Budget for `calls` requests to the tenant's target, shared by every worker (runs from before the per-request budget). */
     async reserveTargetCalls(input: { tenantId: string; calls: number }): Promise<{ granted: true } | { granted: false; retryAfterMs: number }> {
-      const { connection } = await connectors.target(input.tenantId, actor(), 'check the rate budget');
-      const limit = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
-      const reservation = await reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, ...limit });
+      // The connection row only: the budget needs no credentials (nor, for OAuth targets, a token).
+      const connection = await connectors.connectionOf(input.tenantId, 'target');
+      const limits = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
+      const reservation = await reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, windows: 'limit' in limits ? [limits] : limits });
       return reservation.granted ? { granted: true } : reservation;
     },
 
@@ -243,7 +244,7 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
     const document = await translating('target', async () => {
       if (retrying) {
-        const existing = await connector.findDocumentByReference(sale.orderNumber);
+        const existing = await connector.findDocumentByReference(sale.orderNumber, options);
         // Found before this run wrote anything: booked by an earlier run, or (backfill) entered by hand or by another tool.
         const linked = <T extends object>(doc: T) => (input.lookupFirst && attempt === 1 ? { ...doc, linked: true as const } : doc);
         // A draft left by an attempt cut between creating and finalising is finished, not booked again.

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { cors } from 'hono/cors';
 import { resolveDeps, type ApiDeps } from './deps';
 import type { AppEnv } from './env';
@@ -21,6 +22,7 @@ import { debugCopyRoutes } from './routes/debug-copies';
 import { errorRoutes } from './routes/errors';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
+import { oauthRoutes } from './routes/oauth';
 import { previewRoutes } from './routes/preview';
 import { privacyRoutes } from './routes/privacy';
 import { runRoutes } from './routes/runs';
@@ -59,17 +61,21 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   // Everything else that is not public wants a Bearer session; tenant paths also the tenant scope.
   const session = requireSession(ctx);
+  // A page links to the OAuth start route, so it also takes the session cookie.
+  const linkSession = requireSession(ctx, { allowCookie: true });
   app.use('/auth/logout', session);
   app.use('/users', session);
   app.use('/users/*', session);
   app.use('/me', session);
   app.use('/breaches', session);
-  app.use('/tenants/*', session);
+  const oauthStart = /^\/tenants\/[^/]+\/connections\/[^/]+\/oauth\/start$/;
+  app.use('/tenants/*', createMiddleware<AppEnv>((c, next) => (oauthStart.test(c.req.path) ? linkSession(c, next) : session(c, next))));
   app.use('/tenants/:tenantId/*', tenantScope(ctx));
 
   for (const routes of [
     healthRoutes(ctx), authRoutes(ctx), meRoutes(ctx), userRoutes(ctx), tenantRoutes(ctx), connectionRoutes(ctx), syncRoutes(ctx),
     runRoutes(ctx), saleRoutes(ctx), previewRoutes(ctx), settingsRoutes(ctx), errorRoutes(ctx), privacyRoutes(ctx), alertRoutes(ctx), webhookRoutes(ctx), codecRoutes(ctx),
+    oauthRoutes(ctx),
     backupRoutes(ctx), debugCopyRoutes(ctx),
     backfillRoutes(ctx), completenessRoutes(ctx),
   ]) {

@@ -19,6 +19,8 @@ export interface ApiConfig {
   publicUrl: string;
   syncPollIntervalSeconds?: number;
   saleConcurrency?: number;
+  /** OAuth client id per vendor (the secrets stay with the worker); the redirect URI is publicUrl + /oauth/callback. */
+  oauthClientIds?: Readonly<Record<string, string>>;
 }
 
 /** Called when a tenant's contract end changes, so the credential retention timer follows it. */

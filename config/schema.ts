@@ -6,6 +6,16 @@ const base64Key = (name: string) =>
 const port = z.coerce.number().int().min(1).max(65535);
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/** `{"<vendor>": {"clientId": "…", "clientSecret": "…"}}`: the platform's app registration per OAuth vendor. */
+const oauthClients = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON: {"<vendor>": {"clientId": "...", "clientSecret": "..."}}' });
+    return z.NEVER;
+  }
+}).pipe(z.record(z.string().regex(/^[a-z0-9-]+$/), z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) })));
+
 /** Every setting doorzet reads, in one place. Entry points call loadConfig(process.env) once. */
 export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional().describe('Postgres URL; unset = embedded Postgres (npm start only)'),
@@ -46,6 +56,7 @@ export const configSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://...').optional().describe('Where alert e-mails go out; unset = no e-mail alerts'),
   ALERT_FROM: z.string().min(3).default('doorzet <alerts@doorzet.localhost>').describe('From address of alert e-mails'),
   DEMO: z.stringbool().default(true).describe('npm start: create a demo tenant with simulated shop and ledger'),
+  OAUTH_CLIENTS: oauthClients.default({}).describe('OAuth app registrations per vendor (JSON); the redirect URI is API_PUBLIC_URL/oauth/callback'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -93,14 +93,27 @@ export interface BookingOptions {
   invoiceState: 'final' | 'draft';
   /** Ledger account ids per kind of line; unmapped kinds go to the target's default account. */
   ledgerAccounts: Partial<Record<LedgerKey, string>>;
+  /** Target-specific choices (tenant settings `targetOptions`), parsed by the target's own schema. */
+  targetOptions?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** An administration (division, company, ledger) the connected account may book into. */
+export interface Administration {
+  id: string;
+  name: string;
+  /** The account's current or default administration, when the vendor says so. */
+  current: boolean;
 }
 
 export interface AccountingTarget {
   /** Exact (case-insensitive) e-mail match; null when none. */
   findContactByEmail(email: string): Promise<TargetContact | null>;
   createContact(contact: NewContact): Promise<TargetContact>;
-  /** The sales document (invoice or credit note) booked under this reference, or null. */
-  findDocumentByReference(reference: string): Promise<TargetDocument | null>;
+  /**
+   * The sales document (invoice or credit note) booked under this reference, or null. `options` tells
+   * targets that book more than one kind of document where to look.
+   */
+  findDocumentByReference(reference: string, options?: BookingOptions): Promise<TargetDocument | null>;
   /** Book the sale as an invoice for the contact; reference = order number. */
   createInvoice(sale: Sale, contactId: string, options: BookingOptions): Promise<TargetDocument>;
   /**
@@ -115,4 +128,6 @@ export interface AccountingTarget {
    * finalising step was interrupted. Targets without drafts leave it out.
    */
   finalise?(document: TargetDocument): Promise<TargetDocument>;
+  /** Targets whose merchant chooses an administration after connecting (oauth2): the ones the account can use. */
+  listAdministrations?(): Promise<Administration[]>;
 }

@@ -3,6 +3,7 @@ import { ConnectorError } from './errors';
 import type { AccountingTarget, SalesSource } from './ports';
 import { shopifyModule } from './sources/shopify/module';
 import { wooCommerceModule } from './sources/woocommerce/module';
+import { exactOnlineModule } from './targets/exact-online/module';
 import { moneybirdModule } from './targets/moneybird/module';
 import { odooModule } from './targets/odoo/module';
 import type { ConnectionSpec, SourceModule, TargetModule } from './vendor';
@@ -16,6 +17,7 @@ export const SOURCE_MODULES: readonly SourceModule[] = [
 
 export const TARGET_MODULES: readonly TargetModule[] = [
   moneybirdModule,
+  exactOnlineModule,
   odooModule,
 ];
 
@@ -64,11 +66,13 @@ export const connectorFactory = {
 const FALLBACK_RATE_LIMIT = { limit: 60, windowMs: 60_000 };
 
 /**
- * The budget a tenant's calls to its target are kept under: the connection's override, else the
- * vendor's published limit (the shortest window, the budget's unit today), else one per second.
+ * The budget a tenant's calls to its target are kept under: the connection's override, else every limit
+ * the vendor publishes (e.g. per minute and per day, all of which must hold), else one per second.
  */
-export function rateLimitOf(vendor: string, override: { limit: number; windowMs: number } | undefined): { limit: number; windowMs: number } {
+export function rateLimitOf(vendor: string, override: { limit: number; windowMs: number } | undefined): { limit: number; windowMs: number } | readonly { limit: number; windowMs: number }[] {
   if (override) return override;
-  const published = [...(targetModule(vendor)?.rateLimits ?? [])].sort((a, b) => a.windowMs - b.windowMs);
-  return published[0] ?? FALLBACK_RATE_LIMIT;
+  const module = targetModule(vendor);
+  const reserve = module?.rateLimitReserve ?? 0;
+  const published = (module?.rateLimits ?? []).map((w) => ({ ...w, limit: Math.max(1, w.limit - reserve) }));
+  return published.length > 0 ? published : FALLBACK_RATE_LIMIT;
 }

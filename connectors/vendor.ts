@@ -1,6 +1,7 @@
 import type { RequestBudget } from './http';
 import type { z } from 'zod';
 import type { Sale } from '../domain/sale';
+import type { OAuthClientSpec, OAuthTokenClient } from './oauth';
 import type { AccountingTarget, SalesSource } from './ports';
 
 /**
@@ -39,6 +40,11 @@ export interface VendorDescriptor {
   baseUrlHelp: string;
   /** The vendor's published rate limits per tenant (all must hold); empty when none is published. */
   rateLimits: readonly RateLimit[];
+  /**
+   * Calls per window the budget leaves free for reads it does not reserve (master data a client caches,
+   * connection tests); default 0.
+   */
+  rateLimitReserve?: number;
   /** A published cost-based limit, for vendors that meter query cost instead of requests. */
   costThrottle?: CostThrottle;
   /** How the merchant connects: keys pasted into a form, or an OAuth authorization-code flow. */
@@ -91,10 +97,41 @@ export interface SourceDescriptor extends VendorDescriptor {
   cursorOverlapMs: number;
 }
 
+/**
+ * How an `auth: 'oauth2'` target is connected (authorization-code flow) and how its tokens behave.
+ * The API builds the authorize redirect from it; the token keeper workflow schedules refreshes by it.
+ */
+export interface OAuthSpec {
+  authorizeUrl(baseUrl: string): string;
+  tokenUrl(baseUrl: string): string;
+  /** Scopes to request (space-joined); empty when the vendor grants them per app registration. */
+  scopes: readonly string[];
+  /** Extra query parameters of the authorize request. */
+  authorizeParams?: Readonly<Record<string, string>>;
+  /** Each refresh returns a new refresh token and the old one dies: refreshes must never run twice at once. */
+  rotatingRefreshTokens: boolean;
+  /**
+   * Share of an access token's lifetime after which it is refreshed, and before which the vendor refuses
+   * a refresh (Exact: not within 570 of its 600 seconds). Callers stop using a token at this point.
+   */
+  refreshAtFraction: number;
+  /** How long a refresh token stays valid when unused; the keeper renews it well before and warns if it cannot. */
+  refreshTokenIdleLifetimeMs: number;
+  /** Whether the merchant picks an administration after connecting (AccountingTarget.listAdministrations). */
+  choosesAdministration: boolean;
+}
+
 export interface TargetDescriptor extends VendorDescriptor {
   role: 'target';
   /** ISO 4217 codes the target books in, or 'any'. */
   currencies: 'any' | readonly string[];
+  /** Present when auth is 'oauth2'. */
+  oauth?: OAuthSpec;
+  /**
+   * Target-specific booking choices the tenant may set (tenant settings `targetOptions`), e.g. which
+   * document to book or which journal; validated by the API, parsed again by the client.
+   */
+  targetOptionsSchema?: z.ZodObject;
 }
 
 export interface ConnectionSpec {
@@ -104,6 +141,10 @@ export interface ConnectionSpec {
   timeoutMs?: number;
   /** The tenant's rate budget for this connection (targets); clients pass it to their HTTP client. */
   budget?: RequestBudget;
+  /** oauth2 targets: the current access token, handed out by the tenant's token keeper. */
+  accessToken?: string;
+  /** oauth2 targets: the administration the merchant chose after connecting (null: not chosen yet). */
+  administration?: string | null;
 }
 
 export interface SourceModule extends SourceDescriptor {
@@ -113,4 +154,6 @@ export interface SourceModule extends SourceDescriptor {
 
 export interface TargetModule extends TargetDescriptor {
   createTarget: (spec: ConnectionSpec) => AccountingTarget;
+  /** oauth2 targets: the token endpoint client (code exchange and refresh). */
+  createOAuthClient?: (spec: OAuthClientSpec) => OAuthTokenClient;
 }

@@ -80,6 +80,18 @@ describe('vault', () => {
     expect(store.accessLog).toHaveLength(0);
   });
 
+  it('binds a second secret of a connection to its slot: it opens only under that slot', async () => {
+    const vault = createVault({ store: createMemoryVaultStore(), masterKeys: { current: mk('mk1') } });
+    const tenant = randomUUID();
+    const conn = randomUUID();
+    const refresh = await vault.seal(tenant, conn, 'Gcp7!IAAA-refresh', 'oauth-refresh');
+    expect(await vault.open(tenant, conn, refresh, access, 'oauth-refresh')).toBe('Gcp7!IAAA-refresh');
+    await expect(vault.open(tenant, conn, refresh, access)).rejects.toBeInstanceOf(CredentialsDecryptionError);
+    await expect(vault.open(tenant, conn, refresh, access, 'oauth-access')).rejects.toBeInstanceOf(CredentialsDecryptionError);
+    // And a connection's own credentials (no slot) do not open under a slot.
+    await expect(vault.open(tenant, conn, await vault.seal(tenant, conn, secret), access, 'oauth-refresh')).rejects.toBeInstanceOf(CredentialsDecryptionError);
+  });
+
   it('detects a tampered wrapped data key', async () => {
     const store = createMemoryVaultStore();
     const vault = createVault({ store, masterKeys: { current: mk('mk1') } });

@@ -17,16 +17,17 @@ export interface CredentialAccessReason {
 }
 
 export interface Vault {
-  seal(tenantId: string, connectionId: string, secret: unknown): Promise<Uint8Array>;
-  open(tenantId: string, connectionId: string, sealed: Uint8Array, access: CredentialAccessReason): Promise<unknown>;
+  /** `slot` names a second secret of the same connection (e.g. an OAuth token) so ciphertexts cannot be swapped. */
+  seal(tenantId: string, connectionId: string, secret: unknown, slot?: string): Promise<Uint8Array>;
+  open(tenantId: string, connectionId: string, sealed: Uint8Array, access: CredentialAccessReason, slot?: string): Promise<unknown>;
   shredTenant(tenantId: string): Promise<void>;
   rewrapAll(): Promise<{ rewrapped: number }>;
 }
 
 // Associated data binds each ciphertext to its row; NUL separators keep the fields unambiguous.
 const wrapAd = (tenantId: string) => utf8.encode(`doorzet/tenant-key/v1\0${tenantId}`);
-const credentialAd = (tenantId: string, connectionId: string) =>
-  utf8.encode(`doorzet/credentials/v1\0${tenantId}\0${connectionId}`);
+const credentialAd = (tenantId: string, connectionId: string, slot?: string) =>
+  utf8.encode(`doorzet/credentials/v1\0${tenantId}\0${connectionId}${slot === undefined ? '' : `\0${slot}`}`);
 
 /**
  * Envelope encryption of connection credentials: a master key from configuration wraps one random
@@ -38,8 +39,8 @@ export function createVault({ store, masterKeys }: VaultOptions): Vault {
   // A tenant id in another spelling (upper case) would bind the key and the credentials to that
   // spelling and make them unreadable in the canonical one: every entry takes the canonical id.
   return {
-    seal: (tenantId, connectionId, secret) => vault.seal(canonicalTenantId(tenantId), connectionId.toLowerCase(), secret),
-    open: (tenantId, connectionId, sealed, access) => vault.open(canonicalTenantId(tenantId), connectionId.toLowerCase(), sealed, access),
+    seal: (tenantId, connectionId, secret, slot) => vault.seal(canonicalTenantId(tenantId), connectionId.toLowerCase(), secret, slot),
+    open: (tenantId, connectionId, sealed, access, slot) => vault.open(canonicalTenantId(tenantId), connectionId.toLowerCase(), sealed, access, slot),
     shredTenant: (tenantId) => vault.shredTenant(canonicalTenantId(tenantId)),
     rewrapAll: () => vault.rewrapAll(),
   };
@@ -80,27 +81,27 @@ function createCaseSensitiveVault({ store, masterKeys }: VaultOptions): Vault {
   }
 
   return {
-    async seal(tenantId, connectionId, secret) {
+    async seal(tenantId, connectionId, secret, slot) {
       const sodium = await getSodium();
       const json = JSON.stringify(secret);
       if (json === undefined) throw new TypeError('secret must be JSON-serialisable');
       const plaintext = utf8.encode(json);
       const dataKey = await dataKeyFor(sodium, tenantId, true);
       try {
-        return aeadSeal(sodium, dataKey, plaintext, credentialAd(tenantId, connectionId));
+        return aeadSeal(sodium, dataKey, plaintext, credentialAd(tenantId, connectionId, slot));
       } finally {
         sodium.memzero(dataKey);
         sodium.memzero(plaintext);
       }
     },
 
-    async open(tenantId, connectionId, sealed, access) {
+    async open(tenantId, connectionId, sealed, access, slot) {
       if (!access.actor || !access.purpose) throw new TypeError('open() needs an actor and a purpose for the access log');
       const sodium = await getSodium();
       const dataKey = await dataKeyFor(sodium, tenantId, false);
       let plaintext: Uint8Array | null;
       try {
-        plaintext = aeadOpen(sodium, dataKey, sealed, credentialAd(tenantId, connectionId));
+        plaintext = aeadOpen(sodium, dataKey, sealed, credentialAd(tenantId, connectionId, slot));
       } finally {
         sodium.memzero(dataKey);
       }

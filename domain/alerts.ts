@@ -8,6 +8,8 @@ export type AlertRequest =
   | { kind: 'sync-paused'; tenantId: string; reason: string; since: string }
   | { kind: 'error-cause'; tenantId: string; cause: ErrorCause; code: string; day: string }
   | { kind: 'token-expiring'; tenantId: string; connectionId: string; vendor: string; expiresAt: string }
+  /** An OAuth grant the vendor no longer accepts (`reason`: the sentence of domain/credential-pause.ts); one per grant. */
+  | { kind: 'connection-dead'; tenantId: string; connectionId: string; vendor: string; grantVersion: number; reason: string }
   | { kind: 'completeness-gap'; tenantId: string; day: string; missing: number }
   | { kind: 'data-breach'; tenantId: string; breachId: string; description: string; foundAt: string };
 
@@ -19,6 +21,7 @@ export function alertDedupKey(a: AlertRequest): string {
     case 'sync-paused': return `sync-paused:${a.since}`;
     case 'error-cause': return `error-cause:${a.cause}:${a.day}`;
     case 'token-expiring': return `token-expiring:${a.connectionId}:${a.expiresAt.slice(0, 10)}`;
+    case 'connection-dead': return `connection-dead:${a.connectionId}:${a.grantVersion}`;
     case 'completeness-gap': return `completeness-gap:${a.day}`;
     case 'data-breach': return `data-breach:${a.breachId}`;
   }
@@ -36,6 +39,8 @@ export function alertText(a: AlertRequest, tenantName: string, dashboardUrl: str
     }
     case 'token-expiring':
       return { subject: `doorzet: the ${a.vendor} connection of ${tenantName} expires soon`, body: `The ${a.vendor} connection expires at ${a.expiresAt}. Reconnect it before then: ${link('connections')}` };
+    case 'connection-dead':
+      return { subject: `doorzet: the ${a.vendor} connection of ${tenantName} stopped working`, body: `${a.reason}\nNothing is booked into ${a.vendor} until it is reconnected: ${link('connections')}` };
     case 'completeness-gap':
       return { subject: `doorzet: ${a.missing} sale(s) of ${tenantName} on ${a.day} are not booked`, body: `The daily check found ${a.missing} sale(s) of ${a.day} in the shop that are not in the accounting system. ${link('errors')}` };
     case 'data-breach':

@@ -28,6 +28,12 @@ export const tenantSettingsSchema = z.object({
   posDayCloseDelayMinutes: z.number().min(0).max(2_880).default(30),
   /** Ledger account ids of the target per kind of line; unmapped kinds use the target's default. */
   ledgerAccounts: z.partialRecord(z.enum(LEDGER_KEYS), z.string().trim().min(1).max(100)).default({}),
+  /**
+   * Choices only the tenant's target knows (its descriptor's targetOptionsSchema), e.g. whether a sale is
+   * booked as a journal entry or as an invoice, and in which journal.
+   */
+  targetOptions: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/), z.union([z.string().max(200), z.number(), z.boolean()]))
+    .refine((o) => Object.keys(o).length <= 30, 'at most 30 target options').default({}),
 });
 
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;

@@ -114,6 +114,19 @@ export function tenantOfWorkflowId(workflowId: string | undefined): string | nul
   return tenantId && UUID.test(tenantId) ? tenantId.toLowerCase() : null;
 }
 
+/** The tenant's OAuth token keeper: the one place that refreshes the tenant's target tokens. */
+export function tokenKeeperWorkflowId(tenantId: string): string {
+  return `token-keeper:${part('tenantId', tenantId)}`;
+}
+
+export function oauthConnectWorkflowId(tenantId: string, nonce: string): string {
+  return `oauth-connect:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}
+
+export function administrationsWorkflowId(tenantId: string, nonce: string): string {
+  return `administrations:${part('tenantId', tenantId)}:${part('nonce', nonce)}`;
+}
+
 /** One workflow per refund (and `cancel` per cancelled order): ids only, like the sale's. */
 export function refundWorkflowId(tenantId: string, source: SourceVendor, orderExternalId: string, refundExternalId: string): string {
   return `refund:${part('tenantId', canonicalTenantId(tenantId))}:${part('source', source)}:${part('orderExternalId', orderExternalId)}:${part('refundExternalId', refundExternalId)}`;

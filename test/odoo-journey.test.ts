@@ -140,8 +140,10 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
     });
     await sync(shop);
     const errors = () => database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId));
-    await eventually(async () => new Set([...(await rows(shop, 'posted')).map((r) => r.externalId), ...(await errors()).map((e) => e.externalId)]).size >= placed.length,
-      { timeoutMs: 180_000, what: 'every corpus order posted or recorded as an error' });
+    await eventually(async () => {
+      const done = new Set([...(await rows(shop, 'posted')).map((r) => r.externalId), ...(await errors()).map((e) => e.externalId)]);
+      return placed.every((p) => done.has(String(p.order.id)));
+    }, { timeoutMs: 180_000, what: 'every corpus order posted or recorded as an error' });
 
     for (const entry of placed) {
       const moves = shop.odoo.movesByRef(entry.order.number);

@@ -4,7 +4,7 @@ import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
 import type { ConnectorFactory, RateLimit } from '../activities/connector-provider';
-import { apiPublicUrl, codecKey, masterKeys, type Config } from '../config';
+import { apiPublicUrl, codecKey, masterKeys, oauthApps, oauthClientIds, type Config } from '../config';
 import { createLoadedDataConverter } from '../crypto/data-converter';
 import { createPayloadCodec } from '../crypto/payload-codec';
 import { createVault, type Vault } from '../crypto/vault';
@@ -29,7 +29,7 @@ export type RootConfig = Config & { DATABASE_URL: string; TEMPORAL_ADDRESS: stri
 export interface RootOverrides {
   logger?: Logger;
   connectorFactory?: ConnectorFactory;
-  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
   /** Size of the Postgres pool; default 10. */
   dbPoolSize?: number;
   /** Where alerts go (tests: a local SMTP server); default SMTP_URL and the API's public URL. */
@@ -56,7 +56,7 @@ export interface ProcessParts {
   temporal: Client;
   retention: RetentionHooks;
   connectorFactory: ConnectorFactory;
-  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
   /** A worker on these parts; its native connection closes with close(). */
   createWorker(options?: WorkerBuildOptions): Promise<Worker>;
   /** Closes what this root opened (worker connections, the client connection, the pool), once. */
@@ -93,6 +93,8 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
         taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
         codecKey: codecKey(config),
         db, vault, connectorFactory, rateLimitOf, backups,
+        // The platform's OAuth app registrations (OAUTH_CLIENTS) for oauth2 targets' token keeper.
+        oauth: oauthApps(config),
         alerts: overrides.alerts ?? { mailer: createSmtpMailer(config.SMTP_URL, config.ALERT_FROM), dashboardUrl: apiPublicUrl(config) },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         ...(options.identity ? { identity: options.identity } : {}),
@@ -130,6 +132,7 @@ export function apiDepsOf(parts: ProcessParts) {
       publicUrl: apiPublicUrl(config),
       syncPollIntervalSeconds: config.SYNC_POLL_INTERVAL_SECONDS,
       saleConcurrency: config.SALE_CONCURRENCY,
+      oauthClientIds: oauthClientIds(config),
     },
   };
 }

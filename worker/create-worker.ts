@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { createDataConverter } from '../crypto/data-converter';
+import { createTokenKeeperClient } from '../activities/token-keeper-client';
+import { createDataConverter, createLoadedDataConverter } from '../crypto/data-converter';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,7 +25,14 @@ export async function createDoorzetWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createActivities(deps),
+    activities: createActivities({
+      ...deps,
+      // Activities reach a tenant's token keeper over the worker's own connection.
+      tokenKeeper: deps.tokenKeeper ?? createTokenKeeperClient(
+        new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter: createLoadedDataConverter(deps.codecKey) }),
+        deps.taskQueue,
+      ),
+    }),
     dataConverter: createDataConverter(deps.codecKey),
     ...(deps.identity ? { identity: deps.identity } : {}),
     // The workflow cache lives in V8 isolates; an explicit cap keeps a large backlog from exhausting memory.

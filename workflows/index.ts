@@ -11,6 +11,8 @@ export { connectionTestWorkflow } from './connection-test.workflow';
 export { previewWorkflow } from './preview.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';
 export { analyticsPurgeWorkflow, backupPruneWorkflow, logPurgeWorkflow, statutoryPurgeWorkflow } from './retention/daily-purges.workflow';
+export { tokenKeeperWorkflow } from './token-keeper.workflow';
+export { administrationsWorkflow, oauthConnectWorkflow } from './oauth-connect.workflow';
 export { databaseBackupWorkflow, deletionLogShipWorkflow } from './backups/backup.workflow';
 export { debugCopyWorkflow } from './backups/debug-copy.workflow';
 export { posDayWorkflow } from './pos-day.workflow';

@@ -130,7 +130,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     if (failure.type === 'AUTH_REVOKED' || failure.type === 'TARGET_MISSING_SCOPE') {
       // Not the sale's fault: the tenant sync pauses and runs this sale again once credentials (or their scopes) are fixed.
       progress.lastError = { code: failure.type, message: failure.message };
-      throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true });
+      // The details name why (e.g. an OAuth grant that lapsed), so the sync pauses with that reason.
+      throw ApplicationFailure.create({ type: failure.type, message: failure.message, nonRetryable: true, details: failure.details ? [...failure.details] : undefined });
     }
     const issues = (failure.details?.[0] as { issues?: unknown[] } | undefined)?.issues;
     return await fail({

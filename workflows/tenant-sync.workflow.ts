@@ -6,6 +6,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createAlertActivities } from '../activities/alert-activities';
 import type { createSyncActivities } from '../activities/sync-activities';
 import type { AlertRequest } from '../domain/alerts';
+import { credentialPauseMessage } from '../domain/credential-pause';
 import { describeError } from '../domain/error-catalogue';
 import {
   emptyCounts, type OrderChange, type PauseState, type SaleOutcome, type TenantSyncInput, type TenantSyncStatus,
@@ -141,8 +142,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   };
   let alertedPauseSince: string | null = null;
 
-  const pauseForCredentials = async (role: 'source' | 'target') => {
-    const reason = role === 'source' ? 'The webshop refused the credentials.' : 'The accounting system refused the credentials.';
+  const pauseForCredentials = async (role: 'source' | 'target', why?: unknown) => {
+    // `why`: a reason code the failure carries (an OAuth grant that lapsed, no administration chosen, ...).
+    const reason = role === 'source' ? credentialPauseMessage('source-credentials-rejected') : credentialPauseMessage(why);
     if (!paused) paused = { reason, by: 'credentials-rejected', since: new Date().toISOString() };
     statusMilestone = true;
     await database.recordSyncPaused({ tenantId, role });
@@ -196,7 +198,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         if (recheck === 'changed-after-posting') counts.changedAfterPosting++;
         if (recheck === 'correct' && refundsAndCorrections) await startCorrection(change.externalId);
       } else if (failureType(error) === 'AUTH_REVOKED') {
-        if (!refusedBeforeResume()) await pauseForCredentials('target');
+        if (!refusedBeforeResume()) await pauseForCredentials('target', pauseReasonOf(error));
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
       } else if (failureType(error) === 'TARGET_MISSING_SCOPE') {
@@ -352,6 +354,14 @@ function isNewError(error: unknown): boolean {
   const failure = error instanceof ChildWorkflowFailure ? error.cause : undefined;
   const details = failure instanceof ApplicationFailure ? (failure.details?.[0] as { isNew?: boolean } | undefined) : undefined;
   return details?.isNew !== false;
+}
+
+/** The reason code an AUTH_REVOKED failure carries in its details, if any. */
+function pauseReasonOf(error: unknown): unknown {
+  for (let cause: unknown = error; cause; cause = cause instanceof Error ? cause.cause : undefined) {
+    if (cause instanceof ApplicationFailure) return (cause.details?.[0] as { pauseReason?: unknown } | undefined)?.pauseReason;
+  }
+  return undefined;
 }
 
 function failureMessage(error: unknown): string {

@@ -41,6 +41,9 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
           <dt>{t.connections.vendor}</dt><dd>{vendorName(role, current.vendor)}</dd>
           <dt>{t.connections.baseUrl}</dt><dd><code>{current.baseUrl}</code></dd>
           <dt>{t.connections.credentials}</dt><dd>{current.hasCredentials ? `${t.connections.stored} (${formatTime(current.updatedAt, props.locale)})` : t.connections.noCredentials}</dd>
+          {current.settings.administration ? <><dt>{t.connections.administration}</dt><dd data-testid={`${role}-administration`}>{current.settings.administration.name} ({current.settings.administration.id})</dd></> : null}
+          {role === 'target' && vendorDescriptor(role, current.vendor)?.auth === 'oauth2' && current.hasCredentials
+            ? <><dt /><dd><a href={`${base}/administration`} data-testid="choose-administration">{t.connections.chooseAdministration}</a></dd></> : null}
         </dl>
       ) : <p>{t.connections.notConnected}</p>}
       {current?.credentialsRejectedAt ? <div class="alert" role="alert">{t.connections.rejected}</div> : null}
@@ -48,8 +51,10 @@ function RoleSection(props: { t: Messages; locale: Locale; csrf: string; tenantI
         const id = `${role}-${vendor}`;
         const descriptor = vendorDescriptor(role, vendor);
         if (descriptor?.auth === 'oauth2') {
-          // OAuth vendors (Exact Online, later): a connect button that starts the vendor's consent flow.
-          return <p><a class="button" href={`${base}/oauth/${vendor}`}>{t.connections.oauthLater} {vendorName(role, vendor)}</a></p>;
+          // OAuth vendors: a link to the API's start route (it takes the session cookie), which sends the browser
+          // to the vendor's consent page; the callback brings it back here with ?connected=<role> or ?oauthError=<code>.
+          const start = `/tenants/${props.tenantId}/connections/${role}/oauth/start?${new URLSearchParams({ vendor, returnTo: `/dashboard/${props.tenantId}/connections` }).toString()}`;
+          return <p><a class="button" href={start}>{t.connections.oauthLater} {vendorName(role, vendor)}</a></p>;
         }
         return (
           <form method="post" action={base} aria-label={`${heading}: ${vendorName(role, vendor)}`}>
@@ -99,6 +104,25 @@ export function ConnectionsBody(props: { t: Messages; locale: Locale; csrf: stri
         <RoleSection {...props} role={role} current={props.connections.find((c) => c.role === role)} />
       ))}
     </>
+  );
+}
+
+/** The administrations an OAuth target can book into, one to choose (POST back to the same page). */
+export function AdministrationBody(props: { t: Messages; csrf: string; tenantId: string; administrations: readonly { id: string; name: string }[]; chosen: string | null }) {
+  const { t } = props;
+  return (
+    <section class="card">
+      <form method="post" action={`/dashboard/${props.tenantId}/connections/target/administration`} aria-label={t.connections.chooseAdministration}>
+        <Csrf token={props.csrf} />
+        <fieldset>
+          <legend>{t.connections.chooseAdministration}</legend>
+          {props.administrations.map((a) => (
+            <label><input type="radio" name="id" value={a.id} checked={a.id === props.chosen} required /> {a.name} ({a.id})</label>
+          ))}
+        </fieldset>
+        <div class="actions"><button type="submit">{t.connections.save}</button></div>
+      </form>
+    </section>
   );
 }
 

@@ -20,7 +20,8 @@ import { loadSaleJourney } from '../services/sale-journey';
 import { syncService } from '../services/sync';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 import { AlertsBody, BreachesBody, BreachNotices } from './alerts-page';
-import { ConnectionsBody, connectionInputFromForm } from './connections-page';
+import { AdministrationBody, ConnectionsBody, connectionInputFromForm } from './connections-page';
+import { chooseTargetAdministration, listTargetAdministrations } from '../services/oauth';
 import { ErrorsBody } from './errors-page';
 import { Page, tenantTabs, type TenantTab } from './layout';
 import { LOCALE_COOKIE, localeOf, toLocale } from './locale';
@@ -236,8 +237,9 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     const t = c.get('t');
     const rows = await listConnections(ctx.db, c.get('tenant').id);
     const test = c.req.query('test');
-    const notice = c.req.query('saved') ? t.connections.saved : test === 'ok' ? t.connections.testOk : null;
-    const alert = test && test !== 'ok' ? t.connections.testFailed(test.slice(0, 40)) : null;
+    const oauthError = c.req.query('oauthError');
+    const notice = c.req.query('saved') ? t.connections.saved : test === 'ok' ? t.connections.testOk : c.req.query('connected') ? t.connections.oauthConnected : null;
+    const alert = test && test !== 'ok' ? t.connections.testFailed(test.slice(0, 40)) : oauthError ? t.connections.oauthFailed(oauthError.slice(0, 40)) : null;
     return c.html(
       <Page {...frame(c, t.connections.title, { notice, alert })}>
         <ConnectionsBody t={t} locale={c.get('locale')} csrf={c.get('csrfToken')} tenantId={c.get('tenant').id} connections={rows.map((r) => connectionJson(r, ctx.config.publicUrl))} />
@@ -249,6 +251,23 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     return back(c, 'connections', { test: result.ok ? 'ok' : result.code });
   });
 
+  // The administration an OAuth target books into (asked of the vendor only when this page is opened).
+  app.get('/dashboard/:tenantId/connections/target/administration', async (c) => {
+    const t = c.get('t');
+    const tenantId = c.get('tenant').id;
+    const listed = await listTargetAdministrations(ctx, tenantId);
+    return c.html(
+      <Page {...frame(c, t.connections.chooseAdministration)}>
+        <AdministrationBody t={t} csrf={c.get('csrfToken')} tenantId={tenantId} administrations={listed.administrations} chosen={listed.chosen} />
+      </Page>,
+    );
+  });
+  app.post('/dashboard/:tenantId/connections/target/administration', async (c) => {
+    const id = (await c.req.parseBody()).id;
+    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new ApiError(400, 'VALIDATION', c.get('t').connections.chooseAdministration, [{ path: 'id', message: 'choose one' }]);
+    await chooseTargetAdministration(ctx, c.get('tenant').id, id, c.get('user'));
+    return back(c, 'connections', { saved: 'target' });
+  });
   app.post('/dashboard/:tenantId/connections/:role', async (c) => {
     const role = roleOf(c.req.param('role'));
     const tenantId = c.get('tenant').id;
@@ -313,7 +332,9 @@ export function dashboardPages(ctx: ApiContext, options: DashboardOptions = {}) 
     return c.html(<Page {...frame(c, t.settings.title, { notice: c.req.query('saved') ? t.settings.saved : null })}><SettingsBody t={t} csrf={c.get('csrfToken')} tenantId={c.get('tenant').id} settings={settings} /></Page>);
   });
   app.post('/dashboard/:tenantId/settings', async (c) => {
-    const input = tenantSettingsSchema.safeParse(settingsInputFromForm(await c.req.parseBody(), await getTenantSettings(ctx.db, c.get('tenant').id)));
+    // The form has no target options, sync start or till-day delay; the stored ones are kept.
+    const saved = await getTenantSettings(ctx.db, c.get('tenant').id);
+    const input = tenantSettingsSchema.safeParse({ ...settingsInputFromForm(await c.req.parseBody(), saved), targetOptions: saved.targetOptions });
     if (!input.success) throw new ApiError(400, 'VALIDATION', c.get('t').settings.title, input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     await saveSettings(ctx, c.get('tenant').id, input.data, c.get('user'));
     return back(c, 'settings', { saved: '1' });

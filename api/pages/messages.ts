@@ -125,6 +125,10 @@ const en = {
     webhookTopics: 'Topics',
     webhookSecret: 'Secret: the webhook secret you entered above.',
     oauthLater: 'Connect with',
+    administration: 'Administration',
+    chooseAdministration: 'Choose the administration to book into',
+    oauthConnected: 'Connected. If the system has several administrations, choose one (API: PUT …/connections/target/administration).',
+    oauthFailed: (code: string) => `Connecting did not work (${code}); start again.`,
   },
   alerts: {
     title: 'Alerts',
@@ -339,6 +343,10 @@ const nl: Messages = {
     webhookTopics: 'Onderwerpen',
     webhookSecret: 'Geheim: het webhookgeheim dat je hierboven invoerde.',
     oauthLater: 'Koppelen met',
+    administration: 'Administratie',
+    chooseAdministration: 'Kies de administratie om in te boeken',
+    oauthConnected: 'Gekoppeld. Heeft het systeem meerdere administraties, kies er dan een (API: PUT …/connections/target/administration).',
+    oauthFailed: (code: string) => `Koppelen lukte niet (${code}); begin opnieuw.`,
   },
   alerts: {
     title: 'Meldingen',

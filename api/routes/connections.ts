@@ -47,6 +47,9 @@ const ConnectionSchema = z.object({
   updatedAt: z.string(),
   webhookUrl: z.string().nullable().openapi({ description: "Delivery URL to configure in the shop's webhooks (sources with webhooks only)" }),
   webhookTopics: z.array(z.string()).openapi({ description: 'The webhook topics to subscribe to in the shop' }),
+  auth: z.enum(['credentials', 'oauth2']).openapi({ description: 'oauth2: connect (again) through connectUrl; credentials: PUT them' }),
+  connectUrl: z.string().nullable().openapi({ description: 'oauth2 vendors: the page link that starts connecting (GET, redirects to the vendor)' }),
+  administration: z.object({ id: z.string(), name: z.string() }).nullable().openapi({ description: 'oauth2 targets: the administration chosen after connecting' }),
 }).openapi('Connection');
 
 const TestResultSchema = z.union([
@@ -93,6 +96,9 @@ export function connectionJson(row: ConnectionRow, publicUrl: string) {
     webhookUrl: row.role === 'source' && vendorDescriptor('source', row.vendor)?.webhook
       ? `${publicUrl.replace(/\/+$/, '')}/webhooks/${row.vendor}/${row.id}` : null,
     webhookTopics: row.role === 'source' ? [...(vendorDescriptor('source', row.vendor)?.webhook?.topics ?? [])] : [],
+    auth: vendorDescriptor(row.role, row.vendor)?.auth ?? 'credentials',
+    connectUrl: vendorDescriptor(row.role, row.vendor)?.auth === 'oauth2' ? `/tenants/${row.tenantId}/connections/${row.role}/oauth/start` : null,
+    administration: row.settings.administration ?? null,
   };
 }
 
@@ -102,8 +108,11 @@ export function connectionRoutes(ctx: ApiContext) {
     let id = existing?.id ?? randomUUID();
     for (let attempt = 0; attempt < 2; attempt++) {
       const sealedCredentials = await ctx.vault.seal(tenantId, id, input.credentials);
+      const baseUrl = input.baseUrl.replace(/\/+$/, '');
+      // The administration chosen after an OAuth connect stays while the connection points at the same system.
+      const administration = existing?.vendor === input.vendor && existing.baseUrl === baseUrl ? existing.settings.administration : undefined;
       const row = await upsertConnection(ctx.db, {
-        id, tenantId, role, vendor: input.vendor, baseUrl: input.baseUrl.replace(/\/+$/, ''), settings: input.settings, sealedCredentials,
+        id, tenantId, role, vendor: input.vendor, baseUrl, settings: { ...input.settings, ...(administration ? { administration } : {}) }, sealedCredentials,
       });
       if (row.id === id) return row;
       id = row.id;

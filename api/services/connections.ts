@@ -57,8 +57,11 @@ async function save(ctx: ApiContext, tenantId: string, role: 'source' | 'target'
   let id = existing?.id ?? randomUUID();
   for (let attempt = 0; attempt < 2; attempt++) {
     const sealedCredentials = await ctx.vault.seal(tenantId, id, input.credentials);
+    const baseUrl = input.baseUrl.replace(/\/+$/, '');
+    // The administration chosen after an OAuth connect stays while the connection points at the same system.
+    const administration = existing?.vendor === input.vendor && existing.baseUrl === baseUrl ? existing.settings.administration : undefined;
     const row = await upsertConnection(ctx.db, {
-      id, tenantId, role, vendor: input.vendor, baseUrl: input.baseUrl.replace(/\/+$/, ''), settings: input.settings, sealedCredentials,
+      id, tenantId, role, vendor: input.vendor, baseUrl, settings: { ...input.settings, ...(administration ? { administration } : {}) }, sealedCredentials,
     });
     if (row.id === id) return row;
     id = row.id;

@@ -9,39 +9,38 @@ export const budgetWindowMs = (windowMs: number) => windowMs + Math.min(1_000, M
 
 export type Reservation = { granted: true; ids: number[] } | { granted: false; retryAfterMs: number };
 
-/**
- * A sliding-window budget of calls to one target connection, shared by every worker through Postgres:
- * no window of `windowMs` ever holds more than `limit` of our calls, so the vendor's fixed window
- * cannot either. Postgres' clock is the one clock all workers agree on.
- */
-export async function reserveTargetCalls(
-  db: Db,
-  r: { connectionId: string; calls: number; limit: number; windowMs: number },
-): Promise<Reservation> {
-  return reserveTargetCallsInWindows(db, { connectionId: r.connectionId, calls: r.calls, windows: [{ limit: r.limit, windowMs: r.windowMs }] });
+export interface BudgetWindow {
+  limit: number;
+  windowMs: number;
 }
 
+/** One window (`limit` per `windowMs`) or every window the vendor publishes at once (e.g. 60 a minute and 5,000 a day). */
+export type BudgetRequest = { connectionId: string; calls: number } & ({ limit: number; windowMs: number } | { windows: readonly BudgetWindow[] });
+
 /**
- * The same budget over several windows at once (a vendor with a minute and a day limit): a call is granted
- * only when every window has room, and the wait is the longest of the windows' waits. Rows older than the
- * longest window are deleted here.
+ * A sliding-window budget of calls to one target connection, shared by every worker through Postgres:
+ * no window of `windowMs` ever holds more than `limit` of our calls, for every window at once, so the
+ * vendor's fixed windows cannot either. A call is granted only when every window has room; the wait is the
+ * longest of the windows' waits. Rows older than the longest window are deleted here. The granted rows' ids
+ * let the caller date the calls at their answer (`markTargetCallsAnswered`). Postgres' clock is the one
+ * clock all workers agree on.
  */
-export async function reserveTargetCallsInWindows(
-  db: Db,
-  r: { connectionId: string; calls: number; windows: readonly { limit: number; windowMs: number }[] },
-): Promise<Reservation> {
-  const longest = budgetWindowMs(Math.max(...r.windows.map((w) => w.windowMs)));
+export async function reserveTargetCalls(db: Db, r: BudgetRequest): Promise<Reservation> {
+  const windows = ('windows' in r ? [...r.windows] : [{ limit: r.limit, windowMs: r.windowMs }]).filter((w) => w.limit > 0 && w.windowMs > 0);
+  if (windows.length === 0) return { granted: true, ids: [] };
+  const calls = Math.min(r.calls, ...windows.map((w) => w.limit));
+  const longest = budgetWindowMs(Math.max(...windows.map((w) => w.windowMs)));
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${r.connectionId}))`);
     await tx.execute(sql`delete from target_calls where connection_id = ${r.connectionId} and at <= now() - make_interval(secs => ${longest / 1000})`);
     let waitMs = 0;
-    for (const w of r.windows) {
-      const calls = Math.min(r.calls, w.limit);
+    for (const w of windows) {
       const window = sql`make_interval(secs => ${budgetWindowMs(w.windowMs) / 1000})`;
       const [count] = await tx.execute<{ n: number }>(sql`
         select count(*)::int as n from target_calls where connection_id = ${r.connectionId} and at > now() - ${window}`);
       const used = count?.n ?? 0;
       if (used + calls <= w.limit) continue;
+      // Room opens in this window when the call that is (used + calls - limit)-th oldest in it leaves.
       const [oldest] = await tx.execute<{ wait_ms: number }>(sql`
         select greatest(0, extract(epoch from (at + ${window} - now())) * 1000)::int as wait_ms
         from target_calls where connection_id = ${r.connectionId} and at > now() - ${window}
@@ -49,11 +48,18 @@ export async function reserveTargetCallsInWindows(
       waitMs = Math.max(waitMs, Math.max(50, (oldest?.wait_ms ?? budgetWindowMs(w.windowMs)) + 10));
     }
     if (waitMs > 0) return { granted: false, retryAfterMs: waitMs } as const;
-    const calls = Math.min(r.calls, ...r.windows.map((w) => w.limit));
     const rows = await tx.execute<{ id: number }>(sql`
       insert into target_calls (connection_id, at) select ${r.connectionId}, now() from generate_series(1, ${calls}) returning id`);
     return { granted: true, ids: rows.map((row) => Number(row.id)) } as const;
   });
+}
+
+/** The multi-window call shape under its older name (the per-request budget hook uses it). */
+export async function reserveTargetCallsInWindows(
+  db: Db,
+  r: { connectionId: string; calls: number; windows: readonly BudgetWindow[] },
+): Promise<Reservation> {
+  return reserveTargetCalls(db, r);
 }
 
 /**

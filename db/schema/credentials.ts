@@ -54,4 +54,8 @@ export interface ConnectionSettings {
   timeoutMs?: number;
   /** Webhook secret id for sources that sign webhooks; the secret itself is inside sealedCredentials. */
   webhooks?: boolean;
+  /** oauth2 targets: the administration (division) chosen after connecting. */
+  administration?: { id: string; name: string };
+  /** oauth2: override of the vendor's token lifetimes (tests, simulators with short lifetimes). */
+  oauth?: { refreshTokenIdleLifetimeMs?: number };
 }

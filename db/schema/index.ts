@@ -4,6 +4,7 @@ export * from './sales';
 export * from './access';
 export * from './retention';
 export * from './settings';
+export * from './oauth';
 export * from './backups';
 export * from './refunds';
 export * from './webhooks';

@@ -36,6 +36,7 @@ describe('API: connections (write-only credentials)', () => {
         hasCredentials: true, credentialsRejectedAt: null, credentialsDeletedAt: null, updatedAt: expect.any(String),
         webhookUrl: `http://127.0.0.1:3000/webhooks/woocommerce/${res.body.id}`,
         webhookTopics: ['order.created', 'order.updated', 'order.deleted', 'order.restored'],
+        auth: 'credentials', connectUrl: null, administration: null,
       });
       const row = await getConnection(h.db, tenantId, 'source');
       const sealed = Buffer.from(row!.sealedCredentials!).toString('latin1');
@@ -114,7 +115,9 @@ describe('API: connections (write-only credentials)', () => {
       expect(res.status).toBe(200);
       expect(res.body.connections.map((c: { role: string }) => c.role)).toEqual(['source', 'target']);
       for (const c of res.body.connections) {
-        expect(Object.keys(c).sort()).toEqual(['baseUrl', 'credentialsDeletedAt', 'credentialsRejectedAt', 'hasCredentials', 'id', 'role', 'settings', 'updatedAt', 'vendor', 'webhookTopics', 'webhookUrl']);
+        expect(Object.keys(c).sort()).toEqual([
+          'administration', 'auth', 'baseUrl', 'connectUrl', 'credentialsDeletedAt', 'credentialsRejectedAt', 'hasCredentials', 'id', 'role', 'settings', 'updatedAt', 'vendor', 'webhookTopics', 'webhookUrl',
+        ]);
       }
     });
 

@@ -77,7 +77,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueue?: string } = {}): Promise<Harness> {
+export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueue?: string; config?: Partial<ApiConfig> } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const db = database.db;
   const logs: string[] = [];
@@ -89,7 +89,7 @@ export async function createHarness(options: { deps?: Partial<ApiDeps>; taskQueu
   const parts = await composeProcess(testConfig({ databaseUrl: database.url, taskQueue }), { logger: capturingLogger(logs) });
   const { temporal, vault } = parts;
   const rootDeps = apiDepsOf(parts);
-  const config: ApiConfig = { ...rootDeps.config, publicUrl: 'http://127.0.0.1:3000', syncPollIntervalSeconds: 1, saleConcurrency: 5 };
+  const config: ApiConfig = { ...rootDeps.config, publicUrl: 'http://127.0.0.1:3000', syncPollIntervalSeconds: 1, saleConcurrency: 5, ...options.config };
   const app = createApp({
     ...rootDeps,
     config,

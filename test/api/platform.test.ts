@@ -99,11 +99,12 @@ describe('API: health, OpenAPI, access analytics and the codec endpoint', () => 
       const res = await h.request('GET', '/openapi.json');
       expect(res.status).toBe(200);
       expect(Object.keys(res.body.paths).sort()).toEqual([
-        '/auth/login', '/auth/logout', '/breaches', '/codec/decode', '/codec/encode', '/codec/reason/{reason}/decode', '/codec/reason/{reason}/encode', '/health', '/me', '/tenants', '/tenants/{tenantId}',
+        '/auth/login', '/auth/logout', '/backups', '/breaches', '/codec/decode', '/codec/encode', '/codec/reason/{reason}/decode', '/codec/reason/{reason}/encode', '/health', '/me', '/tenants', '/tenants/{tenantId}',
         '/tenants/{tenantId}/access-register', '/tenants/{tenantId}/alerts', '/tenants/{tenantId}/backfill', '/tenants/{tenantId}/backfill/cancel', '/tenants/{tenantId}/backfill/pause',
         '/tenants/{tenantId}/backfill/resume', '/tenants/{tenantId}/breaches', '/tenants/{tenantId}/completeness', '/tenants/{tenantId}/connections', '/tenants/{tenantId}/connections/{role}',
         '/tenants/{tenantId}/connections/{role}/test', '/tenants/{tenantId}/contract', '/tenants/{tenantId}/contract/renew',
-        '/tenants/{tenantId}/debtors', '/tenants/{tenantId}/debtors/export', '/tenants/{tenantId}/deletions',
+        '/tenants/{tenantId}/debtors', '/tenants/{tenantId}/debtors/export', '/tenants/{tenantId}/debug-copies', '/tenants/{tenantId}/debug-copies/{copyId}',
+        '/tenants/{tenantId}/deletions',
         '/tenants/{tenantId}/errors', '/tenants/{tenantId}/errors/retry', '/tenants/{tenantId}/errors/{errorId}/retry',
         '/tenants/{tenantId}/preview', '/tenants/{tenantId}/runs', '/tenants/{tenantId}/sales/{orderNumber}', '/tenants/{tenantId}/settings', '/tenants/{tenantId}/sync',
         '/tenants/{tenantId}/sync/pause', '/tenants/{tenantId}/sync/resume', '/tenants/{tenantId}/sync/start',

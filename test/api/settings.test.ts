@@ -24,7 +24,7 @@ describe('API: tenant settings', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       homeCountry: 'NL', ossRegistered: true, invoiceState: 'final', zeroValueOrders: 'book', correctionPolicy: 'report',
-      posBooking: 'per-order', posDayCloseDelayMinutes: 30, ledgerAccounts: {}, syncFrom: null,
+      posBooking: 'per-order', posDayCloseDelayMinutes: 30, ledgerAccounts: {}, targetOptions: {}, syncFrom: null,
     });
   });
 

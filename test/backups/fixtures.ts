@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Vault } from '../../crypto/vault';
 import type { Db } from '../../db/client';
+import { ACCESS_SLOT, REFRESH_SLOT } from '../../activities/oauth-token-access';
 import { upsertConnection } from '../../db/queries/connections';
 import {
-  accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, platformLog,
-  posDayBatches, posDaySales, redactionDays, retentionTimers, saleErrors, saleJourneys, saleVersions, sessions, syncCursors, syncedRefunds, syncedSales,
-  syncStatus, targetCalls, tenantInvoices, tenants, tenantSettings, users, webhookDeliveries,
+  accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, oauthStates, oauthTokens,
+  platformLog, posDayBatches, posDaySales, redactionDays, retentionTimers, saleErrors, saleJourneys, saleVersions, sessions, syncCursors, syncedRefunds,
+  syncedSales, syncStatus, targetCalls, tenantInvoices, tenants, tenantSettings, users, webhookDeliveries,
 } from '../../db/schema';
 
 // Values COPY must escape: tabs, newlines, backslashes, quotes, non-ASCII, and NULLs in every nullable column.
@@ -102,5 +103,17 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
     attempt: 3, pendingStep: null, lastErrorCode: 'DEBTOR_EMAIL_INVALID', targetDocumentId: null, closedAt: new Date(Date.UTC(2026, 0, 8, 2)),
   });
   await db.insert(redactionDays).values({ tenantId, dueDay: '2030-04-01', workflowId: `error-redaction-day:${tenantId}:2030-04-01`, startedAt: new Date(Date.UTC(2026, 0, 8, 3)) });
+  // Exact Online's OAuth tables (issue 13): a pending authorization and a connection's sealed tokens.
+  await db.insert(oauthStates).values({
+    stateHash: randomUUID(), tenantId, role: 'target', vendor: 'exact-online', baseUrl: 'https://start.exactonline.example', sessionHash: randomUUID(),
+    userId: user!.id, bindingHash: randomUUID(), returnTo: null, expiresAt: new Date(Date.UTC(2030, 0, 1)),
+  });
+  const issued = new Date(Date.UTC(2026, 0, 8));
+  await db.insert(oauthTokens).values({
+    connectionId: targetConnectionId, tenantId, vendor: 'exact-online', baseUrl: 'https://start.exactonline.example', version: 3,
+    sealedAccessToken: await vault.seal(tenantId, targetConnectionId, 'access-token', ACCESS_SLOT), accessIssuedAt: issued, accessExpiresAt: new Date(issued.getTime() + 600_000),
+    sealedRefreshToken: await vault.seal(tenantId, targetConnectionId, 'refresh-token', REFRESH_SLOT), refreshIssuedAt: issued, refreshExpiresAt: new Date(Date.UTC(2026, 0, 38)),
+    lastUsedAt: null, rejectedVersion: null, deadAt: null, deadReason: AWKWARD,
+  });
   return { tenantId, sourceConnectionId, debtorEmail, saleErrorId: error!.id };
 }

@@ -20,6 +20,7 @@ describe('recorded workflow histories replay on the current workflow code', () =
     const kinds = new Set(files.map((f) => f.replace(/^v\d+-/, '').replace(/\.json$/, '')));
     for (const kind of ['sale-posted', 'sale-failed', 'tenant-sync-continued-as-new', 'error-redaction-sleeping', 'credential-retention-renewed',
       'credential-retention-deleted', 'logPurge', 'statutoryPurge', 'analyticsPurge', 'backupPrune', 'connection-test',
+      'token-keeper-dead-and-reconnected', 'oauth-connect',
       'databaseBackup', 'deletionLogShip', 'debug-copy-destroyed',
       // Refunds, corrections, backfill and completeness (issue 10); recorded by record-refund-histories.test.ts.
       'refund-credited', 'refund-waited-for-invoice', 'refund-cancellation', 'correction', 'tenant-sync-with-refunds', 'backfill', 'completeness-check',

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import type { ActivityDeps } from '../../activities';
 import type { ConnectorFactory, RateLimit } from '../../activities/connector-provider';
+import type { OAuthApps } from '../../activities/token-keeper-activities';
 import { loadConfig } from '../../config';
 import { createDataConverter } from '../../crypto/data-converter';
 import type { Vault } from '../../crypto/vault';
@@ -66,8 +67,10 @@ export interface TestWorker {
 export async function startTestWorker(options: {
   database: { url: string };
   connectorFactory: ConnectorFactory;
-  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit;
+  rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
   taskQueue?: string;
+  /** OAuth app registrations (the simulators' client ids) for oauth2 targets, as OAUTH_CLIENTS would configure them. */
+  oauth?: OAuthApps;
   /** More configuration, e.g. the backup settings of test/support/backups.ts (without, backups are not configured). */
   env?: Record<string, string>;
   /** Another Temporal server than the shared one (e.g. one with its UI). */
@@ -81,7 +84,12 @@ export async function startTestWorker(options: {
   }
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const logs: string[] = [];
-  const parts = await composeProcess(testConfig({ databaseUrl: options.database.url, taskQueue, env: { ...options.env, ...(options.address ? { TEMPORAL_ADDRESS: options.address } : {}) } }), {
+  const env = {
+    ...options.env,
+    ...(options.oauth ? { OAUTH_CLIENTS: JSON.stringify(options.oauth.clients) } : {}),
+    ...(options.address ? { TEMPORAL_ADDRESS: options.address } : {}),
+  };
+  const parts = await composeProcess(testConfig({ databaseUrl: options.database.url, taskQueue, env }), {
     logger: capturingLogger(logs),
     connectorFactory: options.connectorFactory,
     rateLimitOf: options.rateLimitOf ?? ((_vendor, override) => override ?? { limit: 1_000_000, windowMs: 1_000 }),
