@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { RequestBudget } from '../connectors/http';
 import type { AccountingTarget, SalesSource } from '../connectors/ports';
 import { targetModule } from '../connectors/registry';
 import type { ConnectionSpec, RateLimit } from '../connectors/vendor';
@@ -26,7 +27,11 @@ interface Cached<T> {
  * vault) and keeps the connector briefly, so a backlog does not decrypt once per call. OAuth targets get
  * the access token the tenant's token keeper stored, and are kept no longer than that token is handed out.
  */
-export function createConnectorProvider(deps: { db: Db; vault: Vault; factory: ConnectorFactory; tokens?: TokenAccess; cacheTtlMs?: number; now?: () => number }) {
+export function createConnectorProvider(deps: {
+  db: Db; vault: Vault; factory: ConnectorFactory; tokens?: TokenAccess; cacheTtlMs?: number; now?: () => number;
+  /** The rate budget every request to a tenant's target is reserved from (activities/request-budget). */
+  targetBudget?: (connection: ConnectionRow) => RequestBudget;
+}) {
   const ttl = deps.cacheTtlMs ?? 60_000;
   const now = deps.now ?? Date.now;
   const sources = new Map<string, Cached<SalesSource>>();
@@ -44,6 +49,12 @@ export function createConnectorProvider(deps: { db: Db; vault: Vault; factory: C
   async function specOf(connection: ConnectionRow, actor: string, purpose: string): Promise<ConnectionSpec> {
     const credentials = await deps.vault.open(connection.tenantId, connection.id, connection.sealedCredentials ?? new Uint8Array(), { actor, purpose });
     return { vendor: connection.vendor, baseUrl: connection.baseUrl, credentials, timeoutMs: connection.settings.timeoutMs };
+  }
+
+  /** A target's spec carries the tenant's rate budget (every target, OAuth ones too): its client asks it before each request. */
+  async function targetSpecOf(connection: ConnectionRow, actor: string, purpose: string): Promise<ConnectionSpec> {
+    const spec = await specOf(connection, actor, purpose);
+    return deps.targetBudget ? { ...spec, budget: deps.targetBudget(connection) } : spec;
   }
 
   async function loadSource(tenantId: string, actor: string, purpose: string): Promise<Cached<SalesSource>> {
@@ -64,7 +75,7 @@ export function createConnectorProvider(deps: { db: Db; vault: Vault; factory: C
     const administration = connection.settings.administration?.id ?? null;
     if (module.oauth.choosesAdministration && administration === null && !setup) throw pauseFor('administration-missing');
     const grant = await deps.tokens.accessToken(connection, module.oauth, { actor, purpose });
-    const spec = { ...(await specOf(connection, actor, purpose)), accessToken: grant.accessToken, administration };
+    const spec = { ...(await targetSpecOf(connection, actor, purpose)), accessToken: grant.accessToken, administration };
     const connector = deps.tokens.guarded(deps.factory.accountingTarget(spec), connection, grant, () => targets.delete(tenantId));
     return { connector, connection, expiresAt: Math.min(now() + ttl, grant.usableUntil) };
   }
@@ -77,7 +88,7 @@ export function createConnectorProvider(deps: { db: Db; vault: Vault; factory: C
       if (hit && hit.expiresAt > now()) return hit;
       const connection = await connectionRow(tenantId, 'target');
       const entry = await oauthTarget(connection, actor, purpose, options.setup === true)
-        ?? { connector: deps.factory.accountingTarget(await specOf(connection, actor, purpose)), connection, expiresAt: now() + ttl };
+        ?? { connector: deps.factory.accountingTarget(await targetSpecOf(connection, actor, purpose)), connection, expiresAt: now() + ttl };
       if (!options.setup) targets.set(tenantId, entry);
       return entry;
     },

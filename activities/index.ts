@@ -13,6 +13,7 @@ import { createBackfillActivities } from './backfill-activities';
 import { createCompletenessActivities } from './completeness-activities';
 import { createCorrectionActivities } from './correction-activities';
 import { createRefundActivities } from './refund-activities';
+import { createRequestBudget } from './request-budget';
 import { createPosDayActivities } from './pos-day-activities';
 import { createPreviewActivities } from './preview-activities';
 import { createRetentionActivities } from './retention-activities';
@@ -39,7 +40,13 @@ export interface ActivityDeps {
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const tokens = createTokenAccess({ db: deps.db, vault: deps.vault, keeper: deps.tokenKeeper ?? null });
-  const connectors = createConnectorProvider({ db: deps.db, vault: deps.vault, factory: deps.connectorFactory, tokens });
+  const connectors = createConnectorProvider({
+    db: deps.db, vault: deps.vault, factory: deps.connectorFactory, tokens,
+    targetBudget: (connection) => {
+      const limits = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
+      return createRequestBudget({ db: deps.db, connectionId: connection.id, windows: Array.isArray(limits) ? limits : [limits] });
+    },
+  });
   const alerts = createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch });
   const { backups } = deps;
   const backupRunner = backups ? createBackupRunner({ db: deps.db, runtime: backups }) : undefined;

@@ -2,6 +2,7 @@ import { posDayReference, summarisePosDay, type PosSaleShare } from '../domain/p
 import type { Sale, SourceVendor } from '../domain/sale';
 import { walkInDebtor } from '../domain/walk-in-debtor';
 import type { Db } from '../db/client';
+import { noteJourney } from './journey';
 import { collectPosSale, markPosBatchBooked, openPosBatch } from '../db/queries/pos-days';
 import { getTenantSettings } from '../db/queries/tenant-settings';
 
@@ -29,7 +30,10 @@ export function createPosDayActivities(deps: { db: Db }) {
 
     /** Records a validated till sale as part of its day (amounts per rate only). */
     async collectPosSale(input: DayKey & { share: PosSaleShare }): Promise<'collected' | 'already-in-summary'> {
-      return collectPosSale(db, { ...input, externalId: input.share.externalId });
+      const collected = await collectPosSale(db, { ...input, externalId: input.share.externalId });
+      // The sale's journey ends here: its day's summary invoice books it (journey read model).
+      await noteJourney(db, { tenantId: input.tenantId, source: input.source, externalId: input.share.externalId, state: 'collected', closed: true });
+      return collected;
     },
 
     /** The next summary of the day to book (an unfinished one first), as a Sale; null when none is left. */

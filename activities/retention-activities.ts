@@ -8,6 +8,7 @@ import {
 } from '../db/queries/retention-purge';
 import { settleRetentionTimer, upsertRetentionTimer } from '../db/queries/retention-timers';
 import { redactSaleError } from '../db/queries/sale-errors';
+import { listDayRedactions, redactDueErrors } from '../db/queries/redaction-days';
 import type { RetentionRuleId } from '../domain/retention-policy';
 
 export interface RetentionActivityDeps {
@@ -39,6 +40,16 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
     /** Removes the debtor-specific values of one error record; the rest of the message stays readable. */
     async redactSaleError(input: { errorId: string }): Promise<{ redacted: boolean }> {
       return { redacted: await redactSaleError(db, input.errorId) };
+    },
+
+    /** The day's unredacted error records (ids and due times only), for a day redaction timer. */
+    async listDayRedactions(input: { tenantId: string; dueDay: string }): Promise<{ errorId: string; redactAt: string }[]> {
+      return (await listDayRedactions(db, input)).map((e) => ({ errorId: e.errorId, redactAt: e.redactAt.toISOString() }));
+    },
+
+    /** Redacts the day's error records due by `upTo` (ISO). */
+    async redactDueErrors(input: { tenantId: string; dueDay: string; upTo: string }): Promise<{ redacted: number }> {
+      return { redacted: await redactDueErrors(db, { ...input, upTo: new Date(input.upTo) }) };
     },
 
     async registerRetentionTimer(input: RetentionTimerInput): Promise<void> {

@@ -12,7 +12,7 @@ import type { Db } from '../db/client';
 import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
 import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synced-sales';
-import { reserveTargetCalls, type Reservation } from '../db/queries/target-budget';
+import { reserveTargetCalls } from '../db/queries/target-budget';
 import { getTenantSettings } from '../db/queries/tenant-settings';
 import type { BookingOptions, TargetDocument } from '../connectors/ports';
 import { vendorDescriptor } from '../connectors/catalogue';
@@ -22,6 +22,8 @@ import { recordFirstVersion } from '../db/queries/sale-versions';
 import { isHistory } from './history';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { toApplicationFailure, translating } from './failures';
+import { noteJourney, trackedStep } from './journey';
+import { registerErrorRedaction } from './register-redaction';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
 
 export interface SaleActivityDeps {
@@ -128,14 +130,19 @@ export function createSaleActivities(deps: SaleActivityDeps) {
   return {
     /** Reads the order and normalises it; an order that cannot be booked comes back with its issues. */
     async fetchSale(input: SaleKeyInput & { history?: boolean }): Promise<FetchSaleResult> {
+      const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId };
       // An order placed before the tenant's sync start is history (booked by the merchant already): only a
       // backfill (`history`) books it, and only doorzet's own bookings of such orders are followed.
-      const checked = await readValidSale(input, 'read an order', input.history ? undefined : async (sale, connectedAt) => {
+      const checked = await trackedStep(db, key, 'fetching', 'fetchSale', () => readValidSale(input, 'read an order', input.history ? undefined : async (sale, connectedAt) => {
         if (!(await isHistory(db, input, sale.placedAt, connectedAt))) return;
         throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', nonRetryable: true, message: 'The order was placed before the sync start; a backfill books it.' });
-      });
+      }));
       if (!checked.ok) return { tenantId: input.tenantId, ...checked };
       const { sale } = checked;
+      // A zero-value order the tenant does not book ends here (the workflow returns at once).
+      await noteJourney(db, checked.skip === 'zero-value'
+        ? { ...key, state: 'skipped-zero-value', orderNumber: sale.orderNumber, closed: true }
+        : { ...key, state: 'deduplicating', orderNumber: sale.orderNumber, pendingStep: 'claimSale' });
       const summary: SaleSummary = {
         orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, currency: sale.currency,
         ...(sale.channel ? { channel: sale.channel } : {}),
@@ -147,19 +154,25 @@ export function createSaleActivities(deps: SaleActivityDeps) {
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
       const { correctionPolicy } = await getTenantSettings(db, input.tenantId);
-      return claimSale(db, { ...input, reportChange: correctionPolicy === 'report' });
+      const claim = await claimSale(db, { ...input, reportChange: correctionPolicy === 'report' });
+      const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber };
+      if (claim.kind === 'claimed') await noteJourney(db, { ...key, state: 'posting', pendingStep: 'pushInvoice' });
+      else if (claim.kind === 'already-posted') await noteJourney(db, { ...key, state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId, closed: true });
+      else await noteJourney(db, { ...key, state: 'changed-after-posting', targetDocumentId: claim.targetDocumentId, closed: true });
+      return claim;
     },
 
     async lookupDebtor(input: { tenantId: string; source: SourceVendor; email: string }): Promise<string | null> {
       return findDebtorContactId(db, input.tenantId, input.email);
     },
 
-    /** Budget for `calls` requests to the tenant's target, shared by every worker. */
-    async reserveTargetCalls(input: { tenantId: string; calls: number }): Promise<Reservation> {
+    /** Budget for `calls` requests to the tenant's target, shared by every worker (runs from before the per-request budget). */
+    async reserveTargetCalls(input: { tenantId: string; calls: number }): Promise<{ granted: true } | { granted: false; retryAfterMs: number }> {
       // The connection row only: the budget needs no credentials (nor, for OAuth targets, a token).
       const connection = await connectors.connectionOf(input.tenantId, 'target');
       const limits = deps.rateLimitOf(connection.vendor, connection.settings.rateLimit);
-      return reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, windows: 'limit' in limits ? [limits] : limits });
+      const reservation = await reserveTargetCalls(db, { connectionId: connection.id, calls: input.calls, windows: 'limit' in limits ? [limits] : limits });
+      return reservation.granted ? { granted: true } : reservation;
     },
 
     /** Finds the contact by e-mail in the target, else creates it; then remembers the mapping. */
@@ -192,23 +205,10 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     }): Promise<TargetDocument & { tenantId: string; linked?: true; breakdown: LedgerLine[] }> {
       const read = input.sale ?? await rereadClaimedSale(input);
       const sale = input.reference ? { ...read, orderNumber: input.reference } : read;
-      const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
-      const { attempt } = Context.current().info;
-      const retrying = input.lookupFirst || attempt > 1;
-      const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
-      const document = await translating('target', async () => {
-        if (retrying) {
-          const existing = await connector.findDocumentByReference(sale.orderNumber, options);
-          // Found before this run wrote anything: booked by an earlier run, or (backfill) entered by hand or by another tool.
-          const linked = <T extends object>(doc: T) => (input.lookupFirst && attempt === 1 ? { ...doc, linked: true as const } : doc);
-          // A draft left by an attempt cut between creating and finalising is finished, not booked again.
-          if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return linked(await connector.finalise(existing));
-          if (existing) return linked(existing);
-        }
-        return connector.createInvoice(sale, input.contactId, options);
-      });
+      const key = { tenantId: input.tenantId, source: read.source, externalId: read.externalId };
+      const document = await trackedStep(db, key, 'posting', 'pushInvoice', () => bookInvoice(input, sale));
       // What the invoice puts on each ledger line (small), recorded with the posting for a later correction.
-      return { tenantId: input.tenantId, ...document, breakdown: ledgerBreakdown(sale.lines) };
+      return { ...document, breakdown: ledgerBreakdown(sale.lines) };
     },
 
     async recordPosted(input: SaleKeyInput & { runId: string; amounts: SaleAmounts; targetDocumentId: string; reference?: string; breakdown?: LedgerLine[] }): Promise<void> {
@@ -216,10 +216,43 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       // What the invoice put on each ledger line, so a later correction can credit exactly that.
       if (input.breakdown && input.reference) await recordFirstVersion(db, { ...input, reference: input.reference, breakdown: input.breakdown });
       await resolveSaleErrors(db, input);
+      await noteJourney(db, { tenantId: input.tenantId, source: input.source, externalId: input.externalId, state: 'posted', targetDocumentId: input.targetDocumentId, lastErrorCode: null, closed: true });
     },
 
-    async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{ errorId: string; occurredAt: string; isNew: boolean }> {
-      return recordSaleError(db, input);
+    /**
+     * The error record, and for a new one its redaction registered with the tenant's timer for the due day
+     * (`redaction.start`: the workflow starts that day's timer, the first time only).
+     */
+    async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{
+      errorId: string; occurredAt: string; isNew: boolean; redaction?: { workflowId: string; dueDay: string; start: boolean };
+    }> {
+      const recorded = await recordSaleError(db, input);
+      const redaction = recorded.isNew ? await registerErrorRedaction(db, input.tenantId, new Date(recorded.occurredAt)) : undefined;
+      const changed = input.code === 'ORDER_CHANGED_AFTER_POSTING';
+      await noteJourney(db, {
+        tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber,
+        state: changed ? 'changed-after-posting' : 'failed', lastErrorCode: input.code, closed: true,
+      });
+      return { ...recorded, ...(redaction ? { redaction } : {}) };
     },
   };
+
+  async function bookInvoice(input: { tenantId: string; contactId: string; lookupFirst: boolean }, sale: Sale): Promise<TargetDocument & { tenantId: string; linked?: true }> {
+    const { connector } = await connectors.target(input.tenantId, actor(), 'book an invoice');
+    const { attempt } = Context.current().info;
+    const retrying = input.lookupFirst || attempt > 1;
+    const options = bookingOptionsOf(await getTenantSettings(db, input.tenantId));
+    const document = await translating('target', async () => {
+      if (retrying) {
+        const existing = await connector.findDocumentByReference(sale.orderNumber, options);
+        // Found before this run wrote anything: booked by an earlier run, or (backfill) entered by hand or by another tool.
+        const linked = <T extends object>(doc: T) => (input.lookupFirst && attempt === 1 ? { ...doc, linked: true as const } : doc);
+        // A draft left by an attempt cut between creating and finalising is finished, not booked again.
+        if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return linked(await connector.finalise(existing));
+        if (existing) return linked(existing);
+      }
+      return connector.createInvoice(sale, input.contactId, options);
+    });
+    return { tenantId: input.tenantId, ...document };
+  }
 }

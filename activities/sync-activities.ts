@@ -3,10 +3,11 @@ import type { SourceVendor } from '../domain/sale';
 import { sameAmounts } from '../domain/sale-fingerprint';
 import type { OrderPage } from '../connectors/ports';
 import { sourceModule } from '../connectors/registry';
-import type { OrderChange } from '../domain/sync-contracts';
+import type { OrderChange, TenantSyncStatus } from '../domain/sync-contracts';
 import type { Db } from '../db/client';
 import { markCredentialsRejected } from '../db/queries/connections';
 import { loadCursor, saveCursor } from '../db/queries/sync-cursors';
+import { saveSyncStatus } from '../db/queries/sync-status';
 import { getSyncedSale, markChangedAfterPosting } from '../db/queries/synced-sales';
 import { knownSaleIds } from '../db/queries/known-sales';
 import { getTenantSettings } from '../db/queries/tenant-settings';
@@ -64,6 +65,11 @@ export function createSyncActivities(deps: SyncActivityDeps) {
 
     async saveCursor(input: { tenantId: string; cursor: string }): Promise<void> {
       await saveCursor(db, input.tenantId, input.cursor);
+    },
+
+    /** The sync's status for the API (read model); ids, states and counts only. */
+    async saveSyncStatus(input: TenantSyncStatus & { workflowId: string; runId: string; writtenAt: string }): Promise<void> {
+      await saveSyncStatus(db, input);
     },
 
     /** Bookable orders changed since the cursor (oldest first) and the cursor to poll from next. */

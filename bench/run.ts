@@ -18,8 +18,9 @@ import { classifier } from './lib/procs';
 import { freePort, startBenchRuntime, type BenchRuntime } from './lib/runtime';
 import { HUGE_RATE_LIMIT } from './lib/shops';
 import { startBenchWorker } from './lib/worker';
-import { runApi } from './scenarios/api';
+import { loadApi, prepareApi, runApi, type ApiResult, type ApiTarget } from './scenarios/api';
 import { runBackup } from './scenarios/backup';
+import { runDayTimers } from './scenarios/day-timers';
 import { runDirect } from './scenarios/direct';
 import { runFaults } from './scenarios/faults';
 import { runLatency } from './scenarios/latency';
@@ -28,7 +29,7 @@ import { runThroughput } from './scenarios/throughput';
 import { runTimers } from './scenarios/timers';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers', 'backup'] as const;
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers', 'day-timers', 'backup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     rateLimitOrders: numberFlag('rate-limit-orders', quick ? 300 : 1_000),
     rateLimitBindingOrders: numberFlag('rate-limit-binding-orders', quick ? 150 : 300),
     timers: numberFlag('timers', quick ? 2_000 : 10_000),
+    dayTimers: numberFlag('day-timers', quick ? 10_000 : 100_000),
     backupSales: numberFlag('backup-sales', quick ? 20_000 : 100_000),
   };
   if (temporalDb !== 'shm' && temporalDb !== 'disk') throw new Error('--temporal-db is shm or disk');
@@ -169,10 +171,35 @@ async function main(): Promise<void> {
         }
       };
 
-      if (wants('throughput')) {
-        const t = await timed('throughput', () => runThroughput(rt, { tenants, ordersPerTenant, concurrency, taskQueue, worker, classify, timeoutMs: 1_200_000 }));
-        if (t) Object.assign(result, { orders_per_s: t.orders_per_s, worker_rss_mb: t.worker_rss_mb });
+      // The API is measured while the throughput backlog keeps the worker busy: a tenant with posted sales is
+      // prepared first, then 200 and 1,000 requests/s are sent once a tenth of the backlog is posted.
+      let apiTarget: ApiTarget | null = null;
+      const underLoad: Record<string, ApiResult> = {};
+      if (wants('api') && wants('throughput')) {
+        apiTarget = await timed('api-prepare', async () => {
+          const target = await prepareApi(rt, { apiUrl: api!.url, taskQueue, orders: 50, timeoutMs: 300_000, seed: 5_500 });
+          return Object.assign(target, { toJSON: () => ({ breakdown_ms: target.breakdown_ms }) });
+        });
       }
+      const apiRates = [numberFlag('api-rate', 200), numberFlag('api-rate-high', 1_000)];
+      const whileBusy = apiTarget ? async () => {
+        for (const rate of apiRates) underLoad[`${rate}rps`] = await loadApi(apiTarget, { ratePerSecond: rate, durationMs: 10_000, classify });
+      } : undefined;
+      if (wants('throughput')) {
+        const t = await timed('throughput', () => runThroughput(rt, { tenants, ordersPerTenant, concurrency, taskQueue, worker, classify, timeoutMs: 1_200_000, ...(whileBusy ? { whileBusy } : {}) }));
+        if (t) {
+          Object.assign(result, {
+            orders_per_s: t.orders_per_s, worker_rss_mb: t.worker_rss_mb,
+            history_events_per_sale: t.history_events_per_sale, temporal_actions_per_sale: t.temporal_actions_per_sale,
+            server_cpu_ms_per_sale: t.server_cpu_ms_per_sale, worker_cpu_ms_per_sale: t.worker_cpu_ms_per_sale,
+          });
+        }
+        const [low, high] = apiRates.map((r) => underLoad[`${r}rps`]);
+        if (low) Object.assign(result, { api_p99_ms: low.api_p99_ms, api_errors: low.errors });
+        if (high) Object.assign(result, { api_p99_ms_1000rps: high.api_p99_ms, api_errors_1000rps: high.errors });
+        if (low || high) details['api-under-load'] = { ...underLoad, while_busy: t?.while_busy ?? null };
+      }
+      await apiTarget?.close();
       if (wants('direct')) {
         const d = await timed('direct', () => runDirect(rt, { tenants, ordersPerTenant, concurrency, timeoutMs: 600_000, classify, directPids, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) }));
         if (d) result.direct_orders_per_s = d.orders_per_s;
@@ -190,27 +217,39 @@ async function main(): Promise<void> {
           timeoutMs: 1_800_000, seed: 4_000,
         }));
         if (r) Object.assign(result, {
-          rate_limit_utilisation: r.rate_limit_utilisation, rate_limit_429s: r.rate_limit_429s,
+          rate_limit_utilisation: r.rate_limit_utilisation, rate_limit_429s: r.rate_limit_429s, rate_limit_429s_steady: r.rate_limit_429s_steady,
           calls_per_sale_new_debtor: r.calls_per_sale_new_debtor, calls_per_sale_repeat_debtor: r.calls_per_sale_repeat_debtor,
         });
         // With a 5 s window the budget allows ~11 sales/s, more than orchestration delivers here; a 20 s
         // window (7.5 requests/s) makes the budget the binding constraint, which is what it is for.
+        // --rate-limit-binding=<limit>/<windowMs> shrinks it further where a loaded machine cannot reach 7.5 req/s.
+        const binding = flag('rate-limit-binding')?.split('/').map(Number);
+        const bindingLimit = binding && binding.length === 2 && binding.every((n) => Number.isFinite(n) && n > 0)
+          ? { limit: binding[0]!, windowMs: binding[1]! } : { limit: 150, windowMs: 20_000 };
         const b = await timed('rate-limit-20s-window', () => runRateLimit(rt, {
-          taskQueue, orders: sizes.rateLimitBindingOrders, rateLimit: { limit: 150, windowMs: 20_000 }, concurrency: numberFlag('rate-limit-concurrency', 20),
+          taskQueue, orders: sizes.rateLimitBindingOrders, rateLimit: bindingLimit, concurrency: numberFlag('rate-limit-concurrency', 20),
           timeoutMs: 1_800_000, seed: 4_500,
         }));
-        if (b) Object.assign(result, { rate_limit_utilisation_20s_window: b.rate_limit_utilisation, rate_limit_429s_20s_window: b.rate_limit_429s });
+        if (b) {
+          Object.assign(result, {
+            rate_limit_utilisation_20s_window: b.rate_limit_utilisation, rate_limit_429s_20s_window: b.rate_limit_429s,
+            rate_limit_429s_steady_20s_window: b.rate_limit_429s_steady, rate_limit_binding: `${bindingLimit.limit} per ${bindingLimit.windowMs} ms`,
+          });
+        }
       }
       if (wants('api')) {
+        // The same on an idle platform (no backlog draining).
         const a = await timed('api', () => runApi(rt, { apiUrl: api!.url, taskQueue, ratePerSecond: numberFlag('api-rate', 200), durationMs: 10_000, orders: 50, timeoutMs: 300_000, classify }));
-        if (a) result.api_p99_ms = a.api_p99_ms;
-        // The same at a tenth of the rate: where the knee is.
-        const low = await timed('api-20rps', () => runApi(rt, { apiUrl: api!.url, taskQueue, ratePerSecond: 20, durationMs: 10_000, orders: 50, timeoutMs: 300_000, classify }));
-        if (low) result.api_p99_ms_at_20rps = low.api_p99_ms;
+        if (a) result.api_p99_ms_idle = a.api_p99_ms;
+        if (a && result.api_p99_ms === undefined) result.api_p99_ms = a.api_p99_ms;
       }
       if (wants('timers')) {
         const t = await timed('timers', () => runTimers(rt, { taskQueue, count: sizes.timers, startConcurrency: 50, timeoutMs: 1_200_000, classify }));
         if (t) Object.assign(result, { timers_10k_s: t.timers_10k_s, timers_10k_db_mb: t.timers_10k_db_mb });
+      }
+      if (wants('day-timers')) {
+        const d = await timed('day-timers', () => runDayTimers(rt, { taskQueue, count: sizes.dayTimers, tenants: 10, days: 60, concurrency: 20, timeoutMs: 1_200_000 }));
+        if (d) Object.assign(result, { day_timers_pending: d.pending_redactions, day_timer_register_ms: d.register_ms_mean, day_timer_kb_per_pending: d.kb_per_pending_redaction });
       }
       if (wants('backup')) {
         const b = await timed('backup', () => runBackup(rt, { sales: sizes.backupSales, tenants: 10 }));
@@ -226,9 +265,10 @@ async function main(): Promise<void> {
         worker: 'worker/main.ts as a child process (node --import tsx)',
       };
       result.targets = {
-        orders_per_s: { target: '>= 100', met: typeof result.orders_per_s === 'number' ? result.orders_per_s >= 100 : null },
-        rate_limit_utilisation: { target: '>= 0.9, no steady 429s', met: typeof result.rate_limit_utilisation === 'number' ? result.rate_limit_utilisation >= 0.9 && (details['rate-limit'] as { rate_limit_429s_steady: number }).rate_limit_429s_steady === 0 : null },
-        api_p99_ms: { target: '<= 50', met: typeof result.api_p99_ms === 'number' ? result.api_p99_ms <= 50 : null },
+        orders_per_s: { target: '>= 45', met: typeof result.orders_per_s === 'number' ? result.orders_per_s >= 45 : null },
+        rate_limit_utilisation: { target: '>= 0.97, no steady 429s', met: typeof result.rate_limit_utilisation === 'number' ? result.rate_limit_utilisation >= 0.97 && (details['rate-limit'] as { rate_limit_429s_steady: number }).rate_limit_429s_steady === 0 : null },
+        api_p99_ms: { target: '<= 20 at 200 req/s with the worker busy', met: typeof result.api_p99_ms === 'number' && details['api-under-load'] ? result.api_p99_ms <= 20 && result.api_errors === 0 : null },
+        api_p99_ms_1000rps: { target: '<= 50 at 1,000 req/s with the worker busy', met: typeof result.api_p99_ms_1000rps === 'number' ? result.api_p99_ms_1000rps <= 50 && result.api_errors_1000rps === 0 : null },
       };
       result.details = details;
       if (Object.keys(failures).length > 0) result.failed_scenarios = failures;

@@ -131,4 +131,34 @@ describe('response size cap', () => {
     const roomy = createHttpClient({ vendor: 'test', baseUrl: server.url, headers: {}, maxResponseBytes: 8 * 1024 * 1024 });
     expect(((await roomy.request({ method: 'GET', path: '/huge' })).body as string).length).toBe(4 * 1024 * 1024);
   });
+
+  it('asks the budget before every request (retries and reads too) and tells it of a 429 with the wait until reset', async () => {
+    const asked: string[] = [];
+    const limited: (number | undefined)[] = [];
+    const answered: number[] = [];
+    const http = createHttpClient({
+      vendor: 'test', baseUrl: server.url, headers: {},
+      budget: {
+        beforeRequest: async (r) => { asked.push(`${r.method} ${r.path}`); return asked.length; },
+        afterRequest: async (ticket) => void answered.push(ticket as number),
+        rateLimited: async (ms) => void limited.push(ms),
+      },
+    });
+    await http.request({ method: 'GET', path: '/status/200' });
+    await http.request({ method: 'POST', path: '/status/201', body: {} });
+    await expect(http.request({ method: 'GET', path: '/status/429', query: { 'retry-after': '7' } })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(asked).toEqual(['GET /status/200', 'POST /status/201', 'GET /status/429']);
+    expect(limited).toEqual([7000]);
+    // Each answered call is handed back with its own ticket, so the budget can date it at its answer.
+    expect(answered).toEqual([1, 2, 3]);
+  });
+
+  it('sends nothing when the budget refuses', async () => {
+    const refused = new Error('no room');
+    const http = createHttpClient({
+      vendor: 'test', baseUrl: `${server.url}`, headers: {},
+      budget: { beforeRequest: () => Promise.reject(refused), rateLimited: async () => undefined },
+    });
+    await expect(http.request({ method: 'POST', path: '/cut', body: {} })).rejects.toBe(refused);
+  });
 });

@@ -23,6 +23,20 @@ export interface HttpClientConfig {
    * undefined falls back to the generic mapping by status.
    */
   vendorError?: (res: FailedResponse) => ConnectorError | undefined;
+  /** The tenant's rate budget, asked before every request and told of every 429 (connectors/vendor RequestBudget). */
+  budget?: RequestBudget;
+}
+
+/**
+ * A per-request rate budget: `beforeRequest` resolves when the call may go out (it may wait, or throw to
+ * end the attempt); `rateLimited` hears of a 429 and the time until the vendor's window resets.
+ */
+export interface RequestBudget {
+  /** Resolves to a ticket for `afterRequest` (or nothing) when the call may go out. */
+  beforeRequest(req: { method: HttpMethod; path: string }): Promise<unknown>;
+  /** The call's answer came (or it failed): the vendor counted it by now, so the budget may date it here. */
+  afterRequest?(ticket: unknown): Promise<void>;
+  rateLimited(resetInMs: number | undefined): Promise<void>;
 }
 
 export interface HttpRequest {
@@ -131,6 +145,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       let status: number;
       let resHeaders: Headers;
       let text: string;
+      // Every request counts against the budget, each retry and each read (tax rates, ledgers, look-ups) included.
+      const ticket = await config.budget?.beforeRequest({ method: req.method, path: req.path });
       try {
         const res = await fetch(url, {
           method: req.method,
@@ -155,12 +171,16 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         const code = causeCode(error) ?? 'unknown';
         const sent = !notSentCodes.has(code);
         throw new ConnectorError('NETWORK', `${where}: network error (${code})`, { ambiguous: isWrite && sent });
+      } finally {
+        await config.budget?.afterRequest?.(ticket);
       }
 
       const body = parseBody(text, resHeaders.get('content-type'));
       if ((status >= 200 && status < 300) || req.accept?.includes(status)) return { status, headers: resHeaders, body };
       const failed: FailedResponse = { vendor: config.vendor, method: req.method, path: url.pathname, status, headers: resHeaders, body, isWrite };
-      throw config.vendorError?.(failed) ?? errorForStatus(failed, parseIssues);
+      const error = config.vendorError?.(failed) ?? errorForStatus(failed, parseIssues);
+      if (error.code === 'RATE_LIMITED') await config.budget?.rateLimited(error.details.retryAfterMs);
+      throw error;
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { RequestBudget } from './http';
 import type { z } from 'zod';
 import type { Sale } from '../domain/sale';
 import type { OAuthClientSpec, OAuthTokenClient } from './oauth';
@@ -138,6 +139,8 @@ export interface ConnectionSpec {
   baseUrl: string;
   credentials: unknown;
   timeoutMs?: number;
+  /** The tenant's rate budget for this connection (targets); clients pass it to their HTTP client. */
+  budget?: RequestBudget;
   /** oauth2 targets: the current access token, handed out by the tenant's token keeper. */
   accessToken?: string;
   /** oauth2 targets: the administration the merchant chose after connecting (null: not chosen yet). */

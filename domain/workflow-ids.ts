@@ -83,6 +83,12 @@ export function errorRedactionWorkflowId(errorId: string): string {
   return `error-redaction:${part('errorId', errorId)}`;
 }
 
+/** One redaction timer per tenant per due day (YYYY-MM-DD, UTC). */
+export function errorRedactionDayWorkflowId(tenantId: string, dueDay: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDay)) throw new InvalidIdPartError('dueDay');
+  return `error-redaction-day:${part('tenantId', canonicalTenantId(tenantId))}:${dueDay}`;
+}
+
 export function credentialRetentionWorkflowId(tenantId: string): string {
   return `credential-retention:${part('tenantId', canonicalTenantId(tenantId))}`;
 }

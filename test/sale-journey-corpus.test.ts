@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusNames, loadCorpus } from './support/woo-corpus';
 import type { WooOrder } from '../connectors/sources/woocommerce/woo-order';
 import { wooDates } from '../connectors/sources/woocommerce/generate-order';
+import { getSaleJourney } from '../db/queries/sale-journeys';
 import { saveTenantSettings } from '../db/queries/tenant-settings';
 import { saleErrors, syncedSales } from '../db/schema';
 import { tenantSyncWorkflowId } from '../domain/workflow-ids';
@@ -123,5 +124,9 @@ describe('the WooCommerce corpus, end to end', () => {
     expect(shop.moneybird.invoicesByReference('C9500')).toHaveLength(0);
     const errors = await shop.database.db.select().from(saleErrors).where(and(eq(saleErrors.tenantId, shop.tenant.tenantId), eq(saleErrors.externalId, '9500')));
     expect(errors).toHaveLength(0);
+    // The journey read model (what the API shows) ends there too, closed, with no step pending.
+    await eventually(async () => (await getSaleJourney(shop.database.db, { tenantId: shop.tenant.tenantId, source: 'woocommerce', externalId: '9500' }))?.closedAt != null, { what: 'the journey closed' });
+    expect(await getSaleJourney(shop.database.db, { tenantId: shop.tenant.tenantId, source: 'woocommerce', externalId: '9500' }))
+      .toMatchObject({ state: 'skipped-zero-value', orderNumber: 'C9500', pendingStep: null, lastErrorCode: null });
   });
 });

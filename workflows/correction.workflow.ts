@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities, proxyLocalActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createCorrectionActivities } from '../activities/correction-activities';
 import type { createRefundActivities } from '../activities/refund-activities';
 import type { createSaleActivities } from '../activities/sale-activities';
@@ -66,7 +66,12 @@ export async function correctionWorkflow(input: CorrectionInput): Promise<Correc
   }
   return { corrected };
 
+  /**
+   * Runs recorded before the budget moved into the activities reserved here, ahead of the vendor step; now each
+   * request to the target is reserved right before it goes out (connectors/http's budget hook), as for invoices.
+   */
   async function reserveTargetCalls(calls: number): Promise<void> {
+    if (patched('budget-per-request')) return;
     for (;;) {
       const reservation = await database.reserveTargetCalls({ tenantId, calls });
       if (reservation.granted) return;

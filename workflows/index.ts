@@ -6,6 +6,7 @@ export { correctionWorkflow } from './correction.workflow';
 export { backfillWorkflow } from './backfill.workflow';
 export { completenessCheckWorkflow, completenessSweepWorkflow } from './completeness.workflow';
 export { errorRedactionWorkflow } from './error-redaction.workflow';
+export { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
 export { connectionTestWorkflow } from './connection-test.workflow';
 export { previewWorkflow } from './preview.workflow';
 export { credentialRetentionWorkflow } from './retention/credential-retention.workflow';

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createPosDayActivities } from '../activities/pos-day-activities';
 import type { createSaleActivities } from '../activities/sale-activities';
 import type { PosDayInput, PosDayOutcome } from '../domain/sync-contracts';
@@ -66,7 +66,12 @@ export async function posDayWorkflow(input: PosDayInput): Promise<PosDayOutcome>
   }
   return { documents };
 
+  /**
+   * Runs recorded before the budget moved into the activities reserved here, ahead of the vendor step; now each
+   * request to the target is reserved right before it goes out (connectors/http's budget hook), as for invoices.
+   */
   async function reserveTargetCalls(calls: number): Promise<void> {
+    if (patched('budget-per-request')) return;
     for (;;) {
       const reservation = await database.reserveTargetCalls({ tenantId, calls });
       if (reservation.granted) return;

@@ -1,6 +1,5 @@
 import {
-  ActivityFailure, ApplicationFailure, condition, getExternalWorkflowHandle, ParentClosePolicy, proxyActivities, proxyLocalActivities,
-  setHandler, sleep, startChild, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, ParentClosePolicy, condition, getExternalWorkflowHandle, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { createRefundActivities } from '../activities/refund-activities';
 import type { createSaleActivities } from '../activities/sale-activities';
@@ -175,7 +174,12 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
   }
 
   /** Waits, as a durable timer, until the tenant's target budget has room for `calls` requests. */
+  /**
+   * Runs recorded before the budget moved into the activities reserved here, ahead of the vendor step; now each
+   * request to the target is reserved right before it goes out (connectors/http's budget hook), as for invoices.
+   */
   async function reserveTargetCalls(calls: number): Promise<void> {
+    if (patched('budget-per-request')) return;
     for (;;) {
       const reservation = await database.reserveTargetCalls({ tenantId, calls });
       if (reservation.granted) return;

@@ -13,6 +13,7 @@ import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './acti
 import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
+import { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
 import { posSaleCollectedSignal } from './pos-day-definitions';
 import { posDayWorkflow } from './pos-day.workflow';
 
@@ -95,7 +96,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     enter('matching-debtor');
     let contactId = await database.lookupDebtor({ tenantId, source, email: current.debtor.email });
     if (!contactId) {
-      await reserveTargetCalls(2);
+      await reserveTargetCallsOfOldRuns(2);
       contactId = await vendor.findOrCreateContact({ tenantId, source, debtor: current.debtor });
     }
 
@@ -104,7 +105,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     // A backfill looks every order up first: orders entered by hand or by another tool are linked, not doubled.
     const lookupFirst = claim.takenOver || input.lookupFirst === true;
     // Create and finalise (targets that keep drafts finalise in a second call), plus the lookup first.
-    await reserveTargetCalls(lookupFirst ? 3 : 2);
+    await reserveTargetCallsOfOldRuns(lookupFirst ? 3 : 2);
     const document = await vendor.pushInvoice(sale
       ? { tenantId, sale, contactId, lookupFirst }
       : { tenantId, source, externalId, amounts, contactId, lookupFirst });
@@ -167,8 +168,13 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     return { tenantId, source, externalId, workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
   }
 
-  /** Waits, as a durable timer, until the tenant's target budget has room for `calls` requests. */
-  async function reserveTargetCalls(calls: number): Promise<void> {
+  /**
+   * Runs recorded before the budget moved into the activities reserved here, ahead of the vendor step, and
+   * waited as a durable timer. Now each request is reserved right before it goes out (connectors/http's
+   * budget hook), every attempt and every read included; this replays the old runs unchanged.
+   */
+  async function reserveTargetCallsOfOldRuns(calls: number): Promise<void> {
+    if (patched('budget-per-request')) return;
     for (;;) {
       const reservation = await database.reserveTargetCalls({ tenantId, calls });
       if (reservation.granted) return;
@@ -182,7 +188,19 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     const params = { summary, issueCodes: [...new Set(f.issues.map((i) => i.code))].join(','), paths: f.issues.map((i) => i.path).join(',') };
     const recorded = await database.recordSaleError({ ...ids(), orderNumber: f.orderNumber, code: f.code, pii: f.pii, params });
     // A repeat of an open error only counts another attempt; its redaction timer already runs.
-    if (recorded.isNew) await startChild(errorRedactionWorkflow, {
+    if (recorded.isNew && patched('redaction-day-timers')) {
+      // One timer per tenant per due day redacts all of that day's records; it is started once.
+      const day = recorded.redaction;
+      if (day?.start) {
+        try {
+          await startChild(errorRedactionDayWorkflow, {
+            workflowId: day.workflowId, args: [{ tenantId, dueDay: day.dueDay }], parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+      }
+    } else if (recorded.isNew) await startChild(errorRedactionWorkflow, {
       workflowId: errorRedactionWorkflowId(recorded.errorId),
       args: [{ tenantId, errorId: recorded.errorId, occurredAt: recorded.occurredAt }],
       parentClosePolicy: ParentClosePolicy.ABANDON,

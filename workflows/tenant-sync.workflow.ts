@@ -38,6 +38,8 @@ const MAX_HISTORY_EVENTS = 8_000;
 const SAME_STAMP_MARGIN_MS = 3_000;
 /** How long continue-as-new waits for running sales before handing them over to the next run. */
 const DEFAULT_DRAIN_SECONDS = 600;
+/** Between milestones, the status read model is written at most this often while sales come and go. */
+const STATUS_EVERY_MS = 2_000;
 
 /**
  * One per tenant (`tenant-sync:<tenantId>`): polls the shop since its cursor, takes webhook signals,
@@ -64,6 +66,13 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   // Orders whose change was already run in this workflow run, so the poll overlap does not start them again.
   const handled = new Map<string, { modifiedAt: string | undefined; confirmed: boolean }>();
 
+  // The API reads the status from Postgres (sync_status), written here at milestones, not by a query per request.
+  const readModel = patched('sync-status-read-model');
+  let statusMilestone = true;
+  let statusDirty = true;
+  let statusWrittenAt = -Infinity;
+  const changed = () => void (statusDirty = true);
+
   // Refunds, cancellations and corrections (issue 10); runs that started before keep their old behaviour.
   const refundsAndCorrections = patched('refunds-and-corrections');
   // Refunds to start, by `<order>:<refund>`; they run on their own (a refund may wait days for its invoice).
@@ -87,18 +96,23 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     const seen = handled.get(change.externalId);
     if (seen && change.modifiedAt && seen.modifiedAt === change.modifiedAt && (seen.confirmed || !settled(change.modifiedAt))) return;
     queue.set(change.externalId, change);
+    changed();
   };
 
   setHandler(orderChangedSignal, (change) => enqueue(change));
   setHandler(syncNowSignal, () => void (pollRequested = true));
-  setHandler(pauseSyncSignal, ({ reason, by }) => void (paused = { reason, by, since: new Date().toISOString() }));
+  setHandler(pauseSyncSignal, ({ reason, by }) => {
+    paused = { reason, by, since: new Date().toISOString() };
+    statusMilestone = true;
+  });
   let resumedAt = 0;
   setHandler(resumeSyncSignal, () => {
     paused = null;
     pollRequested = true;
     resumedAt = Date.now();
+    statusMilestone = true;
   });
-  setHandler(syncStatusQuery, (): TenantSyncStatus => ({
+  const statusOf = (): TenantSyncStatus => ({
     tenantId,
     state: paused ? 'paused' : 'running',
     paused,
@@ -109,7 +123,18 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     lastPollError,
     nextPollAt: lastPollAt === null || paused ? null : new Date(lastPollAt + pollMs).toISOString(),
     counts: { ...counts },
-  }));
+  });
+  setHandler(syncStatusQuery, statusOf);
+
+  const statusDueInMs = () => (statusMilestone ? 0 : statusDirty ? Math.max(0, statusWrittenAt + STATUS_EVERY_MS - Date.now()) : Infinity);
+  async function writeStatusIfDue(): Promise<void> {
+    if (!readModel || statusDueInMs() > 0) return;
+    statusMilestone = false;
+    statusDirty = false;
+    statusWrittenAt = Date.now();
+    const { workflowId, runId } = workflowInfo();
+    await database.saveSyncStatus({ ...statusOf(), workflowId, runId, writtenAt: new Date().toISOString() });
+  }
 
   // An alert never stalls the sync: it runs beside it, and a failure to send is only the alert's loss.
   const alert = (request: AlertRequest) => {
@@ -121,6 +146,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     // `why`: a reason code the failure carries (an OAuth grant that lapsed, no administration chosen, ...).
     const reason = role === 'source' ? credentialPauseMessage('source-credentials-rejected') : credentialPauseMessage(why);
     if (!paused) paused = { reason, by: 'credentials-rejected', since: new Date().toISOString() };
+    statusMilestone = true;
     await database.recordSyncPaused({ tenantId, role });
   };
 
@@ -139,6 +165,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       lastPollError = type ?? 'UNEXPECTED';
       if (type === 'AUTH_REVOKED') await pauseForCredentials('source');
     }
+    statusMilestone = true;
   }
 
   async function runSale(change: OrderChange): Promise<void> {
@@ -146,6 +173,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     // Its credentials or permissions were refused before the merchant fixed them and resumed: run it again, no new pause.
     const refusedBeforeResume = () => startedAt < resumedAt && patched(STALE_PAUSE_PATCH);
     inFlight.add(change.externalId);
+    changed();
     handled.set(change.externalId, { modifiedAt: change.modifiedAt, confirmed: settled(change.modifiedAt) });
     try {
       const outcome: SaleOutcome = await executeChild(saleWorkflow, {
@@ -177,6 +205,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         // The credentials work but lack a permission: say which, and wait for the merchant to grant it.
         const scopes = /lacks the permission ([\w /]+)\)/.exec(failureMessage(error))?.[1] ?? 'a permission';
         if (!paused && !refusedBeforeResume()) paused = { reason: `The accounting system has not granted doorzet ${scopes === 'a permission' ? scopes : `access to ${scopes}`}.`, by: 'missing-scope', since: new Date().toISOString() };
+        statusMilestone = true;
         queue.set(change.externalId, change);
         handled.delete(change.externalId);
       } else if (failureType(error) !== 'NOT_BOOKABLE' && isNewError(error)) {
@@ -187,6 +216,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       }
     } finally {
       inFlight.delete(change.externalId);
+      changed();
     }
   }
 
@@ -273,13 +303,17 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         drainSeconds: input.drainSeconds,
       });
     }
+    await writeStatusIfDue();
     if (paused) {
       if (paused.since !== alertedPauseSince) {
         alertedPauseSince = paused.since;
         alert({ kind: 'sync-paused', tenantId, reason: paused.reason, since: paused.since });
       }
       // Only a resume wakes a paused sync; anything else (a signal, a due poll) waits for it.
-      await condition(() => paused === null);
+      if (!readModel) await condition(() => paused === null);
+      // ... and the status read model, which still follows the sales that finish meanwhile.
+      else if (statusDirty) await condition(() => paused === null || statusMilestone, Math.max(100, statusDueInMs()));
+      else await condition(() => paused === null || statusMilestone);
       continue;
     }
     if (pollRequested || lastPollAt === null || Date.now() - lastPollAt >= pollMs) await poll();
@@ -311,7 +345,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     const canStartMore = () => (inFlight.size < concurrency && [...queue.keys()].some((id) => !inFlight.has(id)))
       || (refundQueue.size > 0 && refundsStarting.size < concurrency);
     // Every wake-up condition here is consumed by the next pass of the loop, so the loop never spins.
-    await condition(() => pollRequested || paused !== null || canStartMore(), Math.max(100, untilPoll));
+    const wake = readModel ? Math.min(untilPoll, statusDueInMs()) : untilPoll;
+    await condition(() => pollRequested || paused !== null || canStartMore() || (readModel && statusMilestone), Math.max(100, wake));
   }
 }
 

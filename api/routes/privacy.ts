@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listAccess } from '../../db/queries/access-register';
 import { findDebtorsByEmail } from '../../db/queries/debtors';
 import { eraseDebtorLogged } from '../../db/queries/deletion-log';
+import { listDayTimerDeletions } from '../../db/queries/redaction-days';
 import { listPendingDeletions } from '../../db/queries/retention-timers';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { listSaleErrorsByOrderNumber, listSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
@@ -88,7 +89,11 @@ async function findDebtorData(ctx: ApiContext, tenantId: string, query: { email?
 export function privacyRoutes(ctx: ApiContext) {
   return createRouter()
     .openapi(deletions, async (c) => {
-      const rows = await listPendingDeletions(ctx.db, c.req.valid('param').tenantId);
+      const tenantId = c.req.valid('param').tenantId;
+      // Per-error and per-credential timers, and the error records waiting for their day's timer, soonest first.
+      const days = (await listDayTimerDeletions(ctx.db, tenantId)).map((d) => ({ rule: 'errorRecordRedaction', ...d }));
+      const rows = [...await listPendingDeletions(ctx.db, tenantId), ...days]
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.workflowId.localeCompare(b.workflowId));
       return c.json({
         deletions: rows.map((r) => {
           const rule = isRetentionRuleId(r.rule) ? retentionRule(r.rule) : null;

@@ -19,6 +19,7 @@ const SyncStatusSchema = z.object({
   nextPollAt: z.string().nullable(),
   counts: z.object({ posted: z.number(), skippedDuplicate: z.number(), skippedZeroValue: z.number().optional(), changedAfterPosting: z.number(), failed: z.number(), collected: z.number().optional() }),
   run: RunSchema,
+  asOf: z.string().nullable().openapi({ description: 'When the sync last wrote this status (its milestones: polls, pauses, sales finishing); null when answered by the workflow itself' }),
   completeness: z.object({ day: z.string(), missingOrders: z.number(), missingRefunds: z.number(), checkedAt: z.string() }).nullable()
     .openapi({ description: 'The latest daily completeness check; gaps are error records too' }),
 }).openapi('SyncStatus');
@@ -41,7 +42,7 @@ const pause = createRoute({
 const resume = createRoute({ ...route('post', '/tenants/{tenantId}/sync/resume', 'Resume a paused sync'), request: { params: TenantParams }, responses: signalResponses });
 const syncNow = createRoute({ ...route('post', '/tenants/{tenantId}/sync/sync-now', 'Poll the source now'), request: { params: TenantParams }, responses: signalResponses });
 const status = createRoute({
-  ...route('get', '/tenants/{tenantId}/sync', "The sync's status, from the workflow's query"),
+  ...route('get', '/tenants/{tenantId}/sync', "The sync's status, as the workflow last wrote it (read model)"),
   request: { params: TenantParams },
   responses: { 200: jsonResponse(SyncStatusSchema, 'Status'), ...errorResponses, 404: notRunningResponse, 503: jsonResponse(ErrorBodySchema, 'The workflow did not answer (no worker?)') },
 });

@@ -1,4 +1,5 @@
 import { getConnection } from '../../db/queries/connections';
+import { findSaleJourney, getSaleJourney, type SaleJourneyRow } from '../../db/queries/sale-journeys';
 import { listSaleErrorsByOrderNumber } from '../../db/queries/sale-errors';
 import { getSyncedSale, getSyncedSaleByOrderNumber } from '../../db/queries/synced-sales';
 import type { SourceVendor } from '../../domain/sale';
@@ -33,6 +34,21 @@ export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNu
   if (!saleSource) return null;
   const synced = byNumber ?? await getSyncedSale(ctx.db, { tenantId, source: saleSource, externalId });
   const workflowId = saleWorkflowId(tenantId, saleSource, externalId);
+  const posted = synced ? {
+    state: synced.state as string, amountExclCents: synced.amountExclCents, amountInclCents: synced.amountInclCents,
+    postedAt: synced.postedAt?.toISOString() ?? null,
+  } : null;
+  // The journey read model, which the sale's activities keep current, answers without asking Temporal.
+  const kept = await findSaleJourney(ctx.db, tenantId, orderNumber) ?? await getSaleJourney(ctx.db, { tenantId, source: saleSource, externalId });
+  if (kept) {
+    const latest = errors[0];
+    return {
+      ...journeyOf(kept, { url: runUrl(ctx.config, kept.workflowId, kept.runId), latestError: latest ? { code: latest.code, message: errorJson(latest, showPii).message, attempts: latest.attempts } : null }),
+      posted,
+      errors: errors.map((e) => errorJson(e, showPii)),
+    };
+  }
+  // A sale from before the read model existed: its workflow is described, and asked only while it runs.
   const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
   if (!description && !synced && errors.length === 0) return null;
 
@@ -53,10 +69,7 @@ export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNu
     attempts: pendingAttempt ?? latestError?.attempts ?? null,
     lastError: progress?.lastError ?? (latestError ? { code: latestError.code, message: errorJson(latestError, showPii).message } : null),
     targetDocumentId: progress?.targetDocumentId ?? synced?.targetDocumentId ?? null,
-    posted: synced ? {
-      state: synced.state as string, amountExclCents: synced.amountExclCents, amountInclCents: synced.amountInclCents,
-      postedAt: synced.postedAt?.toISOString() ?? null,
-    } : null,
+    posted,
     workflow: description ? {
       workflowId,
       runId: description.runId,
@@ -67,5 +80,34 @@ export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNu
       url: runUrl(ctx.config, workflowId, description.runId),
     } : null,
     errors: errors.map((e) => errorJson(e, showPii)),
+  };
+}
+
+/** How a journey's state maps to its workflow's status, which the read model implies instead of describing the run. */
+function statusOf(row: SaleJourneyRow): string {
+  if (!row.closedAt) return 'RUNNING';
+  return row.state === 'failed' ? 'FAILED' : 'COMPLETED';
+}
+
+function journeyOf(row: SaleJourneyRow, o: { url: string; latestError: { code: string; message: string; attempts: number } | null }) {
+  const open = !row.closedAt;
+  return {
+    orderNumber: row.orderNumber ?? row.externalId,
+    source: row.source,
+    externalId: row.externalId,
+    state: row.state,
+    attempts: open ? row.attempt : o.latestError?.attempts ?? row.attempt,
+    lastError: row.lastErrorCode && o.latestError?.code === row.lastErrorCode ? { code: o.latestError.code, message: o.latestError.message }
+      : row.lastErrorCode ? { code: row.lastErrorCode, message: `The last attempt failed with ${row.lastErrorCode}; it is retried.` } : null,
+    targetDocumentId: row.targetDocumentId,
+    workflow: {
+      workflowId: row.workflowId,
+      runId: row.runId,
+      status: statusOf(row),
+      startedAt: row.startedAt.toISOString(),
+      closedAt: row.closedAt?.toISOString() ?? null,
+      pendingActivity: open ? row.pendingStep : null,
+      url: o.url,
+    },
   };
 }

@@ -2,6 +2,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { listCompletenessReports } from '../../db/queries/completeness';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
+import { getSyncStatus, syncStatusOf } from '../../db/queries/sync-status';
 import type { TenantSyncStatus } from '../../domain/sync-contracts';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from '../../workflows/definitions';
@@ -17,7 +18,8 @@ import { describeOrNull, isWorkflowNotFound, runUrl, tenantSearchAttributes, wit
 export interface RunRef { workflowId: string; runId: string; url: string }
 /** The latest daily completeness check (counts only; the gaps are error records too). */
 export interface CompletenessSummary { day: string; missingOrders: number; missingRefunds: number; checkedAt: string }
-export type SyncStatusView = TenantSyncStatus & { run: RunRef; completeness: CompletenessSummary | null };
+/** `asOf`: when the workflow last wrote the status read model; null when it was answered by a query. */
+export type SyncStatusView = TenantSyncStatus & { run: RunRef; asOf: string | null; completeness: CompletenessSummary | null };
 
 export const syncNotRunning = () => new ApiError(404, 'SYNC_NOT_RUNNING', 'No sync runs for this tenant.');
 
@@ -85,19 +87,32 @@ function createSyncService(ctx: ApiContext) {
       return signal(tenantId, (h) => h.signal(syncNowSignal));
     },
 
-    /** The workflow's own status (cached for a second); SYNC_NOT_RUNNING when no sync runs. */
-    status(tenantId: string): Promise<SyncStatusView> {
+    /**
+     * The status as the workflow last wrote it (read model sync_status, written at its milestones); only a sync
+     * that has not written it yet (just started, or a run from before the read model) is asked by query, cached
+     * for a second. SYNC_NOT_RUNNING when no sync runs.
+     */
+    async status(tenantId: string): Promise<SyncStatusView> {
+      async function completenessOf(id: string): Promise<CompletenessSummary | null> {
+        const [latest] = await listCompletenessReports(ctx.db, id, 1);
+        return latest
+          ? { day: latest.day, missingOrders: latest.missingOrders.length, missingRefunds: latest.missingRefunds.length, checkedAt: latest.checkedAt.toISOString() }
+          : null;
+      }
+      const row = await getSyncStatus(ctx.db, tenantId);
+      if (row) {
+        return {
+          ...syncStatusOf(row), run: { workflowId: row.workflowId, runId: row.runId, url: runUrl(ctx.config, row.workflowId, row.runId) }, asOf: row.writtenAt.toISOString(),
+          completeness: await completenessOf(tenantId),
+        };
+      }
       return statusCache.get(tenantId, async () => {
         const workflowId = tenantSyncWorkflowId(tenantId);
         const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
         if (!description || description.status.name !== 'RUNNING') throw syncNotRunning();
         const handle = ctx.temporal.workflow.getHandle(workflowId, description.runId);
         const result = await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => handle.query(syncStatusQuery));
-        const [latest] = await listCompletenessReports(ctx.db, tenantId, 1);
-        const completeness = latest
-          ? { day: latest.day, missingOrders: latest.missingOrders.length, missingRefunds: latest.missingRefunds.length, checkedAt: latest.checkedAt.toISOString() }
-          : null;
-        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, completeness };
+        return { ...result, run: { workflowId, runId: description.runId, url: runUrl(ctx.config, workflowId, description.runId) }, asOf: null, completeness: await completenessOf(tenantId) };
       });
     },
 

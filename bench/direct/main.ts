@@ -29,8 +29,6 @@ export interface DirectResult {
   rss_mb: number;
 }
 
-const MAX_BUDGET_WAITS = 1_000;
-
 /** Runs one activity call inside the mocked activity context (Context.current() works as in the worker). */
 const inContext = <R>(env: MockActivityEnvironment, call: () => Promise<R>): Promise<R> => env.run<[], R, () => Promise<R>>(call);
 
@@ -47,15 +45,6 @@ async function main(): Promise<void> {
   const logger = new DefaultLogger('ERROR');
   let posted = 0;
   let failed = 0;
-
-  async function reserve(env: MockActivityEnvironment, tenantId: string, calls: number): Promise<void> {
-    for (let i = 0; i < MAX_BUDGET_WAITS; i++) {
-      const reservation = await inContext(env, () => activities.reserveTargetCalls({ tenantId, calls }));
-      if (reservation.granted) return;
-      await new Promise((r) => setTimeout(r, reservation.retryAfterMs));
-    }
-    throw new Error('no target budget after many waits');
-  }
 
   /** The success path of saleWorkflow, step for step. */
   async function sale(tenantId: string, externalId: string): Promise<void> {
@@ -75,10 +64,9 @@ async function main(): Promise<void> {
     if (claim.kind !== 'claimed') return;
     let contactId = await inContext(env, () => activities.lookupDebtor({ tenantId, source, email: current.debtor.email }));
     if (!contactId) {
-      await reserve(env, tenantId, 2);
       contactId = await inContext(env, () => activities.findOrCreateContact({ tenantId, source, debtor: current.debtor }));
     }
-    await reserve(env, tenantId, claim.takenOver ? 2 : 1);
+    // Each request reserves its own budget inside the activity (connectors/http's budget hook), as in the worker.
     const contact = contactId;
     const document = await inContext(env, () => activities.pushInvoice(bookable
       ? { tenantId, sale: bookable, contactId: contact, lookupFirst: claim.takenOver }

@@ -1,37 +1,43 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
 
-export type Reservation = { granted: true } | { granted: false; retryAfterMs: number };
+/**
+ * Calls are reserved right before each request (connectors/http budget hook), so a call reaches the vendor
+ * milliseconds after its reservation: a margin of 1 % (0.1 to 1 s) covers that drift and the clocks' skew.
+ */
+export const budgetWindowMs = (windowMs: number) => windowMs + Math.min(1_000, Math.max(100, windowMs * 0.01));
+
+export type Reservation = { granted: true; ids: number[] } | { granted: false; retryAfterMs: number };
 
 export interface BudgetWindow {
   limit: number;
   windowMs: number;
 }
 
+/** One window (`limit` per `windowMs`) or every window the vendor publishes at once (e.g. 60 a minute and 5,000 a day). */
 export type BudgetRequest = { connectionId: string; calls: number } & ({ limit: number; windowMs: number } | { windows: readonly BudgetWindow[] });
-
-// A call reaches the vendor some time after its reservation (the activity still has to be dispatched);
-// the margin keeps that drift inside the window. It costs ~5 % of a window.
-const withMargin = (windowMs: number) => windowMs * 1.05 + 1_000;
 
 /**
  * A sliding-window budget of calls to one target connection, shared by every worker through Postgres:
- * no window of `windowMs` ever holds more than `limit` of our calls, for every window the vendor
- * publishes at once (e.g. 60 a minute and 5,000 a day), so the vendor's fixed windows cannot either.
- * Postgres' clock is the one clock all workers agree on.
+ * no window of `windowMs` ever holds more than `limit` of our calls, for every window at once, so the
+ * vendor's fixed windows cannot either. A call is granted only when every window has room; the wait is the
+ * longest of the windows' waits. Rows older than the longest window are deleted here. The granted rows' ids
+ * let the caller date the calls at their answer (`markTargetCallsAnswered`). Postgres' clock is the one
+ * clock all workers agree on.
  */
 export async function reserveTargetCalls(db: Db, r: BudgetRequest): Promise<Reservation> {
   const windows = ('windows' in r ? [...r.windows] : [{ limit: r.limit, windowMs: r.windowMs }]).filter((w) => w.limit > 0 && w.windowMs > 0);
-  if (windows.length === 0) return { granted: true };
+  if (windows.length === 0) return { granted: true, ids: [] };
   const calls = Math.min(r.calls, ...windows.map((w) => w.limit));
-  const longest = Math.max(...windows.map((w) => withMargin(w.windowMs)));
+  const longest = budgetWindowMs(Math.max(...windows.map((w) => w.windowMs)));
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${r.connectionId}))`);
     await tx.execute(sql`delete from target_calls where connection_id = ${r.connectionId} and at <= now() - make_interval(secs => ${longest / 1000})`);
     let waitMs = 0;
     for (const w of windows) {
-      const window = sql`make_interval(secs => ${withMargin(w.windowMs) / 1000})`;
-      const [count] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from target_calls where connection_id = ${r.connectionId} and at > now() - ${window}`);
+      const window = sql`make_interval(secs => ${budgetWindowMs(w.windowMs) / 1000})`;
+      const [count] = await tx.execute<{ n: number }>(sql`
+        select count(*)::int as n from target_calls where connection_id = ${r.connectionId} and at > now() - ${window}`);
       const used = count?.n ?? 0;
       if (used + calls <= w.limit) continue;
       // Room opens in this window when the call that is (used + calls - limit)-th oldest in it leaves.
@@ -39,10 +45,29 @@ export async function reserveTargetCalls(db: Db, r: BudgetRequest): Promise<Rese
         select greatest(0, extract(epoch from (at + ${window} - now())) * 1000)::int as wait_ms
         from target_calls where connection_id = ${r.connectionId} and at > now() - ${window}
         order by at asc offset ${used + calls - w.limit - 1} limit 1`);
-      waitMs = Math.max(waitMs, Math.max(50, (oldest?.wait_ms ?? withMargin(w.windowMs)) + 10));
+      waitMs = Math.max(waitMs, Math.max(50, (oldest?.wait_ms ?? budgetWindowMs(w.windowMs)) + 10));
     }
     if (waitMs > 0) return { granted: false, retryAfterMs: waitMs } as const;
-    await tx.execute(sql`insert into target_calls (connection_id, at) select ${r.connectionId}, now() from generate_series(1, ${calls})`);
-    return { granted: true } as const;
+    const rows = await tx.execute<{ id: number }>(sql`
+      insert into target_calls (connection_id, at) select ${r.connectionId}, now() from generate_series(1, ${calls}) returning id`);
+    return { granted: true, ids: rows.map((row) => Number(row.id)) } as const;
   });
+}
+
+/** The multi-window call shape under its older name (the per-request budget hook uses it). */
+export async function reserveTargetCallsInWindows(
+  db: Db,
+  r: { connectionId: string; calls: number; windows: readonly BudgetWindow[] },
+): Promise<Reservation> {
+  return reserveTargetCalls(db, r);
+}
+
+/**
+ * A call's answer arrived: the vendor received it before now, so the call is dated now. Between its
+ * reservation and this it counted from its reservation; from here it leaves the window no earlier than the
+ * vendor's own count lets it go, however long it took to get there (a busy machine, a slow network).
+ */
+export async function markTargetCallsAnswered(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`update target_calls set at = greatest(at, now()) where id in ${sql.raw(`(${ids.map((id) => Number(id)).join(',')})`)}`);
 }

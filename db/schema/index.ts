@@ -10,3 +10,5 @@ export * from './refunds';
 export * from './webhooks';
 export * from './pos-days';
 export * from './alerts';
+export * from './read-models';
+export * from './redaction-days';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants';
 
@@ -65,6 +66,8 @@ export const saleErrors = pgTable('sale_errors', {
 }, (t) => [
   index('idx_sale_errors_tenant_cause').on(t.tenantId, t.cause),
   index('idx_sale_errors_tenant_order').on(t.tenantId, t.source, t.externalId),
+  // The day redaction timers find a tenant's errors due on a day (db/queries/redaction-days.ts).
+  index('idx_sale_errors_tenant_redact_pending').on(t.tenantId, t.redactAt).where(sql`redacted_at is null`),
 ]);
 
 /**

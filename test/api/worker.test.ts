@@ -69,7 +69,7 @@ describe('API with a running worker: connection tests, sync status and a sale jo
       expect(h.logs.filter((l) => l.includes(secret))).toEqual([]);
     }
     await h.close();
-    worker?.shutdown();
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running;
     await nativeConnection?.close();
     await new Promise((resolve) => server?.close(resolve));
@@ -127,5 +127,29 @@ describe('API with a running worker: connection tests, sync status and a sale jo
     const runs = await h.request('GET', `/tenants/${tenantId}/runs`, { token });
     const types = new Set((runs.body.runs as { type: string }[]).map((r) => r.type));
     expect(types).toEqual(new Set(['tenantSyncWorkflow', 'saleWorkflow', 'connectionTestWorkflow']));
+  });
+
+  it('with no worker to answer a query, GET /sync and GET /sales/:orderNumber still answer from the read models', async () => {
+    const order = woo.createOrder({ number: `RM-${Date.now() % 100_000}` });
+    await woo.webhooks.flush();
+    await eventually(async () => (await h.request('GET', `/tenants/${tenantId}/sales/${order.number}`, { token })).body.state === 'posted', { what: 'the sale posted', timeoutMs: 60_000 });
+    // The sync writes its counts within a few seconds of a sale finishing.
+    await eventually(async () => (await h.request('GET', `/tenants/${tenantId}/sync`, { token })).body.counts?.posted === 2, { what: 'two sales counted', timeoutMs: 30_000 });
+    worker.shutdown();
+    await running;
+
+    const status = await h.request('GET', `/tenants/${tenantId}/sync`, { token });
+    const journey = await h.request('GET', `/tenants/${tenantId}/sales/${order.number}`, { token });
+    // A workflow query would wait for a worker until its deadline and answer 503.
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ tenantId, state: 'running', paused: null, counts: { posted: 2, failed: 0 }, run: { workflowId: `tenant-sync:${tenantId}` } });
+    expect(typeof status.body.asOf).toBe('string');
+    const invoice = moneybird.invoicesByReference(order.number)[0]!;
+    expect(journey.status).toBe(200);
+    expect(journey.body).toMatchObject({
+      state: 'posted', targetDocumentId: invoice.id, lastError: null, posted: { state: 'posted' },
+      workflow: { status: 'COMPLETED', pendingActivity: null, workflowId: expect.stringContaining(`sale:${tenantId}:woocommerce:`) },
+    });
+    expect(journey.body.workflow.url).toContain(journey.body.workflow.runId);
   });
 });

@@ -4,9 +4,9 @@ import type { Db } from '../../db/client';
 import { ACCESS_SLOT, REFRESH_SLOT } from '../../activities/oauth-token-access';
 import { upsertConnection } from '../../db/queries/connections';
 import {
-  accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, oauthStates, oauthTokens, platformLog,
-  posDayBatches, posDaySales, retentionTimers, saleErrors, saleVersions, sessions, syncCursors, syncedRefunds, syncedSales, targetCalls, tenantInvoices,
-  tenants, tenantSettings, users, webhookDeliveries,
+  accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, oauthStates, oauthTokens,
+  platformLog, posDayBatches, posDaySales, redactionDays, retentionTimers, saleErrors, saleJourneys, saleVersions, sessions, syncCursors, syncedRefunds,
+  syncedSales, syncStatus, targetCalls, tenantInvoices, tenants, tenantSettings, users, webhookDeliveries,
 } from '../../db/schema';
 
 // Values COPY must escape: tabs, newlines, backslashes, quotes, non-ASCII, and NULLs in every nullable column.
@@ -91,6 +91,18 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
     tenantId, day: '2026-01-07', missingOrders: ['WC-9'], missingRefunds: [],
     counts: { shopOrders: 3, posted: 2, skipped: 0, failed: 0, missing: 1, shopRefunds: 1, credited: 1, refundsWaiting: 0, refundsMissing: 0 },
   });
+  // Read models and day redaction timers (issue 16).
+  await db.insert(syncStatus).values({
+    tenantId, workflowId: `tenant-sync:${tenantId}`, runId: randomUUID(), state: 'paused', pausedReason: AWKWARD, pausedBy: 'merchant',
+    pausedSince: new Date(Date.UTC(2026, 0, 8)), cursor: JSON.stringify({ modifiedAfter: '2026-01-08T00:00:00Z' }), queued: 2, inFlight: 1,
+    lastPollAt: new Date(Date.UTC(2026, 0, 8, 1)), lastPollError: null, nextPollAt: null,
+    counts: { posted: 40, skippedDuplicate: 1, changedAfterPosting: 0, failed: 1 }, writtenAt: new Date(Date.UTC(2026, 0, 8, 1, 0, 0, 123)),
+  });
+  await db.insert(saleJourneys).values({
+    tenantId, source: 'woocommerce', externalId: '10003', orderNumber: 'WC-10003', state: 'failed', workflowId: 'sale:x', runId: 'r1',
+    attempt: 3, pendingStep: null, lastErrorCode: 'DEBTOR_EMAIL_INVALID', targetDocumentId: null, closedAt: new Date(Date.UTC(2026, 0, 8, 2)),
+  });
+  await db.insert(redactionDays).values({ tenantId, dueDay: '2030-04-01', workflowId: `error-redaction-day:${tenantId}:2030-04-01`, startedAt: new Date(Date.UTC(2026, 0, 8, 3)) });
   // Exact Online's OAuth tables (issue 13): a pending authorization and a connection's sealed tokens.
   await db.insert(oauthStates).values({
     stateHash: randomUUID(), tenantId, role: 'target', vendor: 'exact-online', baseUrl: 'https://start.exactonline.example', sessionHash: randomUUID(),

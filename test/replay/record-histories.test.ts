@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDebugCopy } from '../../db/queries/debug-copies';
 import { setContract } from '../../db/queries/tenants';
 import { retentionTimers, saleErrors, syncedSales } from '../../db/schema';
-import { connectionTestWorkflowId, credentialRetentionWorkflowId, errorRedactionWorkflowId, saleWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
+import { dueDayOf } from '../../db/queries/redaction-days';
+import { connectionTestWorkflowId, credentialRetentionWorkflowId, errorRedactionDayWorkflowId, saleWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { debugCopyWorkflowId } from '../../domain/backups';
 import { dueAt } from '../../domain/retention-policy';
 import * as workflows from '../../workflows';
@@ -26,7 +27,7 @@ import { eventually } from '../support/tenant';
  * value comes from the simulators' generated data: no real person's data is in these files.
  */
 const OUT = new URL('./histories/', import.meta.url);
-const tag = process.env.RECORD_TAG ?? 'v1';
+const tag = process.env.RECORD_TAG ?? 'v3';
 
 async function save(name: string, handle: WorkflowHandle) {
   const history = await handle.fetchHistory();
@@ -70,8 +71,10 @@ describe.skipIf(!process.env.RECORD_HISTORIES)('record workflow histories for th
     await save('sale-failed', client.workflow.getHandle(saleWorkflowId(tenantId, 'woocommerce', String(bad.id))));
     await save('tenant-sync-continued-as-new', firstRun);
     const [error] = await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenantId));
-    await eventually(async () => (await client.workflow.getHandle(errorRedactionWorkflowId(error!.id)).fetchHistory()).events!.length >= 8, { what: 'the redaction timer' });
-    await save('error-redaction-sleeping', client.workflow.getHandle(errorRedactionWorkflowId(error!.id)));
+    // Since v3 a failed sale registers with its tenant's day timer; v1/v2 recorded a timer per error.
+    const day = client.workflow.getHandle(errorRedactionDayWorkflowId(tenantId, dueDayOf(error!.redactAt)));
+    await eventually(async () => (await day.fetchHistory()).events!.some((e) => e.eventType === proto.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED), { what: 'the day redaction timer' });
+    await save('error-redaction-day-sleeping', day);
     await sync.terminate('recorded');
 
     // The daily purges and the connection test.

@@ -23,7 +23,9 @@ describe('recorded workflow histories replay on the current workflow code', () =
       'token-keeper-dead-and-reconnected', 'oauth-connect',
       'databaseBackup', 'deletionLogShip', 'debug-copy-destroyed',
       // Refunds, corrections, backfill and completeness (issue 10); recorded by record-refund-histories.test.ts.
-      'refund-credited', 'refund-waited-for-invoice', 'refund-cancellation', 'correction', 'tenant-sync-with-refunds', 'backfill', 'completeness-check']) {
+      'refund-credited', 'refund-waited-for-invoice', 'refund-cancellation', 'correction', 'tenant-sync-with-refunds', 'backfill', 'completeness-check',
+      // Per-request rate budget, read models and day redaction timers (issue 16); v3-perf-backupPrune is the perf branch's v3 prune.
+      'error-redaction-day-sleeping', 'perf-backupPrune']) {
       expect(kinds, kind).toContain(kind);
     }
   });

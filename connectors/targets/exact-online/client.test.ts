@@ -5,6 +5,7 @@ import { prepareSale } from '../../../domain/prepare-sale';
 import { makeSale } from '../../../domain/sale-fixture';
 import { tenantSettingsSchema } from '../../../domain/tenant-settings';
 import { ConnectorError } from '../../errors';
+import type { RequestBudget } from '../../http';
 import type { BookingOptions, NewContact } from '../../ports';
 import { generateOrder } from '../../sources/woocommerce/generate-order';
 import { mapWooOrder, parseWooOrder } from '../../sources/woocommerce/map-order';
@@ -23,12 +24,12 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function setup(options: ExactSimulatorOptions = {}, timeoutMs = 2_000, division: 'first' | null = 'first'): Promise<{ sim: ExactSimulator; target: ExactTarget; division: number }> {
+async function setup(options: ExactSimulatorOptions = {}, timeoutMs = 2_000, division: 'first' | null = 'first', budget?: RequestBudget): Promise<{ sim: ExactSimulator; target: ExactTarget; division: number }> {
   sim = await startExactSimulator({ seed: 5, rateLimits: { minutely: 10_000 }, ...options });
   const oauth = exactOnlineModule.createOAuthClient!({ baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, redirectUri: REDIRECT });
   const tokens = await oauth.exchangeCode(sim.authorizationCode(REDIRECT));
   const d = sim.divisions[0]!;
-  return { sim, division: d, target: createExactTarget({ baseUrl: sim.url, accessToken: tokens.accessToken, division: division === 'first' ? String(d) : null, timeoutMs }) };
+  return { sim, division: d, target: createExactTarget({ baseUrl: sim.url, accessToken: tokens.accessToken, division: division === 'first' ? String(d) : null, timeoutMs, budget }) };
 }
 
 async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
@@ -213,6 +214,48 @@ describe('Exact Online target against the simulator', () => {
     const resetIn = 60_000 - (Date.now() % 60_000);
     expect(e.details.retryAfterMs).toBeGreaterThanOrEqual(resetIn);
     expect(e.details.retryAfterMs).toBeLessThanOrEqual(resetIn + 2_500);
+  });
+
+  describe('rate budget', () => {
+    it('asks the tenant budget before every request (master data, contact, entry, look-up) and sends nothing when it refuses', async () => {
+      let asked = 0;
+      let answered = 0;
+      let refuse = false;
+      const budget: RequestBudget = {
+        beforeRequest: async () => {
+          if (refuse) throw new Error('budget used up');
+          asked += 1;
+          return asked;
+        },
+        afterRequest: async () => {
+          answered += 1;
+        },
+        rateLimited: async () => undefined,
+      };
+      const { sim, target } = await setup({}, 2_000, 'first', budget);
+      const { id } = await target.createContact(contact('budget@example.nl'));
+      const sale = saleFromWoo(31, { shipping: true });
+      const doc = await target.createInvoice(sale, id, entries);
+      expect(await target.findDocumentByReference(sale.orderNumber, entries)).toEqual(doc);
+      // Every request the simulator saw (the VAT codes, GL accounts and journal reads too) was counted first.
+      expect(asked).toBe(sim.counters.requests);
+      expect(answered).toBe(asked);
+      expect(asked).toBeGreaterThan(4);
+      refuse = true;
+      const before = sim.counters.requests;
+      await expect(target.findDocumentByReference(sale.orderNumber, entries)).rejects.toThrow('budget used up');
+      expect(sim.counters.requests).toBe(before);
+    });
+
+    it('tells the budget of a 429 with the wait until the reset Exact names, so it grants nothing before', async () => {
+      const told: (number | undefined)[] = [];
+      const budget: RequestBudget = { beforeRequest: async () => undefined, rateLimited: async (resetInMs) => void told.push(resetInMs) };
+      const { target } = await setup({ rateLimits: { minutely: 1 } }, 2_000, 'first', budget);
+      await target.checkConnection();
+      const e = await failure(target.checkConnection());
+      expect(e.code).toBe('RATE_LIMITED');
+      expect(told).toEqual([e.details.retryAfterMs]);
+    });
   });
 
   it('reports an expired or revoked access token as AUTH_REVOKED with status 401, never echoing the token', async () => {

@@ -3,6 +3,7 @@ import { ledgerKeyOf } from '../../../domain/ledger';
 import { creditNoteReference, type Refund } from '../../../domain/refund';
 import type { Sale, SaleLine } from '../../../domain/sale';
 import { ConnectorError } from '../../errors';
+import type { RequestBudget } from '../../http';
 import type { AccountingTarget, Administration, BookingOptions, TargetDocument } from '../../ports';
 import { issuesFromZod } from '../../zod-issues';
 import {
@@ -27,6 +28,8 @@ export interface ExactTargetOptionsInput {
   division: string | null;
   timeoutMs?: number;
   now?: () => number;
+  /** The tenant's rate budget (Exact's minute and day windows): asked before every request, told of every 429. */
+  budget?: RequestBudget;
 }
 
 export interface ExactTarget extends AccountingTarget {
@@ -54,7 +57,7 @@ function options(booking: BookingOptions | undefined): ExactTargetOptions {
  */
 export function createExactTarget(input: ExactTargetOptionsInput): ExactTarget {
   const baseUrl = (input.baseUrl ?? exactBaseUrl).replace(/\/+$/, '');
-  const http: ExactHttp = createExactHttp({ baseUrl, accessToken: input.accessToken, timeoutMs: input.timeoutMs, now: input.now });
+  const http: ExactHttp = createExactHttp({ baseUrl, accessToken: input.accessToken, timeoutMs: input.timeoutMs, now: input.now, budget: input.budget });
 
   const division = (): string => {
     if (input.division === null || !/^\d{1,10}$/.test(input.division)) {

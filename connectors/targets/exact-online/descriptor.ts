@@ -14,8 +14,8 @@ export const exactOnlineDescriptor: TargetDescriptor = {
   defaultBaseUrl: 'https://start.exactonline.nl',
   baseUrlHelp: 'The Exact Online site of the administration: https://start.exactonline.nl (also .be, .de, .co.uk, .fr, .es, .com); doorzet appends /api/v1/<division>. A simulator URL in tests.',
   rateLimits: exactRateLimits,
-  // Reads outside the budget: VAT codes, revenue account and journal (once per worker every ten minutes),
-  // and the connect-time listing of divisions (current/Me, system/Divisions).
+  // Headroom for reads a workflow-level reservation does not count (runs from before the per-request budget:
+  // VAT codes, revenue account and journal, once per worker every ten minutes). Per request, every call counts.
   rateLimitReserve: 6,
   auth: 'oauth2',
   oauth: exactOAuth,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { createHttpClient, type HttpRequest, type HttpResponse } from '../../http';
+import { createHttpClient, type HttpRequest, type HttpResponse, type RequestBudget } from '../../http';
 import { unusableResponse } from '../../http-errors';
 import { issuesFromZod } from '../../zod-issues';
 import { exactErrorIssues } from './error-issues';
@@ -12,6 +12,8 @@ export interface ExactHttpOptions {
   accessToken: string;
   timeoutMs?: number;
   now?: () => number;
+  /** The tenant's rate budget over Exact's minute and day windows: asked before every request, told of every 429. */
+  budget?: RequestBudget;
 }
 
 export interface ExactHttp {
@@ -34,6 +36,7 @@ export function createExactHttp(options: ExactHttpOptions): ExactHttp {
     timeoutMs: options.timeoutMs,
     headers: { authorization: `Bearer ${options.accessToken}`, prefer: 'return=representation' },
     parseIssues: exactErrorIssues,
+    budget: options.budget,
   });
 
   const parse = <T extends z.ZodType>(schema: T, res: HttpResponse, where: string): z.output<T> => {
@@ -44,7 +47,12 @@ export function createExactHttp(options: ExactHttpOptions): ExactHttp {
 
   async function request(req: HttpRequest): Promise<HttpResponse> {
     const res = await http.request({ ...req, accept: [...(req.accept ?? []), 429] });
-    if (res.status === 429 && !req.accept?.includes(429)) throw rateLimitedError(`exact-online ${req.method} ${req.path}`, res.headers, now());
+    if (res.status === 429 && !req.accept?.includes(429)) {
+      const error = rateLimitedError(`exact-online ${req.method} ${req.path}`, res.headers, now());
+      // The 429 is accepted above (to read which window it names), so the budget hears of it here: full until the reset.
+      await options.budget?.rateLimited(error.details.retryAfterMs);
+      throw error;
+    }
     return res;
   }
 

@@ -8,7 +8,7 @@ export const exactOnlineModule: TargetModule = {
   ...exactOnlineDescriptor,
   createTarget(spec) {
     // The access token comes from the tenant's token keeper; without one nothing can be called.
-    return createExactTarget({ baseUrl: spec.baseUrl, accessToken: spec.accessToken ?? '', division: spec.administration ?? null, timeoutMs: spec.timeoutMs });
+    return createExactTarget({ baseUrl: spec.baseUrl, accessToken: spec.accessToken ?? '', division: spec.administration ?? null, timeoutMs: spec.timeoutMs, budget: spec.budget });
   },
   createOAuthClient(spec) {
     return createTokenClient({ ...spec, vendor: 'exact-online', tokenUrl: exactOAuth.tokenUrl(spec.baseUrl), classify: classifyExactTokenError });

@@ -7,7 +7,7 @@ import type { Sale, SaleLine } from '../../../domain/sale';
 import { divideRoundHalfAway, formatCents } from '../../decimal';
 import { ConnectorError } from '../../errors';
 import { createHttpClient } from '../../http';
-import type { HttpClient } from '../../http';
+import type { HttpClient, RequestBudget } from '../../http';
 import { parseLinkHeader } from '../../link-header';
 import type { AccountingTarget, BookingOptions, TargetDocument } from '../../ports';
 import { moneybirdErrorIssues } from './error-issues';
@@ -30,6 +30,8 @@ export interface MoneybirdTargetOptions {
   /** Personal API token or OAuth access token (Bearer). */
   apiToken: string;
   timeoutMs?: number;
+  /** The tenant's rate budget: asked before every request, told of every 429. */
+  budget?: RequestBudget;
 }
 
 /** A booked document with Moneybird's state: `draft` is not in the books yet. */
@@ -89,6 +91,7 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
     headers: { authorization: `Bearer ${options.apiToken}` },
     parseIssues: moneybirdErrorIssues,
     vendorError: moneybirdVendorError,
+    budget: options.budget,
   });
 
   let administration: { data: Promise<{ rates: MbSalesTaxRate[]; accounts: MbLedgerAccount[] }>; expiresAt: number } | null = null;

@@ -7,6 +7,6 @@ export const moneybirdModule: TargetModule = {
   ...moneybirdDescriptor,
   createTarget(spec) {
     const credentials = moneybirdCredentialsSchema.parse(spec.credentials);
-    return createMoneybirdTarget({ baseUrl: spec.baseUrl, ...credentials, timeoutMs: spec.timeoutMs });
+    return createMoneybirdTarget({ baseUrl: spec.baseUrl, ...credentials, timeoutMs: spec.timeoutMs, budget: spec.budget });
   },
 };

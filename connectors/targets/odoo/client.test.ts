@@ -318,6 +318,37 @@ describe.each(transports)('Odoo target over $name', ({ version, protocol }) => {
     });
   });
 
+  describe('rate budget', () => {
+    it('asks the tenant budget before every request (look-ups, invoice, credit note) and stops when it refuses', async () => {
+      const { sim } = await setup();
+      let asked = 0;
+      let refuse = false;
+      const budgeted = createOdooTarget({
+        baseUrl: sim.url,
+        credentials: protocol === 'json2' ? { protocol, apiKey: sim.apiKey } : { protocol, apiKey: sim.apiKey, database: sim.database, login: sim.login },
+        budget: {
+          beforeRequest: async () => {
+            if (refuse) throw new Error('budget used up');
+            asked += 1;
+          },
+          rateLimited: async () => undefined,
+        },
+      });
+      const { id } = await budgeted.createContact(contact('budget@example.nl'));
+      const sale = makeSale({ orderNumber: 'WC-2101' });
+      const invoice = await budgeted.createInvoice(sale, id, final);
+      expect(await budgeted.findDocumentByReference('WC-2101')).toMatchObject({ id: invoice.id });
+      await budgeted.createCreditNote(refundOf(sale, '57', [sale.lines[0]!]), invoice, id, final);
+      // Every request the simulator saw was counted by the budget first.
+      expect(asked).toBe(sim.counters.requests);
+      expect(asked).toBeGreaterThan(4);
+      refuse = true;
+      const before = sim.counters.requests;
+      await expect(budgeted.findDocumentByReference('WC-2101-R57')).rejects.toThrow('budget used up');
+      expect(sim.counters.requests).toBe(before);
+    });
+  });
+
   describe('ambiguous failures', () => {
     it('a create answered by a cut connection is ambiguous; the lookup finds the draft and finalise posts it', async () => {
       const { sim, target } = await setup({}, 500);

@@ -16,12 +16,15 @@ import type { DomainTerm, OdooRpc, OdooValue } from './rpc';
 import { taxesFor } from './taxes';
 import { createXmlRpc } from './xmlrpc';
 import type { OdooCredentials } from './credentials';
+import type { RequestBudget } from '../../http';
 
 export interface OdooTargetOptions {
   /** The instance root, e.g. https://mycompany.odoo.com. */
   baseUrl: string;
   credentials: OdooCredentials;
   timeoutMs?: number;
+  /** The tenant's rate budget: asked before every request, told of every 429. */
+  budget?: RequestBudget;
 }
 
 export interface OdooDocument extends TargetDocument {
@@ -45,9 +48,9 @@ const salesMoveTypes = ['out_invoice', 'out_refund'];
 export function rpcFor(options: OdooTargetOptions): OdooRpc {
   const { credentials } = options;
   if (credentials.protocol === 'xmlrpc') {
-    return createXmlRpc({ baseUrl: options.baseUrl, database: credentials.database ?? '', login: credentials.login ?? '', apiKey: credentials.apiKey, timeoutMs: options.timeoutMs });
+    return createXmlRpc({ baseUrl: options.baseUrl, database: credentials.database ?? '', login: credentials.login ?? '', apiKey: credentials.apiKey, timeoutMs: options.timeoutMs, budget: options.budget });
   }
-  return createJson2Rpc({ baseUrl: options.baseUrl, apiKey: credentials.apiKey, database: credentials.database, timeoutMs: options.timeoutMs });
+  return createJson2Rpc({ baseUrl: options.baseUrl, apiKey: credentials.apiKey, database: credentials.database, timeoutMs: options.timeoutMs, budget: options.budget });
 }
 
 /** The legal text of a credit note: its supplies' regime's, when they all share one (the refund carries no note of its own). */

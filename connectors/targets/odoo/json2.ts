@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectorError } from '../../errors';
-import { createHttpClient } from '../../http';
+import { createHttpClient, type RequestBudget } from '../../http';
 import type { FailedResponse } from '../../http-errors';
 import { connectorErrorOfFault } from './faults';
 import type { OdooRpc } from './rpc';
@@ -34,6 +34,8 @@ export interface Json2Options {
   /** Sent as X-Odoo-Database when one server hosts several databases. */
   database?: string;
   timeoutMs?: number;
+  /** The tenant's rate budget: asked before every request (each retry and read), told of every 429. */
+  budget?: RequestBudget;
 }
 
 /** The JSON-2 API: `POST /json/2/<model>/<method>` with the method's arguments by name. */
@@ -42,6 +44,7 @@ export function createJson2Rpc(options: Json2Options): OdooRpc {
     vendor: 'odoo',
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
+    budget: options.budget,
     headers: {
       authorization: `bearer ${options.apiKey}`,
       'user-agent': 'doorzet',

@@ -6,6 +6,6 @@ import { odooDescriptor } from './descriptor';
 export const odooModule: TargetModule = {
   ...odooDescriptor,
   createTarget(spec) {
-    return createOdooTarget({ baseUrl: spec.baseUrl, credentials: odooCredentialsSchema.parse(spec.credentials), timeoutMs: spec.timeoutMs });
+    return createOdooTarget({ baseUrl: spec.baseUrl, credentials: odooCredentialsSchema.parse(spec.credentials), timeoutMs: spec.timeoutMs, budget: spec.budget });
   },
 };

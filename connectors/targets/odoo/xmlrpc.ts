@@ -1,5 +1,5 @@
 import { ConnectorError } from '../../errors';
-import { createHttpClient } from '../../http';
+import { createHttpClient, type RequestBudget } from '../../http';
 import { unusableResponse } from '../../http-errors';
 import { connectorErrorOfFault, faultException } from './faults';
 import type { OdooRpc, OdooValue } from './rpc';
@@ -12,6 +12,8 @@ export interface XmlRpcOptions {
   /** An API key, used where the RPC API takes the password (external_rpc_api.rst, "API Keys"). */
   apiKey: string;
   timeoutMs?: number;
+  /** The tenant's rate budget: asked before every request (each retry and read), told of every 429. */
+  budget?: RequestBudget;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createXmlRpc(options: XmlRpcOptions): OdooRpc {
     vendor: 'odoo',
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
+    budget: options.budget,
     headers: { accept: 'text/xml', 'user-agent': 'doorzet' },
   });
 
