@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidIdPartError, SALE_STATES, SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, TASK_QUEUE,
-  backfillWorkflowId, completenessWorkflowId, connectionTestWorkflowId, correctionWorkflowId, credentialRetentionWorkflowId, errorRedactionWorkflowId,
-  isTerminalSaleState, parseRefundWorkflowId, parseSaleWorkflowId, posDayWorkflowId, refundWorkflowId, saleWorkflowId, tenantOfWorkflowId, tenantSyncWorkflowId,
+  backfillWorkflowId, completenessWorkflowId, connectionTestWorkflowId, correctionWorkflowId, credentialRetentionWorkflowId, errorRedactionDayWorkflowId, errorRedactionWorkflowId,
+  isTerminalSaleState, parseRefundWorkflowId, parseSaleWorkflowId, posDayWorkflowId, refundWorkflowId, saleWorkflowId, tenantOfWorkflowId, tenantSyncWorkflowId, tokenKeeperWorkflowId,
 } from './workflow-ids';
 
 const tenant = '6f1c2a9e-8b7d-4e3f-9a10-123456789abc';
@@ -27,6 +27,13 @@ describe('workflow ids', () => {
       expect(tenantOfWorkflowId(id)).toBe(tenant);
     }
     expect(() => refundWorkflowId(tenant, 'woocommerce', '1042', 'jan@example.nl')).toThrow(InvalidIdPartError);
+  });
+
+  it("names the tenant of its day redaction timer, till day and token keeper, so the codec seals them with the tenant's key", () => {
+    for (const id of [errorRedactionDayWorkflowId(tenant, '2027-01-31'), posDayWorkflowId(tenant, 'gid-1', '2026-12-01'), tokenKeeperWorkflowId(tenant)]) {
+      expect(tenantOfWorkflowId(id)).toBe(tenant);
+    }
+    expect(tenantOfWorkflowId(errorRedactionWorkflowId('7f0c2a1e-0000-4000-8000-000000000001'))).toBeNull();
   });
 
   it('parses a sale workflow id back', () => {

@@ -109,7 +109,7 @@ export function connectionTestWorkflowId(tenantId: string, nonce: string): strin
  */
 export function tenantOfWorkflowId(workflowId: string | undefined): string | null {
   if (!workflowId) return null;
-  const match = /^(?:sale|tenant-sync|credential-retention|connection-test|refund|correction|backfill|completeness):([^:]+)(?::|$)/.exec(workflowId);
+  const match = /^(?:sale|tenant-sync|credential-retention|connection-test|refund|correction|backfill|completeness|error-redaction-day|pos-day|token-keeper):([^:]+)(?::|$)/.exec(workflowId);
   const tenantId = match?.[1];
   return tenantId && UUID.test(tenantId) ? tenantId.toLowerCase() : null;
 }

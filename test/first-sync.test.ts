@@ -92,7 +92,9 @@ describe('first sync: a new connection books no history', () => {
     const polled = (await shop.sync.query(syncStatusQuery)).lastPollAt!;
     await eventually(async () => (await shop.sync.query(syncStatusQuery)).lastPollAt! > polled, { what: 'another poll' });
     expect(shop.moneybird.invoices.size).toBe(4);
-    const rows = await database.db.select().from(syncedSales).where(and(eq(syncedSales.tenantId, shop.tenantId), eq(syncedSales.state, 'posted')));
-    expect(rows).toHaveLength(4);
+    // The invoice lands in Moneybird a step before the sale is recorded as posted: wait for the records.
+    const posted = () => database.db.select().from(syncedSales).where(and(eq(syncedSales.tenantId, shop.tenantId), eq(syncedSales.state, 'posted')));
+    await eventually(async () => (await posted()).length >= 4, { what: 'the posted records' });
+    expect((await posted()).map((r) => r.externalId).sort()).toEqual(recent.map((o) => String(o.id)).sort());
   });
 });

@@ -32,7 +32,9 @@ const PLANTED = {
 
 // A local-activity marker's `details.data` is the SDK's own bookkeeping (sequence, activity type, times) as
 // plain JSON, with no tenant data; the activity's result is under `details.result` and is checked.
-const sdkMarkerFields = new Set(['data']);
+// A `patched()` marker's `details['patch-data']` is the patch id and its deprecated flag, written by the
+// SDK core as plain JSON (sdk-core protos: PATCHED_MARKER_DETAILS_KEY), never through the codec.
+const sdkMarkerFields = new Set(['data', 'patch-data']);
 
 /** Every Temporal payload in a history except search attributes (anything with `data` bytes and a `metadata` map). */
 function payloadsOf(value: unknown, found: { metadata?: Record<string, Uint8Array>; data?: Uint8Array }[] = []) {
