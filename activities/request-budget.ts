@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { RequestBudget } from '../connectors/http';
 import type { Db } from '../db/client';
 import { fillTargetBudget } from '../db/queries/target-budget-fill';
-import { markTargetCallsAnswered, reserveTargetCallsInWindows } from '../db/queries/target-budget';
+import { markTargetCallsAnswered, releaseTargetCalls, reserveTargetCallsInWindows } from '../db/queries/target-budget';
 import type { RateLimit } from './connector-provider';
 
 /** Waits up to this long inside the activity; a longer wait ends the attempt with a retry delay instead. */
@@ -40,8 +40,11 @@ export function createRequestBudget(deps: {
         await sleep(reservation.retryAfterMs);
       }
     },
-    async afterRequest(ticket) {
-      if (Array.isArray(ticket)) await markTargetCallsAnswered(db, ticket as number[]);
+    async afterRequest(ticket, outcome) {
+      if (!Array.isArray(ticket)) return;
+      // A call that never left (connection refused) was not counted by the vendor: its room goes back.
+      if (outcome.sent) await markTargetCallsAnswered(db, ticket as number[]);
+      else await releaseTargetCalls(db, ticket as number[]);
     },
     async rateLimited(resetInMs) {
       await fillTargetBudget(db, { connectionId, windows, resetInMs: resetInMs ?? longest });

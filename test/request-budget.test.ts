@@ -82,7 +82,7 @@ describe('the per-request rate budget (activities/request-budget) on Postgres', 
     const [reserved] = await db.db.execute<{ at: string }>(sql`select at::text from target_calls where connection_id = ${connectionId}`);
     // Postgres' clock has moved on after the reservation: the answer comes later than the reservation.
     await waitForClock(reserved!.at);
-    await budget.afterRequest!(ticket);
+    await budget.afterRequest!(ticket, { sent: true });
     const [row] = await db.db.execute<{ later: boolean; n: number }>(sql`
       select bool_and(at > ${reserved!.at}::timestamptz) as later, count(*)::int as n from target_calls where connection_id = ${connectionId}`);
     expect(row).toEqual({ later: true, n: 1 });
