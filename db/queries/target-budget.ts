@@ -39,6 +39,10 @@ export async function reserveTargetCalls(db: Db, r: BudgetRequest): Promise<Rese
     const [clock] = await tx.execute<{ t: string }>(sql`select clock_timestamp()::text as t`);
     const t = sql`${clock!.t}::timestamptz`;
     await tx.execute(sql`delete from target_calls where connection_id = ${r.connectionId} and at <= ${t} - make_interval(secs => ${longest / 1000})`);
+    // The vendor answered 429 (target-budget-fill): nothing goes out before its reset.
+    const [hold] = await tx.execute<{ wait_ms: number }>(sql`
+      select ceil(extract(epoch from (until - ${t})) * 1000)::int as wait_ms from target_budget_holds where connection_id = ${r.connectionId} and until > ${t}`);
+    if (hold) return { granted: false, retryAfterMs: Math.max(2, hold.wait_ms + 1) } as const;
     let waitMs = 0;
     for (const w of windows) {
       const window = sql`make_interval(secs => ${budgetWindowMs(w.windowMs) / 1000})`;
