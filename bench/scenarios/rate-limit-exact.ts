@@ -29,7 +29,7 @@ export interface RateLimitExactOptions {
 }
 
 export interface RateLimitExactResult {
-  /** Non-429 calls per whole clock minute over the minutely limit, in the minutes the day window left room. */
+  /** Non-429 calls per whole clock minute over the minutely limit, in the minutes the budget's day left room in. */
   utilisation_minute: number;
   /** Non-429 calls per whole (shortened) vendor day over the daily limit. */
   utilisation_day: number;
@@ -145,9 +145,8 @@ export async function runRateLimitExact(rt: BenchRuntime, options: RateLimitExac
     for (let s = Math.ceil(first / MINUTE) * MINUTE; s + MINUTE <= until; s += MINUTE) {
       const used = in_(s, s + MINUTE) / options.minutely;
       minutes.push(used);
-      const dayStart = Math.floor((s + MINUTE - 1) / options.dayMs) * options.dayMs;
-      // A minute the day limit did not cut short: the day window still had room at its end.
-      if (in_(dayStart, s + MINUTE) < options.daily) minuteBound.push(used);
+      // A minute the day limit did not cut short: the budget's (sliding) day still had room at its end.
+      if (in_(s + MINUTE - options.dayMs, s + MINUTE) < options.daily) minuteBound.push(used);
     }
     const days: number[] = [];
     for (let s = Math.ceil(first / options.dayMs) * options.dayMs; s + options.dayMs <= until; s += options.dayMs) days.push(in_(s, s + options.dayMs) / options.daily);
