@@ -25,12 +25,13 @@ import { runDirect } from './scenarios/direct';
 import { runFaults } from './scenarios/faults';
 import { runLatency } from './scenarios/latency';
 import { runRateLimit } from './scenarios/rate-limit';
+import { runRateLimitBudget } from './scenarios/rate-limit-budget';
 import { runRateLimitExact } from './scenarios/rate-limit-exact';
 import { runThroughput } from './scenarios/throughput';
 import { runTimers } from './scenarios/timers';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'rate-limit-real', 'rate-limit-exact', 'api', 'timers', 'day-timers', 'backup'] as const;
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'rate-limit-real', 'rate-limit-exact', 'rate-limit-budget', 'api', 'timers', 'day-timers', 'backup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
@@ -247,6 +248,14 @@ async function main(): Promise<void> {
           concurrency: numberFlag('rate-limit-concurrency', 20), timeoutMs: (minutes + 10) * 60_000, seed: 4_800, measureMs: minutes * 60_000,
         }));
         if (r) Object.assign(result, { rate_limit_utilisation_real_window: r.rate_limit_utilisation_windows, rate_limit_429s_steady_real_window: r.rate_limit_429s_steady });
+      }
+      if (only?.includes('rate-limit-budget')) {
+        // The budget alone (no Temporal) at the shortened windows: 150 per 5 s and per 20 s, 60 s each (`--budget-measure-s`).
+        const measureMs = numberFlag('budget-measure-s', 60) * 1000;
+        for (const windowMs of [5_000, 20_000]) {
+          const b = await timed(`rate-limit-budget-${windowMs / 1000}s`, () => runRateLimitBudget(rt, { rateLimit: { limit: 150, windowMs }, concurrency: numberFlag('rate-limit-concurrency', 20), measureMs }));
+          if (b) Object.assign(result, { [`rate_limit_budget_utilisation_${windowMs / 1000}s`]: b.utilisation, [`rate_limit_budget_429s_steady_${windowMs / 1000}s`]: b.rate_limit_429s_steady });
+        }
       }
       if (only?.includes('rate-limit-exact')) {
         const e = await timed('rate-limit-exact', () => runRateLimitExact(rt, {
