@@ -32,37 +32,13 @@ export async function reserveTargetCalls(db: Db, r: BudgetRequest): Promise<Rese
   if (windows.length === 0) return { granted: true, ids: [] };
   const calls = Math.min(r.calls, ...windows.map((w) => w.limit));
   const longest = budgetWindowMs(Math.max(...windows.map((w) => w.windowMs)));
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${r.connectionId}))`);
-    // The time the lock was got, not the transaction's start (now()): waiting for the lock must not make
-    // the windows look older, nor the granted calls.
-    const [clock] = await tx.execute<{ t: string }>(sql`select clock_timestamp()::text as t`);
-    const t = sql`${clock!.t}::timestamptz`;
-    await tx.execute(sql`delete from target_calls where connection_id = ${r.connectionId} and at <= ${t} - make_interval(secs => ${longest / 1000})`);
-    // The vendor answered 429 (target-budget-fill): nothing goes out before its reset.
-    const [hold] = await tx.execute<{ wait_ms: number }>(sql`
-      select ceil(extract(epoch from (until - ${t})) * 1000)::int as wait_ms from target_budget_holds where connection_id = ${r.connectionId} and until > ${t}`);
-    if (hold) return { granted: false, retryAfterMs: Math.max(2, hold.wait_ms + 1) } as const;
-    let waitMs = 0;
-    for (const w of windows) {
-      const window = sql`make_interval(secs => ${budgetWindowMs(w.windowMs) / 1000})`;
-      const [count] = await tx.execute<{ n: number }>(sql`
-        select count(*)::int as n from target_calls where connection_id = ${r.connectionId} and at > ${t} - ${window}`);
-      const used = count?.n ?? 0;
-      if (used + calls <= w.limit) continue;
-      // Room opens in this window when the call that is (used + calls - limit)-th oldest in it leaves.
-      const [oldest] = await tx.execute<{ wait_ms: number }>(sql`
-        select greatest(0, ceil(extract(epoch from (at + ${window} - ${t})) * 1000))::int as wait_ms
-        from target_calls where connection_id = ${r.connectionId} and at > ${t} - ${window}
-        order by at asc offset ${used + calls - w.limit - 1} limit 1`);
-      // To the millisecond the slot opens: a slot left idle is budget lost.
-      waitMs = Math.max(waitMs, Math.max(2, (oldest?.wait_ms ?? budgetWindowMs(w.windowMs)) + 1));
-    }
-    if (waitMs > 0) return { granted: false, retryAfterMs: waitMs } as const;
-    const rows = await tx.execute<{ id: number }>(sql`
-      insert into target_calls (connection_id, at) select ${r.connectionId}, ${t} from generate_series(1, ${calls}) returning id`);
-    return { granted: true, ids: rows.map((row) => Number(row.id)) } as const;
-  });
+  // One statement (db/migrations/0010): the connection's advisory lock is held for a single round trip.
+  const limits = sql.raw(`ARRAY[${windows.map((w) => Math.floor(w.limit)).join(',')}]::int[]`);
+  const lengths = sql.raw(`ARRAY[${windows.map((w) => budgetWindowMs(w.windowMs)).join(',')}]::float8[]`);
+  const [row] = await db.execute<{ wait_ms: number; ids: (number | string)[] | null }>(sql`
+    select wait_ms, ids from reserve_target_calls(${r.connectionId}::uuid, ${calls}::int, ${limits}, ${lengths}, ${longest}::float8)`);
+  if (!row || row.wait_ms > 0) return { granted: false, retryAfterMs: row?.wait_ms ?? budgetWindowMs(Math.min(...windows.map((w) => w.windowMs))) };
+  return { granted: true, ids: (row.ids ?? []).map(Number) };
 }
 
 /** The multi-window call shape under its older name (the per-request budget hook uses it). */
