@@ -145,8 +145,8 @@ export async function runRateLimitExact(rt: BenchRuntime, options: RateLimitExac
     for (let s = Math.ceil(first / MINUTE) * MINUTE; s + MINUTE <= until; s += MINUTE) {
       const used = in_(s, s + MINUTE) / options.minutely;
       minutes.push(used);
-      // A minute the day limit did not cut short: the budget's (sliding) day still had room at its end.
-      if (in_(s + MINUTE - options.dayMs, s + MINUTE) < options.daily) minuteBound.push(used);
+      // A minute the day limit did not cut short: the budget's (sliding) day had room at its start and its end.
+      if (in_(s - options.dayMs, s) < options.daily && in_(s + MINUTE - options.dayMs, s + MINUTE) < options.daily) minuteBound.push(used);
     }
     const days: number[] = [];
     for (let s = Math.ceil(first / options.dayMs) * options.dayMs; s + options.dayMs <= until; s += options.dayMs) days.push(in_(s, s + options.dayMs) / options.daily);
