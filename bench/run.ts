@@ -25,11 +25,13 @@ import { runDirect } from './scenarios/direct';
 import { runFaults } from './scenarios/faults';
 import { runLatency } from './scenarios/latency';
 import { runRateLimit } from './scenarios/rate-limit';
+import { runRateLimitBudget } from './scenarios/rate-limit-budget';
+import { runRateLimitExact } from './scenarios/rate-limit-exact';
 import { runThroughput } from './scenarios/throughput';
 import { runTimers } from './scenarios/timers';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'api', 'timers', 'day-timers', 'backup'] as const;
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'rate-limit-real', 'rate-limit-exact', 'rate-limit-budget', 'api', 'timers', 'day-timers', 'backup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
@@ -236,6 +238,31 @@ async function main(): Promise<void> {
             rate_limit_429s_steady_20s_window: b.rate_limit_429s_steady, rate_limit_binding: `${bindingLimit.limit} per ${bindingLimit.windowMs} ms`,
           });
         }
+      }
+      if (only?.includes('rate-limit-real')) {
+        // Moneybird's real window (150 per 5 minutes) over 20 minutes (`--rate-limit-real-minutes`): a backlog
+        // larger than the budget lets through, measured per whole window. Only when asked for by name.
+        const minutes = numberFlag('rate-limit-real-minutes', 20);
+        const r = await timed('rate-limit-real', () => runRateLimit(rt, {
+          taskQueue, orders: numberFlag('rate-limit-real-orders', Math.ceil(minutes / 5) * 150), rateLimit: { limit: 150, windowMs: 300_000 },
+          concurrency: numberFlag('rate-limit-concurrency', 20), timeoutMs: (minutes + 10) * 60_000, seed: 4_800, measureMs: minutes * 60_000,
+        }));
+        if (r) Object.assign(result, { rate_limit_utilisation_real_window: r.rate_limit_utilisation_windows, rate_limit_429s_steady_real_window: r.rate_limit_429s_steady });
+      }
+      if (only?.includes('rate-limit-budget')) {
+        // The budget alone (no Temporal) at the shortened windows: 150 per 5 s and per 20 s, 60 s each (`--budget-measure-s`).
+        const measureMs = numberFlag('budget-measure-s', 60) * 1000;
+        for (const windowMs of [5_000, 20_000]) {
+          const b = await timed(`rate-limit-budget-${windowMs / 1000}s`, () => runRateLimitBudget(rt, { rateLimit: { limit: 150, windowMs }, concurrency: numberFlag('rate-limit-concurrency', 20), measureMs }));
+          if (b) Object.assign(result, { [`rate_limit_budget_utilisation_${windowMs / 1000}s`]: b.utilisation, [`rate_limit_budget_429s_steady_${windowMs / 1000}s`]: b.rate_limit_429s_steady });
+        }
+      }
+      if (only?.includes('rate-limit-exact')) {
+        const e = await timed('rate-limit-exact', () => runRateLimitExact(rt, {
+          minutely: numberFlag('exact-minutely', 60), daily: numberFlag('exact-daily', 5_000), dayMs: numberFlag('exact-day-ms', 600_000),
+          sales: numberFlag('exact-sales', 400), concurrency: numberFlag('rate-limit-concurrency', 20), measureMs: numberFlag('exact-measure-s', 600) * 1000,
+        }));
+        if (e) Object.assign(result, { rate_limit_exact_utilisation_minute: e.utilisation_minute, rate_limit_exact_utilisation_day: e.utilisation_day, rate_limit_exact_429s_steady: e.rate_limit_429s_steady });
       }
       if (wants('api')) {
         // The same on an idle platform (no backlog draining).

@@ -34,8 +34,12 @@ export interface HttpClientConfig {
 export interface RequestBudget {
   /** Resolves to a ticket for `afterRequest` (or nothing) when the call may go out. */
   beforeRequest(req: { method: HttpMethod; path: string }): Promise<unknown>;
-  /** The call's answer came (or it failed): the vendor counted it by now, so the budget may date it here. */
-  afterRequest?(ticket: unknown): Promise<void>;
+  /**
+   * The call's answer came (or it failed): the vendor counted it by now, so the budget may date it here.
+   * `sent: false` when the request provably never left this machine (connection refused, no DNS): the
+   * vendor never counted it, so its reservation goes back to the budget.
+   */
+  afterRequest?(ticket: unknown, outcome: { sent: boolean }): Promise<void>;
   rateLimited(resetInMs: number | undefined): Promise<void>;
 }
 
@@ -147,6 +151,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       let text: string;
       // Every request counts against the budget, each retry and each read (tax rates, ledgers, look-ups) included.
       const ticket = await config.budget?.beforeRequest({ method: req.method, path: req.path });
+      let sent = true;
       try {
         const res = await fetch(url, {
           method: req.method,
@@ -169,10 +174,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           throw new ConnectorError('TIMEOUT', `${where}: no complete response within ${timeoutMs} ms`, { ambiguous: isWrite });
         }
         const code = causeCode(error) ?? 'unknown';
-        const sent = !notSentCodes.has(code);
+        sent = !notSentCodes.has(code);
         throw new ConnectorError('NETWORK', `${where}: network error (${code})`, { ambiguous: isWrite && sent });
       } finally {
-        await config.budget?.afterRequest?.(ticket);
+        await config.budget?.afterRequest?.(ticket, { sent });
       }
 
       const body = parseBody(text, resHeaders.get('content-type'));

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestBudget } from '../activities/request-budget';
+import type { ConnectorError } from '../connectors/errors';
+import { createHttpClient } from '../connectors/http';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
 describe('the per-request rate budget (activities/request-budget) on Postgres', () => {
@@ -52,10 +55,39 @@ describe('the per-request rate budget (activities/request-budget) on Postgres', 
     // Room opens at the reset (45 s), not when our own first call leaves the window (60 s).
     expect(Number(refused.nextRetryDelay)).toBeGreaterThan(40_000);
     expect(Number(refused.nextRetryDelay)).toBeLessThanOrEqual(46_000);
-    // The filler rows all leave the window at the reset; only our real call outlasts it.
-    const [outlasting] = await db.db.execute<{ n: number }>(sql`
-      select count(*)::int as n from target_calls where connection_id = ${connectionId} and at + interval '60.6 seconds' > now() + interval '46 seconds'`);
-    expect(outlasting!.n).toBe(1);
+    // Only the real call is counted: the hold is no call.
+    expect(await calls(connectionId)).toBe(1);
+  });
+
+  it('after a minutely 429 (Exact), grants again at the minute\'s reset and the day window keeps all of its room', async () => {
+    const connectionId = randomUUID();
+    // Exact's shape, shortened: 2 per second (the "minute") and 5 per minute (the "day").
+    const budget = createRequestBudget({ db: db.db, connectionId, windows: [{ limit: 2, windowMs: 1_000 }, { limit: 5, windowMs: 60_000 }], maxInlineWaitMs: 5_000 });
+    await budget.beforeRequest({ method: 'GET', path: '/x' });
+    // The vendor refused the next call: its minute resets in 300 ms.
+    await budget.rateLimited(300);
+    const started = Date.now();
+    // The remaining four of the day's five all go out; the first only after the reset.
+    for (let i = 0; i < 4; i++) await budget.beforeRequest({ method: 'GET', path: '/x' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(await calls(connectionId)).toBe(5);
+    // Now the day is used up, by real calls only.
+    const refused = await budget.beforeRequest({ method: 'GET', path: '/x' }).catch((e: unknown) => e) as ApplicationFailure;
+    expect(refused.type).toBe('RATE_LIMITED');
+    expect(Number(refused.nextRetryDelay)).toBeGreaterThan(50_000);
+  });
+
+  it('gives the room of a call that never left (connection refused) back to the budget', async () => {
+    const connectionId = randomUUID();
+    const budget = createRequestBudget({ db: db.db, connectionId, windows: [{ limit: 1, windowMs: 60_000 }], maxInlineWaitMs: 100 });
+    const http = createHttpClient({ vendor: 'moneybird', baseUrl: `http://127.0.0.1:${await closedPort()}`, headers: {}, budget });
+    const error = await http.request({ method: 'POST', path: '/sales_invoices', body: {} }).catch((e: unknown) => e) as ConnectorError;
+    expect(error.code).toBe('NETWORK');
+    expect(error.details.ambiguous).toBe(false);
+    // The vendor never counted it: the one call of the window is still free.
+    expect(await calls(connectionId)).toBe(0);
+    await budget.beforeRequest({ method: 'POST', path: '/sales_invoices' });
+    expect(await calls(connectionId)).toBe(1);
   });
 
   it('keeps every window at once: the short one refills, the long one still refuses at its own limit', async () => {
@@ -82,7 +114,7 @@ describe('the per-request rate budget (activities/request-budget) on Postgres', 
     const [reserved] = await db.db.execute<{ at: string }>(sql`select at::text from target_calls where connection_id = ${connectionId}`);
     // Postgres' clock has moved on after the reservation: the answer comes later than the reservation.
     await waitForClock(reserved!.at);
-    await budget.afterRequest!(ticket);
+    await budget.afterRequest!(ticket, { sent: true });
     const [row] = await db.db.execute<{ later: boolean; n: number }>(sql`
       select bool_and(at > ${reserved!.at}::timestamptz) as later, count(*)::int as n from target_calls where connection_id = ${connectionId}`);
     expect(row).toEqual({ later: true, n: 1 });
@@ -95,3 +127,12 @@ describe('the per-request rate budget (activities/request-budget) on Postgres', 
     }
   }
 });
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -11,10 +11,19 @@ export interface RateLimitOptions {
   timeoutMs: number;
   /** Distinct per run, so two runs in one bench do not share simulators' ids. */
   seed: number;
+  /**
+   * Measure this long from the first request instead of until the backlog is drained (the backlog is
+   * sized to outlast it): e.g. Moneybird's real 5-minute window over 20 minutes.
+   */
+  measureMs?: number;
 }
 
 export interface RateLimitResult {
   rate_limit_utilisation: number;
+  /** Non-429 calls per whole vendor window from the first request, over the limit (the mean of `by_window`). */
+  rate_limit_utilisation_windows: number;
+  /** Each whole window's non-429 calls over the limit, in order (the last one cut off by the drain is left out). */
+  utilisation_by_window: number[];
   rate_limit_429s: number;
   /** 429s after the simulator's first window: the steady state. */
   rate_limit_429s_steady: number;
@@ -30,6 +39,7 @@ export interface RateLimitResult {
   window_ms: number;
   concurrency: number;
   calls_by_endpoint: Record<string, number>;
+  posted: number;
   lost: number;
   duplicated: number;
 }
@@ -64,6 +74,8 @@ export async function runRateLimit(rt: BenchRuntime, options: RateLimitOptions):
       });
     }
     const repeats = options.orders - newDebtors;
+    const log = shop.moneybird.requestLog;
+    const measuredUntil = () => (options.measureMs !== undefined && log.length > 0 ? log[0]!.at + options.measureMs : Infinity);
 
     await startSyncs(rt, shops, options.taskQueue, { concurrency: options.concurrency, pollIntervalSeconds: 60 });
     let lastReport = Date.now();
@@ -73,17 +85,23 @@ export async function runRateLimit(rt: BenchRuntime, options: RateLimitOptions):
         lastReport = Date.now();
         progress(`rate limit: ${n}/${options.orders} posted, ${shop.moneybird.counters.requests} requests, ${shop.moneybird.counters.rateLimited} 429s`);
       }
-      return n >= options.orders;
+      return n >= options.orders || Date.now() >= measuredUntil();
     }, { timeoutMs: options.timeoutMs, intervalMs: 500, what: `${options.orders} posted sales` });
 
-    const log = shop.moneybird.requestLog;
     const first = log[0]!.at;
-    const last = log[log.length - 1]!.at;
+    const until = measuredUntil();
+    const measured = log.filter((r) => r.at < until);
+    const last = measured[measured.length - 1]!.at;
     const drain = (last - first) / 1000;
-    const ok = log.filter((r) => r.status !== 429).length;
-    const steady429 = log.filter((r) => r.status === 429 && r.at >= first + options.rateLimit.windowMs).length;
+    const ok = measured.filter((r) => r.status !== 429).length;
+    const steady429 = measured.filter((r) => r.status === 429 && r.at >= first + options.rateLimit.windowMs).length;
     const allowed = options.rateLimit.limit / (options.rateLimit.windowMs / 1000);
     const achieved = ok / drain;
+    // Whole windows from the first request: with a backlog waiting, each should carry the full limit.
+    const windowMs = options.rateLimit.windowMs;
+    const wholeWindows = Math.floor(((until === Infinity ? last : until) - first) / windowMs);
+    const byWindow = Array.from({ length: wholeWindows }, (_, i) => measured
+      .filter((r) => r.status !== 429 && r.at >= first + i * windowMs && r.at < first + (i + 1) * windowMs).length / options.rateLimit.limit);
 
     const byEndpoint = shop.moneybird.counters.byEndpoint;
     const sum = (pick: (e: string) => boolean) => Object.entries(byEndpoint).filter(([e]) => pick(e)).reduce((n, [, c]) => n + c, 0);
@@ -91,11 +109,14 @@ export async function runRateLimit(rt: BenchRuntime, options: RateLimitOptions):
     const invoiceCalls = sum(isInvoiceCall);
     const overhead = shop.moneybird.counters.requests - contactCalls - invoiceCalls; // tax rates, read once per worker
     const checked = await audit(rt, shops);
+    const posted = await postedCount(rt, shops);
     return {
       rate_limit_utilisation: round(achieved / allowed, 3),
+      rate_limit_utilisation_windows: byWindow.length ? round(byWindow.reduce((a, b) => a + b, 0) / byWindow.length, 3) : 0,
+      utilisation_by_window: byWindow.map((u) => round(u, 3)),
       rate_limit_429s: shop.moneybird.counters.rateLimited,
       rate_limit_429s_steady: steady429,
-      calls_per_sale: round(shop.moneybird.counters.requests / options.orders, 3),
+      calls_per_sale: round(shop.moneybird.counters.requests / Math.max(1, options.measureMs !== undefined ? posted : options.orders), 3),
       // Contact calls belong to the sales that met their debtor first; invoice calls and overhead are per sale.
       calls_per_sale_new_debtor: round(contactCalls / newDebtors + (invoiceCalls + overhead) / options.orders, 3),
       calls_per_sale_repeat_debtor: round((invoiceCalls + overhead) / options.orders, 3),
@@ -108,7 +129,9 @@ export async function runRateLimit(rt: BenchRuntime, options: RateLimitOptions):
       window_ms: options.rateLimit.windowMs,
       concurrency: options.concurrency,
       calls_by_endpoint: { ...byEndpoint },
-      lost: checked.lost,
+      posted,
+      // A measured run stops with part of the backlog waiting: only a doubled invoice counts then.
+      lost: options.measureMs !== undefined ? 0 : checked.lost,
       duplicated: checked.duplicated,
     };
   } finally {

@@ -3,26 +3,16 @@ import type { Db } from '../client';
 import { budgetWindowMs } from './target-budget';
 
 /**
- * After a 429 the vendor's window is full whatever our count says (calls from elsewhere, a clock apart):
- * fills the budget so that it grants nothing more until the vendor's reset, `resetInMs` from now. The rows
- * added leave the window exactly at the reset.
+ * After a 429 the vendor grants nothing until its reset, whatever our count says (calls from elsewhere, a
+ * clock apart): holds the connection's budget until then, `resetInMs` from now (at most the longest window).
+ * Only the hold: the windows' counts stay as they are, so a refused minute takes nothing from the day (filler
+ * rows for every window once cost Exact ~5,000 rows and a minute's worth of its day limit per 429).
  */
-export async function fillTargetBudget(db: Db, r: { connectionId: string; windows: readonly { limit: number; windowMs: number }[]; resetInMs: number }): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${r.connectionId}))`);
-    for (const w of r.windows) {
-      const windowMs = budgetWindowMs(w.windowMs);
-      // A call at `at` leaves the window at `at + windowMs`: dated so that it leaves at the reset.
-      const reset = Math.min(r.resetInMs, windowMs);
-      const [count] = await tx.execute<{ n: number }>(sql`
-        select count(*)::int as n from target_calls
-        where connection_id = ${r.connectionId} and at > now() - make_interval(secs => ${windowMs / 1000})
-          and at + make_interval(secs => ${windowMs / 1000}) >= now() + make_interval(secs => ${reset / 1000})`);
-      const missing = w.limit - (count?.n ?? 0);
-      if (missing <= 0) continue;
-      await tx.execute(sql`
-        insert into target_calls (connection_id, at)
-        select ${r.connectionId}, now() + make_interval(secs => ${(reset - windowMs) / 1000}) from generate_series(1, ${missing})`);
-    }
-  });
+export async function holdTargetBudget(db: Db, r: { connectionId: string; windows: readonly { limit: number; windowMs: number }[]; resetInMs: number }): Promise<void> {
+  const longest = Math.max(0, ...r.windows.map((w) => budgetWindowMs(w.windowMs)));
+  const holdMs = Math.max(0, Math.min(r.resetInMs, longest));
+  if (holdMs === 0) return;
+  await db.execute(sql`
+    insert into target_budget_holds (connection_id, until) values (${r.connectionId}, clock_timestamp() + make_interval(secs => ${holdMs / 1000}))
+    on conflict (connection_id) do update set until = greatest(target_budget_holds.until, excluded.until)`);
 }

@@ -12,3 +12,4 @@ export * from './pos-days';
 export * from './alerts';
 export * from './read-models';
 export * from './redaction-days';
+export * from './target-budget-holds';

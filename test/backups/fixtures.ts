@@ -6,7 +6,7 @@ import { upsertConnection } from '../../db/queries/connections';
 import {
   accessAnalytics, accessRegister, alertSettings, alertsSent, completenessReports, dataBreaches, dataBreachTenants, debtors, loginThrottle, oauthStates, oauthTokens,
   platformLog, posDayBatches, posDaySales, redactionDays, retentionTimers, saleErrors, saleJourneys, saleVersions, sessions, syncCursors, syncedRefunds,
-  syncedSales, syncStatus, targetCalls, tenantInvoices, tenants, tenantSettings, users, webhookDeliveries,
+  syncedSales, syncStatus, targetBudgetHolds, targetCalls, tenantInvoices, tenants, tenantSettings, users, webhookDeliveries,
 } from '../../db/schema';
 
 // Values COPY must escape: tabs, newlines, backslashes, quotes, non-ASCII, and NULLs in every nullable column.
@@ -61,6 +61,7 @@ export async function fillTenant(db: Db, vault: Vault, options: { name?: string;
   await db.insert(tenantSettings).values({ tenantId, settings: { homeCountry: 'BE', ossRegistered: false, invoiceState: 'draft' } });
   await db.insert(syncCursors).values({ tenantId, cursor: JSON.stringify({ modifiedAfter: '2026-01-01T00:00:00Z', page: 2 }) });
   await db.insert(targetCalls).values([{ connectionId: targetConnectionId }, { connectionId: targetConnectionId }]);
+  await db.insert(targetBudgetHolds).values({ connectionId: targetConnectionId, until: new Date(Date.UTC(2030, 0, 1)) });
   await db.insert(tenantInvoices).values({ tenantId, number: `INV-${randomUUID().slice(0, 8)}`, amountInclCents: 4_900, issuedOn: '2026-01-31' });
   const [user] = await db.insert(users).values({
     email: `owner-${randomUUID().slice(0, 6)}@example.nl`, accountKey: randomUUID().replace(/-/g, ''), passwordHash: '$argon2id$v=19$fake', role: 'tenant', tenantId,

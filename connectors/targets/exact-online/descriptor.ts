@@ -14,9 +14,8 @@ export const exactOnlineDescriptor: TargetDescriptor = {
   defaultBaseUrl: 'https://start.exactonline.nl',
   baseUrlHelp: 'The Exact Online site of the administration: https://start.exactonline.nl (also .be, .de, .co.uk, .fr, .es, .com); doorzet appends /api/v1/<division>. A simulator URL in tests.',
   rateLimits: exactRateLimits,
-  // Headroom for reads a workflow-level reservation does not count (runs from before the per-request budget:
-  // VAT codes, revenue account and journal, once per worker every ten minutes). Per request, every call counts.
-  rateLimitReserve: 6,
+  // No reserve kept free: every request (master-data reads included) is reserved right before it goes out, and
+  // runs from before the per-request budget reserve in the workflow on top of that. 6 of 60 was 10 % lost.
   auth: 'oauth2',
   oauth: exactOAuth,
   targetOptionsSchema: exactTargetOptionsSchema,

@@ -5,6 +5,8 @@
 export interface SimRateLimits {
   minutely: number;
   daily: number;
+  /** The daily window's length: a day (from midnight UTC); a bench shortens it to see the day limit bind. */
+  dayMs: number;
 }
 
 export interface RateVerdict {
@@ -25,17 +27,17 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 export function createSimRateLimiter(initial: Partial<SimRateLimits> = {}): SimRateLimiter {
-  let limits: SimRateLimits = { minutely: 60, daily: 5_000, ...initial };
+  let limits: SimRateLimits = { minutely: 60, daily: 5_000, dayMs: DAY, ...initial };
   const windows = new Map<string, { minuteStart: number; minuteCount: number; dayStart: number; dayCount: number }>();
   return {
     hit(division, nowMs) {
       const minuteStart = Math.floor(nowMs / MINUTE) * MINUTE;
-      const dayStart = Math.floor(nowMs / DAY) * DAY;
+      const dayStart = Math.floor(nowMs / limits.dayMs) * limits.dayMs;
       const w = windows.get(division) ?? { minuteStart, minuteCount: 0, dayStart, dayCount: 0 };
       if (w.minuteStart !== minuteStart) Object.assign(w, { minuteStart, minuteCount: 0 });
       if (w.dayStart !== dayStart) Object.assign(w, { dayStart, dayCount: 0 });
       windows.set(division, w);
-      const daily = { 'X-RateLimit-Limit': String(limits.daily), 'X-RateLimit-Reset': String(dayStart + DAY) };
+      const daily = { 'X-RateLimit-Limit': String(limits.daily), 'X-RateLimit-Reset': String(dayStart + limits.dayMs) };
       const minutely = { 'X-RateLimit-Minutely-Limit': String(limits.minutely), 'X-RateLimit-Minutely-Reset': String(minuteStart + MINUTE) };
       if (w.dayCount >= limits.daily) {
         return { allowed: false, exceeded: 'daily', headers: { ...daily, 'X-RateLimit-Remaining': '0' } };
