@@ -25,7 +25,7 @@ const sessionUserStatement = preparedPerDb((db) => db
   .prepare('session_user'));
 
 export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<(SessionUser & { expiresAt: Date }) | null> {
-  const [row] = await sessionUserStatement(db).execute({ tokenHash, now });
+  const [row] = await sessionUserStatement(db).execute({ tokenHash, now: now.toISOString() }); // a placeholder skips the column's Date mapping
   return row ?? null;
 }
 
