@@ -6,7 +6,9 @@ import type { PasswordHashParams } from '../crypto/password';
 import { vendorDescriptor } from '../connectors/catalogue';
 import type { Vault } from '../crypto/vault';
 import type { Db } from '../db/client';
+import { recordRequest } from '../db/queries/access-analytics';
 import type { ThrottleRule } from '../db/queries/login-throttle';
+import type { AccessRecorder } from './access-buffer';
 
 export interface ApiConfig {
   /** Browser origins allowed to call the codec endpoint (the Temporal UI). */
@@ -45,6 +47,8 @@ export interface ApiDeps {
   clientIp?: (c: Context) => string | null;
   /** A target vendor's published rate limit (or the connection's override), for the dashboard's queue estimate. */
   rateLimitOf?: (vendor: string, override: RateLimit | undefined) => RateLimit | null;
+  /** Where access analytics go; default one insert per request. The server (api/server.ts) buffers them. */
+  accessRecorder?: AccessRecorder;
 }
 
 export interface RateLimit { limit: number; windowMs: number }
@@ -64,6 +68,7 @@ export interface ApiContext {
   timeouts: { connectionTestMs: number; temporalQueryMs: number; healthMs: number };
   clientIp: (c: Context) => string | null;
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | null;
+  accessRecorder: AccessRecorder;
 }
 
 const MINUTE = 60_000;
@@ -109,5 +114,6 @@ export function resolveDeps(deps: ApiDeps): ApiContext {
     },
     clientIp: deps.clientIp ?? socketAddress,
     rateLimitOf: deps.rateLimitOf ?? publishedRateLimit,
+    accessRecorder: deps.accessRecorder ?? { record: (row) => recordRequest(deps.db, row) },
   };
 }

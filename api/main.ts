@@ -1,6 +1,8 @@
+import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
 import { safeError } from '../domain/safe-error';
 import { apiDepsOf, composeProcess } from '../worker/composition';
+import { createLogger } from '../worker/logger';
 import { startApi } from './server';
 
 // The API on its own (docker-compose, production). Its parts come from the one composition root,
@@ -13,8 +15,10 @@ try {
       ...(config.TEMPORAL_ADDRESS ? [] : [{ setting: 'TEMPORAL_ADDRESS', message: 'is required for the API on its own' }]),
     ]);
   }
-  const parts = await composeProcess({ ...config, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS });
-  const { logger } = parts;
+  // One log line per request: written asynchronously (lines that come while a write is under way go out
+  // together; pino flushes on exit), not one blocking write to stdout per request.
+  const logger = createLogger(config.LOG_LEVEL, pino.destination({ dest: 1, sync: false }));
+  const parts = await composeProcess({ ...config, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, { logger });
   const api = await startApi(config, apiDepsOf(parts));
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'stopping API');

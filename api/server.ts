@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import pino from 'pino';
 import type { Config } from '../config';
+import { createAccessBuffer } from './access-buffer';
 import { createApp } from './app';
 import type { ApiDeps } from './deps';
 
@@ -14,7 +16,9 @@ export interface RunningApi {
  * apiDepsOf). stop() closes the server only; whoever built the parts closes them.
  */
 export async function startApi(config: Config, deps: ApiDeps): Promise<RunningApi> {
-  const app = createApp(deps);
+  // Access analytics in batches, flushed at stop(): not a Postgres round trip on every request's path.
+  const access = deps.accessRecorder ? null : createAccessBuffer(deps.db, deps.logger ?? pino({ level: 'warn' }));
+  const app = createApp(access ? { ...deps, accessRecorder: access } : deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.API_HOST, port: config.API_PORT }, () => resolve(s));
     s.once('error', reject);
@@ -27,6 +31,6 @@ export async function startApi(config: Config, deps: ApiDeps): Promise<RunningAp
   let stopping: Promise<void> | null = null;
   return {
     url,
-    stop: () => (stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))),
+    stop: () => (stopping ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => access?.flush())),
   };
 }

@@ -6,16 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import pino from 'pino';
-import { startApi, type RunningApi } from '../api/server';
-import { apiDepsOf, composeProcess } from '../worker/composition';
-import { createLogger } from '../worker/logger';
-import { loadConfig } from '../config';
 import { resolveTemporalCli } from '../dev/temporal-binaries';
 import type { WorkerProcess } from '../test/support/worker-process';
 import { progress, round } from './lib/log';
 import { classifier } from './lib/procs';
-import { freePort, startBenchRuntime, type BenchRuntime } from './lib/runtime';
+import { startBenchApiProcess, type BenchApiProcess } from './lib/api-process';
+import { startBenchRuntime } from './lib/runtime';
 import { HUGE_RATE_LIMIT } from './lib/shops';
 import { startBenchWorker } from './lib/worker';
 import { loadApi, prepareApi, runApi, type ApiResult, type ApiTarget } from './scenarios/api';
@@ -72,26 +68,6 @@ function machine() {
   };
 }
 
-async function startBenchApi(rt: BenchRuntime, taskQueue: string): Promise<RunningApi> {
-  const config = loadConfig({
-    DATABASE_URL: rt.databaseUrl,
-    TEMPORAL_ADDRESS: rt.temporalAddress,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    DOORZET_MASTER_KEY: Buffer.from(rt.keys.master.key).toString('base64'),
-    DOORZET_MASTER_KEY_ID: rt.keys.master.id,
-    DOORZET_CODEC_KEY: Buffer.from(rt.keys.codec).toString('base64'),
-    API_HOST: '127.0.0.1',
-    API_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-  });
-  // The API logs to stderr here: stdout carries only the result line.
-  const parts = await composeProcess({ ...config, DATABASE_URL: rt.databaseUrl, TEMPORAL_ADDRESS: rt.temporalAddress }, {
-    logger: createLogger('warn', pino.destination(2)), dbPoolSize: 20,
-  });
-  const api = await startApi(config, apiDepsOf(parts));
-  return { url: api.url, stop: async () => { await api.stop(); await parts.close(); } };
-}
-
 async function main(): Promise<void> {
   const startedAt = new Date();
   const faults = flag('faults') === 'true';
@@ -119,7 +95,7 @@ async function main(): Promise<void> {
   });
   const workers: WorkerProcess[] = [];
   const directPids: number[] = [];
-  let api: RunningApi | null = null;
+  let api: BenchApiProcess | null = null;
   const cleanup = async () => {
     for (const w of workers) await w.kill('SIGKILL');
     await api?.stop().catch(() => undefined);
@@ -138,7 +114,7 @@ async function main(): Promise<void> {
   const taskQueue = `bench-${randomBytes(3).toString('hex')}`;
   const classify = classifier({
     runtimeDir: rt.dir, temporalPort: rt.temporalAddress.split(':')[1]!,
-    workerPids: () => workers.map((w) => w.pid), directPids: () => directPids,
+    workerPids: () => workers.map((w) => w.pid), directPids: () => directPids, apiPids: () => (api ? [api.pid] : []),
   });
   const result: Record<string, unknown> = { kind: faults ? 'faults' : 'default', timestamp: startedAt.toISOString(), ...machine() };
   try {
@@ -152,7 +128,8 @@ async function main(): Promise<void> {
       const cpuProf = flag('cpu-prof');
       const worker = await startBenchWorker(rt, { taskQueue, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) });
       workers.push(worker);
-      api = await startBenchApi(rt, taskQueue);
+      // The API as production runs it: api/main.ts in its own process (composition root, LOG_LEVEL info).
+      api = await startBenchApiProcess(rt, { taskQueue, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) });
       const tenants = numberFlag('tenants', 20);
       const ordersPerTenant = numberFlag('orders', quick ? 25 : 100);
       const concurrency = numberFlag('concurrency', 10);
@@ -285,11 +262,13 @@ async function main(): Promise<void> {
       }
       result.worker_rss_peak_all_mb = worker.peakRssMb();
       await worker.kill('SIGTERM'); // a normal exit, so --cpu-prof writes its profile
+      await api.stop();
       result.settings = {
         temporal_db: temporalDb === 'shm' ? 'SQLite file on /dev/shm' : 'SQLite file in the temp dir',
         throughput_rate_limit: `huge (${HUGE_RATE_LIMIT.limit} per ${HUGE_RATE_LIMIT.windowMs} ms) in simulators and connections; the budget is still reserved per call`,
         quick, tenants, orders_per_tenant: ordersPerTenant, concurrency_per_tenant: concurrency, ...sizes,
         worker: 'worker/main.ts as a child process (node --import tsx)',
+        api: 'api/main.ts as a child process (node --import tsx), LOG_LEVEL info; load from bench/api-load/main.ts in its own process',
       };
       result.targets = {
         orders_per_s: { target: '>= 45', met: typeof result.orders_per_s === 'number' ? result.orders_per_s >= 45 : null },

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { recordRequest } from '../../db/queries/access-analytics';
 import { tryAnonymiseIp } from '../../domain/ip-address';
 import type { ApiContext } from '../deps';
 
@@ -14,14 +13,14 @@ export function routePattern(path: string): string {
   return path === '*' || path === '/*' ? '(unmatched)' : path;
 }
 
-/** Counts every request with the IP cut to its first 3 bytes, unless the visitor opted out. */
+/** Counts every request with the IP cut to its first 3 bytes, unless the visitor opted out (written in batches by the server: api/access-buffer.ts). */
 export function accessAnalytics(ctx: ApiContext): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (optedOut((name) => c.req.header(name))) return;
     const ip = ctx.clientIp(c);
     try {
-      await recordRequest(ctx.db, {
+      await ctx.accessRecorder.record({
         ipPrefix: (ip && tryAnonymiseIp(ip)) ?? 'unknown',
         method: c.req.method,
         route: routePattern(routePath(c)),

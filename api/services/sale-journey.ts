@@ -1,6 +1,7 @@
 import { getConnection } from '../../db/queries/connections';
-import { findSaleJourney, getSaleJourney, type SaleJourneyRow } from '../../db/queries/sale-journeys';
-import { listSaleErrorsByOrderNumber } from '../../db/queries/sale-errors';
+import { readSaleErrors, readSaleJourney, type SyncedSaleRow } from '../../db/queries/api-reads';
+import { getSaleJourney, type SaleJourneyRow } from '../../db/queries/sale-journeys';
+import type { SaleErrorRow } from '../../db/queries/sale-errors';
 import { getSyncedSale, getSyncedSaleByOrderNumber } from '../../db/queries/synced-sales';
 import type { SourceVendor } from '../../domain/sale';
 import type { SaleProgress } from '../../domain/sync-contracts';
@@ -25,8 +26,11 @@ async function progressOf(ctx: ApiContext, workflowId: string, runId: string): P
 
 /** The journey, or null when doorzet knows nothing of this order number. Debtor values only when `showPii`. */
 export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNumber: string, showPii: boolean) {
+  // The usual case in two statements side by side: the journey read model (with its sale's record) and the errors.
+  const [hit, errors] = await Promise.all([readSaleJourney(ctx.db, tenantId, orderNumber), readSaleErrors(ctx.db, tenantId, orderNumber)]);
+  if (hit) return journeyView(ctx, hit.journey, hit.synced, errors, showPii);
+
   const source = (await getConnection(ctx.db, tenantId, 'source'))?.vendor ?? null;
-  const errors = await listSaleErrorsByOrderNumber(ctx.db, tenantId, orderNumber);
   const byNumber = await getSyncedSaleByOrderNumber(ctx.db, tenantId, orderNumber);
   // The claim and error records know the source's id; failing both, the order number may be the id (as in many shops).
   const externalId = byNumber?.externalId ?? errors[0]?.externalId ?? orderNumber;
@@ -34,20 +38,10 @@ export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNu
   if (!saleSource) return null;
   const synced = byNumber ?? await getSyncedSale(ctx.db, { tenantId, source: saleSource, externalId });
   const workflowId = saleWorkflowId(tenantId, saleSource, externalId);
-  const posted = synced ? {
-    state: synced.state as string, amountExclCents: synced.amountExclCents, amountInclCents: synced.amountInclCents,
-    postedAt: synced.postedAt?.toISOString() ?? null,
-  } : null;
-  // The journey read model, which the sale's activities keep current, answers without asking Temporal.
-  const kept = await findSaleJourney(ctx.db, tenantId, orderNumber) ?? await getSaleJourney(ctx.db, { tenantId, source: saleSource, externalId });
-  if (kept) {
-    const latest = errors[0];
-    return {
-      ...journeyOf(kept, { url: runUrl(ctx.config, kept.workflowId, kept.runId), latestError: latest ? { code: latest.code, message: errorJson(latest, showPii).message, attempts: latest.attempts } : null }),
-      posted,
-      errors: errors.map((e) => errorJson(e, showPii)),
-    };
-  }
+  const posted = postedOf(synced);
+  // A journey written before its order number was known, found by the sale's key.
+  const kept = await getSaleJourney(ctx.db, { tenantId, source: saleSource, externalId });
+  if (kept) return journeyView(ctx, kept, synced, errors, showPii);
   // A sale from before the read model existed: its workflow is described, and asked only while it runs.
   const description = await describeOrNull(ctx.temporal, workflowId, ctx.timeouts.temporalQueryMs);
   if (!description && !synced && errors.length === 0) return null;
@@ -79,6 +73,23 @@ export async function loadSaleJourney(ctx: ApiContext, tenantId: string, orderNu
       pendingActivity: pending[0]?.activityType?.name ?? null,
       url: runUrl(ctx.config, workflowId, description.runId),
     } : null,
+    errors: errors.map((e) => errorJson(e, showPii)),
+  };
+}
+
+function postedOf(synced: SyncedSaleRow | null) {
+  return synced ? {
+    state: synced.state as string, amountExclCents: synced.amountExclCents, amountInclCents: synced.amountInclCents,
+    postedAt: synced.postedAt?.toISOString() ?? null,
+  } : null;
+}
+
+/** The journey read model, which the sale's activities keep current: answers without asking Temporal. */
+function journeyView(ctx: ApiContext, kept: SaleJourneyRow, synced: SyncedSaleRow | null, errors: SaleErrorRow[], showPii: boolean) {
+  const latest = errors[0];
+  return {
+    ...journeyOf(kept, { url: runUrl(ctx.config, kept.workflowId, kept.runId), latestError: latest ? { code: latest.code, message: errorJson(latest, showPii).message, attempts: latest.attempts } : null }),
+    posted: postedOf(synced),
     errors: errors.map((e) => errorJson(e, showPii)),
   };
 }

@@ -2,7 +2,8 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { listCompletenessReports } from '../../db/queries/completeness';
 import { getConnection } from '../../db/queries/connections';
 import { appendPlatformLog } from '../../db/queries/platform-log';
-import { getSyncStatus, syncStatusOf } from '../../db/queries/sync-status';
+import { readSyncStatus } from '../../db/queries/api-reads';
+import { syncStatusOf } from '../../db/queries/sync-status';
 import type { TenantSyncStatus } from '../../domain/sync-contracts';
 import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
 import { pauseSyncSignal, resumeSyncSignal, syncNowSignal, syncStatusQuery } from '../../workflows/definitions';
@@ -99,11 +100,13 @@ function createSyncService(ctx: ApiContext) {
           ? { day: latest.day, missingOrders: latest.missingOrders.length, missingRefunds: latest.missingRefunds.length, checkedAt: latest.checkedAt.toISOString() }
           : null;
       }
-      const row = await getSyncStatus(ctx.db, tenantId);
-      if (row) {
+      // The read model and the latest completeness counts in one statement: a dashboard polls this.
+      const read = await readSyncStatus(ctx.db, tenantId);
+      if (read) {
+        const { status: row, completeness: c } = read;
         return {
           ...syncStatusOf(row), run: { workflowId: row.workflowId, runId: row.runId, url: runUrl(ctx.config, row.workflowId, row.runId) }, asOf: row.writtenAt.toISOString(),
-          completeness: await completenessOf(tenantId),
+          completeness: c ? { day: c.day, missingOrders: c.missingOrders, missingRefunds: c.missingRefunds, checkedAt: c.checkedAt.toISOString() } : null,
         };
       }
       return statusCache.get(tenantId, async () => {

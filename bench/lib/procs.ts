@@ -39,7 +39,8 @@ function allProcs(): ProcInfo[] {
   return out;
 }
 
-export type Component = 'worker' | 'temporal' | 'postgres' | 'bench' | 'direct';
+// `loadgen` (the API load generator) reports its own CPU: it ends before the snapshot after the load.
+export type Component = 'worker' | 'temporal' | 'postgres' | 'bench' | 'direct' | 'api' | 'loadgen';
 
 export interface Classifier {
   /** Which component a process belongs to, or null. */
@@ -56,7 +57,11 @@ function descendsFrom(proc: ProcInfo, byPid: Map<number, ProcInfo>, root: (p: Pr
 }
 
 /** Recognises the bench's processes by command line: its data dir, the Temporal port, worker pids. */
-export function classifier(options: { runtimeDir: string; temporalPort: string; workerPids: () => number[]; directPids?: () => number[] }): Classifier {
+export function classifier(options: {
+  runtimeDir: string; temporalPort: string; workerPids: () => number[]; directPids?: () => number[];
+  /** The API process (api/main.ts), counted apart from the bench process. */
+  apiPids?: () => number[];
+}): Classifier {
   return (proc, byPid) => {
     if (proc.pid === process.pid) return 'bench';
     // With their children (tsx's esbuild service).
@@ -64,6 +69,8 @@ export function classifier(options: { runtimeDir: string; temporalPort: string; 
     if (descendsFrom(proc, byPid, (p) => workers.includes(p.pid))) return 'worker';
     const direct = options.directPids?.() ?? [];
     if (descendsFrom(proc, byPid, (p) => direct.includes(p.pid))) return 'direct';
+    const api = options.apiPids?.() ?? [];
+    if (descendsFrom(proc, byPid, (p) => api.includes(p.pid))) return 'api';
     if (proc.cmdline.includes('server start-dev') && proc.cmdline.includes(`--port ${options.temporalPort}`)) return 'temporal';
     if (descendsFrom(proc, byPid, (p) => p.cmdline.includes(options.runtimeDir) && /postgres/.test(p.cmdline))) return 'postgres';
     return null;
@@ -105,14 +112,14 @@ function machineBusyTicks(): number {
  * (their last ticks are lost), so snapshot before killing anything.
  */
 export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Record<Component | 'other', number> & { wall_s: number } {
-  const out = { worker: 0, temporal: 0, postgres: 0, bench: 0, direct: 0, other: 0, wall_s: (after.at - before.at) / 1000 };
+  const out = { worker: 0, temporal: 0, postgres: 0, bench: 0, direct: 0, api: 0, loadgen: 0, other: 0, wall_s: (after.at - before.at) / 1000 };
   for (const [pid, now] of after.perPid) {
     const then = before.perPid.get(pid)?.ticks ?? 0;
     out[now.component] += (now.ticks - then) / TICKS_PER_SECOND;
   }
   // Everything else the machine did meanwhile (other people's test runs, the kernel): the bench shares 2 cores.
-  out.other = Math.max(0, (after.machineBusy - before.machineBusy) / TICKS_PER_SECOND - out.worker - out.temporal - out.postgres - out.bench - out.direct);
-  for (const key of ['worker', 'temporal', 'postgres', 'bench', 'direct', 'other'] as const) out[key] = Math.round(out[key] * 10) / 10;
+  out.other = Math.max(0, (after.machineBusy - before.machineBusy) / TICKS_PER_SECOND - out.worker - out.temporal - out.postgres - out.bench - out.direct - out.api - out.loadgen);
+  for (const key of ['worker', 'temporal', 'postgres', 'bench', 'direct', 'api', 'loadgen', 'other'] as const) out[key] = Math.round(out[key] * 10) / 10;
   out.wall_s = Math.round(out.wall_s * 10) / 10;
   return out;
 }

@@ -7,7 +7,8 @@ import { saleWorkflowId, tenantSyncWorkflowId } from '../../domain/workflow-ids'
 import { saleProgressQuery, syncStatusQuery } from '../../workflows/definitions';
 import { insertSession } from '../../db/queries/sessions';
 import { insertUser } from '../../db/queries/users';
-import { percentile, progress, round, sleep, waitFor } from '../lib/log';
+import { runLoadProcess } from '../lib/api-load';
+import { percentile, progress, round, waitFor } from '../lib/log';
 import { cpuBetween, snapshotCpu, type Classifier } from '../lib/procs';
 import type { BenchRuntime } from '../lib/runtime';
 import { closeShops, openShops, postedCount, startSyncs } from '../lib/shops';
@@ -33,9 +34,15 @@ export interface ApiResult {
   sync_status_p99_ms: number;
   sale_lookup_p99_ms: number;
   status_codes: Record<string, number>;
+  /** p99 of how late the load generator sent against its schedule (its own slowness, not the API's). */
+  sender_lag_p99_ms: number;
+  /** Keep-alive connections the generator opened. */
+  connections: number;
+  /** CPU of the API process per request during the load (`cpu_s.api` / requests). */
+  api_cpu_ms_per_request: number;
   /** Median ms of each step the two routes take, called one at a time from the bench process before the load. */
   breakdown_ms: Record<string, number>;
-  /** CPU during the load; the API runs in the bench process (`bench`), next to the load generator and simulators. */
+  /** CPU during the load: the API process (`api`), the load generator (`loadgen`), the bench process with the simulators (`bench`). */
   cpu_s: ReturnType<typeof cpuBetween>;
 }
 
@@ -51,7 +58,8 @@ async function median(run: () => Promise<unknown>): Promise<number> {
   return round(percentile(times, 50), 2);
 }
 
-const MAX_OUTSTANDING = 2_000;
+/** Keep-alive connections from the load generator: a few dashboards' worth; more requests wait in its queue. */
+const CONNECTIONS = 32;
 
 /** A tenant with posted sales and a logged-in tenant user, for the API load. */
 export interface ApiTarget {
@@ -112,59 +120,35 @@ export async function prepareApi(rt: BenchRuntime, options: Pick<ApiOptions, 'ap
 
 /**
  * Status and sale look-ups against the API over real HTTP, open loop at a fixed rate (a slow answer does not
- * slow the sender down), as a merchant's dashboard would, with a real session token of a tenant user.
+ * slow the sender down), as merchants' dashboards would, with a real session token of a tenant user. The load
+ * comes from its own process (bench/api-load/main.ts) over a pool of keep-alive connections.
  */
-export async function loadApi(target: ApiTarget, options: { ratePerSecond: number; durationMs: number; classify: Classifier }): Promise<ApiResult> {
+export async function loadApi(target: ApiTarget, options: { ratePerSecond: number; durationMs: number; classify: Classifier; connections?: number }): Promise<ApiResult> {
   const { apiUrl, tenantId, headers, numbers } = target;
   progress(`api: ${options.ratePerSecond} requests/s for ${options.durationMs / 1000} s`);
-  const status: number[] = [];
-  const lookup: number[] = [];
-  const codes: Record<string, number> = {};
-  let errors = 0;
-  let outstanding = 0;
-  const pending: Promise<void>[] = [];
-  const total = Math.round((options.ratePerSecond * options.durationMs) / 1000);
-  const cpuBefore = snapshotCpu(options.classify);
-  const started = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / options.ratePerSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    if (outstanding >= MAX_OUTSTANDING) {
-      errors++;
-      continue;
-    }
-    const isStatus = i % 2 === 0;
-    const path = isStatus ? `/tenants/${tenantId}/sync` : `/tenants/${tenantId}/sales/${numbers[i % numbers.length]}`;
-    outstanding++;
-    const sent = performance.now();
-    pending.push(fetch(`${apiUrl}${path}`, { headers, signal: AbortSignal.timeout(30_000) })
-      .then(async (res) => {
-        await res.arrayBuffer();
-        codes[res.status] = (codes[res.status] ?? 0) + 1;
-        if (res.status !== 200) errors++;
-        (isStatus ? status : lookup).push(performance.now() - sent);
-      })
-      .catch(() => {
-        errors++;
-        codes.network = (codes.network ?? 0) + 1;
-      })
-      .finally(() => outstanding--));
-  }
-  const sendEnd = performance.now();
-  await Promise.all(pending);
+  const paths = numbers.flatMap((n) => [{ kind: 'sync_status', path: `/tenants/${tenantId}/sync` }, { kind: 'sale_lookup', path: `/tenants/${tenantId}/sales/${n}` }]);
+  let cpuBefore = snapshotCpu(options.classify);
+  const load = await runLoadProcess({
+    baseUrl: apiUrl, headers, paths, ratePerSecond: options.ratePerSecond, durationMs: options.durationMs,
+    connections: options.connections ?? CONNECTIONS, timeoutMs: 30_000,
+  }, { onStarted: () => (cpuBefore = snapshotCpu(options.classify)) });
   const cpu = cpuBetween(cpuBefore, snapshotCpu(options.classify));
-  const all = [...status, ...lookup];
+  // The generator has exited by now, so its ticks landed in `other`: it reports its own.
+  cpu.loadgen = load.cpu_s;
+  cpu.other = round(Math.max(0, cpu.other - load.cpu_s));
   return {
-    api_p50_ms: round(percentile(all, 50)),
-    api_p99_ms: round(percentile(all, 99)),
-    api_max_ms: round(Math.max(...all)),
-    requests: total,
-    achieved_rps: round(total / ((sendEnd - started) / 1000)),
-    errors,
-    sync_status_p99_ms: round(percentile(status, 99)),
-    sale_lookup_p99_ms: round(percentile(lookup, 99)),
-    status_codes: codes,
+    api_p50_ms: load.p50_ms,
+    api_p99_ms: load.p99_ms,
+    api_max_ms: load.max_ms,
+    requests: load.requests,
+    achieved_rps: load.achieved_rps,
+    errors: load.errors,
+    sync_status_p99_ms: load.by_kind_p99_ms.sync_status ?? Number.NaN,
+    sale_lookup_p99_ms: load.by_kind_p99_ms.sale_lookup ?? Number.NaN,
+    status_codes: load.status_codes,
+    sender_lag_p99_ms: load.sender_lag_p99_ms,
+    connections: load.connections_opened,
+    api_cpu_ms_per_request: round((cpu.api * 1000) / load.requests, 2),
     breakdown_ms: target.breakdown_ms,
     cpu_s: cpu,
   };

@@ -1,5 +1,6 @@
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { preparedPerDb } from '../prepared';
 import { sessions, users } from '../schema';
 
 export interface SessionUser {
@@ -15,12 +16,16 @@ export async function insertSession(db: Db, s: { tokenHash: string; userId: stri
 }
 
 /** The user of an unexpired session, or null. */
+// Every authenticated request asks this: prepared once per pool.
+const sessionUserStatement = preparedPerDb((db) => db
+  .select({ id: users.id, email: users.email, role: users.role, tenantId: users.tenantId, expiresAt: sessions.expiresAt })
+  .from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
+  .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+  .prepare('session_user'));
+
 export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<(SessionUser & { expiresAt: Date }) | null> {
-  const [row] = await db
-    .select({ id: users.id, email: users.email, role: users.role, tenantId: users.tenantId, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+  const [row] = await sessionUserStatement(db).execute({ tokenHash, now: now.toISOString() }); // a placeholder skips the column's Date mapping
   return row ?? null;
 }
 
