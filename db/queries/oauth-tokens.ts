@@ -85,15 +85,31 @@ export async function markTokensDead(db: Db | Tx, connectionId: string, reason: 
     .where(eq(oauthTokens.connectionId, connectionId));
 }
 
-/** The vendor refused this access token: callers stop using it and wait for the next version. */
+/**
+ * The row, unless the token keeper holds it (a refresh under way, `refreshTokens`). Sales never wait for
+ * that lock: waiting would hold a pooled connection, and with every connection waiting the keeper could not
+ * finish its own refresh (it reads the vault through the pool) — a deadlock seen with 50 sales in flight.
+ */
+const unlockedRow = (connectionId: string) => sql`${oauthTokens.connectionId} in (
+  select ${oauthTokens.connectionId} from ${oauthTokens} where ${oauthTokens.connectionId} = ${connectionId} for update skip locked)`;
+
+/**
+ * The vendor refused this access token: callers stop using it and wait for the next version. Skipped while
+ * the keeper refreshes (a next version is on its way); the caller retries and marks it then if it must.
+ */
 export async function markAccessRejected(db: Db, connectionId: string, version: number): Promise<void> {
-  await db.update(oauthTokens).set({ rejectedVersion: version }).where(and(eq(oauthTokens.connectionId, connectionId), eq(oauthTokens.version, version)));
+  await db.update(oauthTokens).set({ rejectedVersion: version })
+    .where(and(eq(oauthTokens.connectionId, connectionId), eq(oauthTokens.version, version), unlockedRow(connectionId)));
 }
 
-/** Remembers that the current access token is in use (at most a write every few seconds per connection). */
+/** Remembers that the current access token is in use (at most a write every few seconds per connection; skipped during a refresh). */
 export async function touchTokensUsed(db: Db, connectionId: string): Promise<void> {
   await db.update(oauthTokens).set({ lastUsedAt: sql`now()` })
-    .where(and(eq(oauthTokens.connectionId, connectionId), sql`(${oauthTokens.lastUsedAt} is null or ${oauthTokens.lastUsedAt} < now() - interval '5 seconds')`));
+    .where(and(
+      eq(oauthTokens.connectionId, connectionId),
+      sql`(${oauthTokens.lastUsedAt} is null or ${oauthTokens.lastUsedAt} < now() - interval '5 seconds')`,
+      unlockedRow(connectionId),
+    ));
 }
 
 export async function deleteTenantTokens(db: Db, tenantId: string): Promise<number> {
