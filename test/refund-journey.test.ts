@@ -95,7 +95,7 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     await eventually(async () => (await credited()).length === 3, { timeoutMs: 120_000, what: 'three credited refunds' }).catch(async (e: unknown) => {
       for (const r of await database.db.select().from(syncedRefunds)) {
         const d = await worker.client.workflow.getHandle(refundWorkflowId(tenant.tenantId, 'woocommerce', r.orderExternalId, r.refundExternalId)).describe();
-        console.log('DIAG', r.refundExternalId, r.state, JSON.stringify(d.raw.pendingActivities?.map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message, a.lastFailure?.cause?.message])));
+        console.log('refund not credited in time:', r.refundExternalId, r.state, JSON.stringify(d.raw.pendingActivities?.map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message, a.lastFailure?.cause?.message])));
       }
       throw e;
     });
