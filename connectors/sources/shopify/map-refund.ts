@@ -45,7 +45,7 @@ export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefun
       totalExclCents: subtotal - (incl ? tax : 0), vatCents: tax, vatRateBp: rateBp, ...regimeOf(facts, { giftCard: false, rateBp }),
     });
   });
-  // The refund as Shopify states it (totals and VAT per rate are the sums of its lines, as for WooCommerce). The
+  // The refund as Shopify states it (totals and VAT per rate are the sums of its lines, as for every source). The
   // credit step (domain/prepare-refund) books it by the invoice's rules: the regime and country of the invoice's
   // line of the same kind and rate, and the one rounding rule of invoices.
   const orderTotal = presentmentCents(order.totalPriceSet, 'order.totalPriceSet');
