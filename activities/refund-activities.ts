@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { BookingOptions, TargetDocument } from '../connectors/ports';
 import type { Db } from '../db/client';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
+import { claimRefundCredit, type RefundCreditClaim } from '../db/queries/refund-credit-claim';
 import { currentInvoice } from '../db/queries/sale-versions';
 import { getSyncedSale } from '../db/queries/synced-sales';
 import { claimRefund, markNothingToCredit, markRefundCredited, type RefundClaim, type RefundKey } from '../db/queries/synced-refunds';
@@ -79,22 +80,40 @@ export function createRefundActivities(deps: RefundActivityDeps) {
     },
 
     /**
+     * Prepares the credit note by its invoice's rules (domain/prepare-refund) and claims it, capped by what
+     * the invoice still holds after its earlier credit notes (domain/credit-cap): a refund the shop records
+     * after a cancellation was credited comes back `already-credited`. The claimed refund is what is credited.
+     */
+    async claimRefundCredit(input: RefundKey & { orderNumber: string; runId: string; refund: Refund }): Promise<RefundCreditClaim> {
+      const settings = await getTenantSettings(db, input.tenantId);
+      const booked = await currentInvoice(db, { tenantId: input.tenantId, source: input.source, externalId: input.orderExternalId });
+      if (!booked) throw new Error('the invoice of a refund to claim is not booked'); // the workflow waited for it: retried
+      const prepared = prepareOrFail(input.refund, booked.breakdown, settings.homeCountry);
+      const claim = await claimRefundCredit(db, {
+        tenantId: input.tenantId, source: input.source, orderExternalId: input.orderExternalId, refundExternalId: input.refundExternalId,
+        orderNumber: input.orderNumber, runId: input.runId, refund: prepared,
+        invoice: { version: booked.version, breakdown: booked.breakdown, totalInclCents: booked.amounts.totalInclCents },
+      });
+      // A cut refund is credited by the same rounding rule as any other.
+      if (claim.kind === 'claimed' && claim.cutCents > 0) return { ...claim, refund: prepareOrFail(claim.refund, booked.breakdown, settings.homeCountry) };
+      return claim;
+    },
+
+    /**
      * Books the credit note, prepared by the rules its invoice was booked by. After an ambiguous failure (a retry, or a claim taken over from an earlier
      * run) its reference is looked up first, so a committed credit note is never booked twice.
      */
-    async pushCreditNote(input: { tenantId: string; refund: Refund; original: TargetDocument; contactId: string; lookupFirst: boolean }): Promise<TargetDocument> {
+    async pushCreditNote(input: { tenantId: string; refund: Refund; original: TargetDocument; contactId: string; lookupFirst: boolean; prepared?: boolean }): Promise<TargetDocument> {
       const { connector } = await connectors.target(input.tenantId, actor(), 'book a credit note');
       const retrying = input.lookupFirst || Context.current().info.attempt > 1;
       const settings = await getTenantSettings(db, input.tenantId);
       const options: BookingOptions = bookingOptionsOf(settings);
       const { debtor: _debtor, ...stated } = input.refund;
       // The invoice's regimes and rounding rule (domain/prepare-refund), from what the invoice booked per ledger line.
-      const booked = await currentInvoice(db, { tenantId: input.tenantId, source: stated.source, externalId: stated.orderExternalId });
-      const prepared = prepareRefund(stated, booked?.breakdown ?? null, settings.homeCountry);
-      if (!prepared.ok) {
-        throw ApplicationFailure.create({ type: prepared.issues[0]?.code ?? 'TOTALS_MISMATCH', nonRetryable: true, message: 'The refund cannot be credited as stated.', details: [{ issues: prepared.issues }] });
-      }
-      const { refund } = prepared;
+      // Claimed by claimRefundCredit: prepared (and capped) already.
+      const refund = input.prepared ? stated : prepareOrFail(
+        stated, (await currentInvoice(db, { tenantId: input.tenantId, source: stated.source, externalId: stated.orderExternalId }))?.breakdown ?? null, settings.homeCountry,
+      );
       return translating('target', async () => {
         if (retrying) {
           const existing = await connector.findDocumentByReference(creditNoteReference(refund.orderNumber, refund.externalId), options);
@@ -123,4 +142,13 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       });
     },
   };
+}
+
+/** The refund as its invoice's rules book it; a refund those rules cannot book is an error record, never retried. */
+function prepareOrFail(refund: Refund, breakdown: Parameters<typeof prepareRefund>[1], homeCountry: string): Refund {
+  const prepared = prepareRefund(refund, breakdown, homeCountry);
+  if (!prepared.ok) {
+    throw ApplicationFailure.create({ type: prepared.issues[0]?.code ?? 'TOTALS_MISMATCH', nonRetryable: true, message: 'The refund cannot be credited as stated.', details: [{ issues: prepared.issues }] });
+  }
+  return prepared.refund;
 }

@@ -13,7 +13,8 @@ export interface RefundInput {
 }
 
 export interface RefundOutcome {
-  state: Extract<RefundState, 'credited' | 'skipped-duplicate' | 'nothing-to-credit'>;
+  /** `already-credited`: earlier credit notes of the invoice (e.g. a cancellation's) credit all of this refund already. */
+  state: Extract<RefundState, 'credited' | 'skipped-duplicate' | 'nothing-to-credit' | 'already-credited'>;
   targetDocumentId: string | null;
 }
 

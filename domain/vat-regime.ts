@@ -155,3 +155,13 @@ export function invoiceNoteFor(regime: VatRegime): string | null {
   if (regime === 'export') return EXPORT_NOTE;
   return null;
 }
+
+/**
+ * The legal text of a document whose supplies (goods, services, shipping, fees; not vouchers sold, not
+ * rounding) all fall under one regime that needs one, e.g. a credit note of a reverse-charge invoice.
+ */
+export function documentNoteFor(lines: readonly { kind: string; regime: VatRegime }[]): string | null {
+  const regimes = new Set(lines.filter((l) => l.kind !== 'gift-card' && l.kind !== 'rounding').map((l) => l.regime));
+  const [regime] = regimes;
+  return regimes.size === 1 && regime ? invoiceNoteFor(regime) : null;
+}

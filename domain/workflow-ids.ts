@@ -155,7 +155,7 @@ export function completenessWorkflowId(tenantId: string, day: string): string {
 
 export const REFUND_STATES = [
   'fetching', 'waiting-for-invoice', 'deduplicating', 'matching-debtor', 'crediting',
-  'credited', 'skipped-duplicate', 'nothing-to-credit', 'failed',
+  'credited', 'skipped-duplicate', 'nothing-to-credit', 'already-credited', 'failed',
 ] as const;
 
 export type RefundState = (typeof REFUND_STATES)[number];

@@ -92,7 +92,13 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     const full = woo.refundOrder(c.id, { amount: c.total, reason: 'Order fully refunded.' });
     expect(woo.orders.get(c.id)!.status).toBe('refunded');
 
-    await eventually(async () => (await credited()).length === 3, { timeoutMs: 120_000, what: 'three credited refunds' });
+    await eventually(async () => (await credited()).length === 3, { timeoutMs: 120_000, what: 'three credited refunds' }).catch(async (e: unknown) => {
+      for (const r of await database.db.select().from(syncedRefunds)) {
+        const d = await worker.client.workflow.getHandle(refundWorkflowId(tenant.tenantId, 'woocommerce', r.orderExternalId, r.refundExternalId)).describe();
+        console.log('refund not credited in time:', r.refundExternalId, r.state, JSON.stringify(d.raw.pendingActivities?.map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message, a.lastFailure?.cause?.message])));
+      }
+      throw e;
+    });
     moneybird.faults.reset();
     woo.faults.reset();
     // More polls see the refunds again; nothing is credited twice.
@@ -163,5 +169,51 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
       .where(and(eq(syncedRefunds.tenantId, tenant.tenantId), eq(syncedRefunds.orderExternalId, String(never.id))))).some((r) => r.state === 'nothing-to-credit'), { what: 'nothing to credit' });
     expect(moneybird.invoicesByReference(never.number)).toEqual([]);
     expect(creditNotes(never, 'cancel')).toEqual([]);
+  });
+
+  it('a refund recorded after the order was cancelled and credited in full is recognised as already credited: never a second credit', async () => {
+    const order = woo.createOrder({}, { lineCount: 2, shipping: true });
+    await eventually(() => moneybird.invoicesByReference(order.number).length === 1, { what: 'the invoice' });
+    const invoice = moneybird.invoicesByReference(order.number)[0]!;
+    // Cancelled without a refund: the cancellation credits the whole invoice.
+    await nextSecond();
+    woo.updateOrder(order.id, { status: 'cancelled' });
+    await eventually(() => creditNotes(order, 'cancel').length === 1, { what: 'the cancellation credit note' });
+    const cancellation = creditNotes(order, 'cancel')[0]!;
+    expect(totalIncl(cancellation)).toBe(-totalIncl(invoice));
+
+    // Later the shop records the money returned as a refund (Woo's amount-only refund of the whole order).
+    await nextSecond();
+    const refund = woo.refundOrder(order.id, { amount: order.total, reason: 'Paid back after cancelling.' });
+    const row = async () => (await database.db.select().from(syncedRefunds).where(and(
+      eq(syncedRefunds.tenantId, tenant.tenantId), eq(syncedRefunds.orderExternalId, String(order.id)), eq(syncedRefunds.refundExternalId, String(refund.id)),
+    )))[0];
+    await eventually(async () => (await row())?.state === 'already-credited', { what: 'the refund recorded as already credited' });
+    await morePolls(worker.client, tenant.tenantId);
+
+    const handle = worker.client.workflow.getHandle(refundWorkflowId(tenant.tenantId, 'woocommerce', String(order.id), String(refund.id)));
+    expect(await handle.result()).toEqual({ state: 'already-credited', targetDocumentId: cancellation.id });
+    expect(await row()).toMatchObject({ state: 'already-credited', targetDocumentId: cancellation.id, amountInclCents: 0 });
+    // No credit note of its own: the order's credit notes together credit exactly what was invoiced, per rate.
+    expect(creditNotes(order, refund.id)).toEqual([]);
+    const notes = [...moneybird.invoices.values()].filter((i) => creditedInvoiceId(i) === invoice.id);
+    expect(notes.map((n) => n.reference)).toEqual([creditNoteReference(order.number, 'cancel')]);
+    const invoiced = vatByRate(moneybird, invoice);
+    const creditedByRate = vatByRate(moneybird, cancellation);
+    for (const [bp, sum] of invoiced) expect(creditedByRate.get(bp), `rate ${bp}`).toEqual({ taxable: -sum.taxable, vat: -sum.vat });
+  });
+
+  it('a refund first, then the cancellation: the cancellation credits only the rest, and the refund is never credited twice', async () => {
+    const order = woo.createOrder({}, { lineCount: 2, shipping: true });
+    await eventually(() => moneybird.invoicesByReference(order.number).length === 1, { what: 'the invoice' });
+    const invoice = moneybird.invoicesByReference(order.number)[0]!;
+    // Refund and cancellation land in the shop together, so both workflows run at once.
+    const partial = woo.refundItems(order.id, { items: [{ id: order.line_items[0]!.id, quantity: 1 }] });
+    woo.updateOrder(order.id, { status: 'cancelled' });
+    await eventually(() => creditNotes(order, 'cancel').length === 1 && creditNotes(order, partial.id).length === 1, { what: 'both credit notes' });
+    await morePolls(worker.client, tenant.tenantId);
+    const notes = [...moneybird.invoices.values()].filter((i) => creditedInvoiceId(i) === invoice.id);
+    expect(notes).toHaveLength(2);
+    expect(notes.reduce((sum, n) => sum + totalIncl(n), 0)).toBe(-totalIncl(invoice));
   });
 });

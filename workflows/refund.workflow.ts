@@ -44,7 +44,7 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
   let booked = false;
   setHandler(refundProgressQuery, () => progress);
   setHandler(saleBookedSignal, () => void (booked = true));
-  const searchable: readonly RefundState[] = ['fetching', 'waiting-for-invoice', 'crediting', 'credited', 'skipped-duplicate', 'nothing-to-credit', 'failed'];
+  const searchable: readonly RefundState[] = ['fetching', 'waiting-for-invoice', 'crediting', 'credited', 'skipped-duplicate', 'nothing-to-credit', 'already-credited', 'failed'];
   const enter = (state: RefundState) => {
     progress.state = state;
     if (searchable.includes(state)) upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
@@ -102,15 +102,42 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
     if (!original) return nothingToCredit(refund.orderNumber);
 
     enter('deduplicating');
-    const claim = await database.claimRefund({ ...key, orderNumber: refund.orderNumber, runId: workflowInfo().runId });
-    if (claim.kind === 'already-credited') {
-      progress.targetDocumentId = claim.targetDocumentId;
-      enter('skipped-duplicate');
-      return { state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId };
-    }
-    if (claim.kind === 'nothing-to-credit') {
-      enter('nothing-to-credit');
-      return { state: 'nothing-to-credit', targetDocumentId: null };
+    let credit: Refund = refund;
+    let prepared = false;
+    let takenOver: boolean;
+    if (patched('refund-credit-cap')) {
+      // Prepared by the invoice's rules and capped by what its earlier credit notes left (claims of one order serialise in Postgres).
+      const claim = await database.claimRefundCredit({ ...key, orderNumber: refund.orderNumber, runId: workflowInfo().runId, refund });
+      if (claim.kind === 'credited') {
+        progress.targetDocumentId = claim.targetDocumentId;
+        enter('skipped-duplicate');
+        return { state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId };
+      }
+      if (claim.kind === 'already-credited') {
+        // E.g. a refund the shop recorded after the order's cancellation was credited in full: no second credit.
+        progress.targetDocumentId = claim.targetDocumentId;
+        enter('already-credited');
+        return { state: 'already-credited', targetDocumentId: claim.targetDocumentId };
+      }
+      if (claim.kind === 'nothing-to-credit') {
+        enter('nothing-to-credit');
+        return { state: 'nothing-to-credit', targetDocumentId: null };
+      }
+      credit = claim.refund;
+      prepared = true;
+      takenOver = claim.takenOver;
+    } else {
+      const claim = await database.claimRefund({ ...key, orderNumber: refund.orderNumber, runId: workflowInfo().runId });
+      if (claim.kind === 'already-credited') {
+        progress.targetDocumentId = claim.targetDocumentId;
+        enter('skipped-duplicate');
+        return { state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId };
+      }
+      if (claim.kind === 'nothing-to-credit') {
+        enter('nothing-to-credit');
+        return { state: 'nothing-to-credit', targetDocumentId: null };
+      }
+      takenOver = claim.takenOver;
     }
 
     side = 'target';
@@ -125,13 +152,13 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
     }
 
     enter('crediting');
-    const lookupFirst = claim.takenOver || lookupAlways;
+    const lookupFirst = takenOver || lookupAlways;
     await reserveTargetCalls(CALLS_PER_CREDIT_NOTE + (lookupFirst ? 1 : 0));
-    const document = await vendor.pushCreditNote({ tenantId, refund, original, contactId, lookupFirst });
+    const document = await vendor.pushCreditNote({ tenantId, refund: credit, original, contactId, lookupFirst, ...(prepared ? { prepared } : {}) });
     progress.lastError = null;
     await database.recordCredited({
       ...key, runId: workflowInfo().runId, targetDocumentId: document.id,
-      amounts: { totalExclCents: refund.totalExclCents, totalInclCents: refund.totalInclCents },
+      amounts: { totalExclCents: credit.totalExclCents, totalInclCents: credit.totalInclCents },
     });
     progress.targetDocumentId = document.id;
     enter('credited');

@@ -30,7 +30,8 @@ export async function claimRefund(db: Db, key: RefundKey & { orderNumber: string
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(syncedRefunds).where(keyIs(key)).for('update');
     if (!row) throw new Error('synced_refunds row vanished during claim');
-    if (row.state === 'credited') return { kind: 'already-credited', targetDocumentId: row.targetDocumentId } as const;
+    // Credited by its own credit note, or covered by earlier ones (claimRefundCredit): never again.
+    if (row.state === 'credited' || row.state === 'already-credited') return { kind: 'already-credited', targetDocumentId: row.targetDocumentId } as const;
     if (row.state === 'nothing-to-credit') return { kind: 'nothing-to-credit' } as const;
     if (row.claimedByRunId === key.runId) return { kind: 'claimed', takenOver: false } as const;
     // One run per refund id at a time (its workflow id): an older claim is from a run that ended, maybe after writing.
@@ -52,7 +53,7 @@ export async function markNothingToCredit(db: Db, key: RefundKey & { orderNumber
     .onConflictDoUpdate({
       target: [syncedRefunds.tenantId, syncedRefunds.source, syncedRefunds.orderExternalId, syncedRefunds.refundExternalId],
       set: { state: 'nothing-to-credit', claimedByRunId: null, updatedAt: sql`now()` },
-      setWhere: sql`${syncedRefunds.state} <> 'credited'`,
+      setWhere: sql`${syncedRefunds.state} not in ('credited', 'already-credited')`,
     });
 }
 

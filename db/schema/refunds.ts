@@ -14,10 +14,18 @@ export const syncedRefunds = pgTable('synced_refunds', {
   refundExternalId: text().notNull(),
   /** The order number the merchant sees; the credit note's reference is derived from it. */
   orderNumber: text(),
-  /** `nothing-to-credit`: a cancellation of an order never booked, or with everything refunded already. */
-  state: text({ enum: ['claimed', 'credited', 'nothing-to-credit'] }).notNull(),
+  /**
+   * `nothing-to-credit`: a cancellation of an order never booked, or with everything refunded already.
+   * `already-credited`: earlier credit notes of the invoice (e.g. a cancellation's) credit all of it already.
+   */
+  state: text({ enum: ['claimed', 'credited', 'nothing-to-credit', 'already-credited'] }).notNull(),
+  /** What the credit note credits (set at the claim, so concurrent credits of one order see each other). */
   amountExclCents: bigint({ mode: 'number' }),
   amountInclCents: bigint({ mode: 'number' }),
+  /** The same per ledger line (kind, rate, country, regime); null for claims made before it was kept. */
+  breakdown: jsonb().$type<LedgerLine[]>(),
+  /** The invoice version (sale_versions) credited; null for claims made before it was kept (version 1). */
+  invoiceVersion: integer(),
   targetDocumentId: text(),
   claimedByRunId: text(),
   creditedAt: timestamp({ withTimezone: true }),

@@ -1,7 +1,6 @@
 import type { Refund } from '../../../domain/refund';
 import type { SaleLine } from '../../../domain/sale';
-import { vatTotalsFromLines } from '../../../domain/vat';
-import { ledgerRoundingLine } from '../../../domain/vat-rounding';
+import { refundFromLines } from '../../../domain/refund-lines';
 import { combinedRateBp, presentmentCents } from './money';
 import { orderNumberOf } from './map-order';
 import type { ShopFacts, ShopifyRefund, ShopifyRefundOrder } from './order-schema';
@@ -11,7 +10,8 @@ import { regimeOf, vatFactsOf } from './vat-facts';
  * Maps a Shopify refund to the normalised Refund (positive amounts credited): one line per refunded
  * line item (its subtotal after discounts and its tax) and per refunded shipping line. With
  * taxesIncluded the subtotals include the tax, which is taken out. Order adjustments (refund
- * discrepancies) are not credited here.
+ * discrepancies) are not credited here. The regime per line (vat-facts regimeOf) is only the fallback
+ * for an invoice booked before its ledger lines were kept; otherwise the booked invoice's regimes win.
  */
 export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefund, shop: ShopFacts, externalId: string, orderExternalId: string): Refund {
   const facts = vatFactsOf({
@@ -45,14 +45,12 @@ export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefun
       totalExclCents: subtotal - (incl ? tax : 0), vatCents: tax, vatRateBp: rateBp, ...regimeOf(facts, { giftCard: false, rateBp }),
     });
   });
-  const refunded = lines.reduce((s, l) => s + l.totalExclCents + l.vatCents, 0);
-  // As for the sale: the credit note totals exactly what was refunded under the ledger's per-rate VAT.
-  const rounding = ledgerRoundingLine(lines, refunded, facts.shopCountry);
-  if (rounding) lines.push(rounding);
-  const totalExclCents = lines.reduce((s, l) => s + l.totalExclCents, 0);
-  const totalVatCents = refunded - totalExclCents;
+  // The refund as Shopify states it (totals and VAT per rate are the sums of its lines, as for every source). The
+  // credit step (domain/prepare-refund) books it by the invoice's rules: the regime and country of the invoice's
+  // line of the same kind and rate, and the one rounding rule of invoices.
   const orderTotal = presentmentCents(order.totalPriceSet, 'order.totalPriceSet');
-  return {
+  const refunded = lines.reduce((s, l) => s + l.totalExclCents + l.vatCents, 0);
+  return refundFromLines({
     source: 'shopify',
     externalId,
     orderExternalId,
@@ -60,11 +58,7 @@ export function mapShopifyRefund(order: ShopifyRefundOrder, refund: ShopifyRefun
     ...(order.processedAt ? { orderPlacedAt: new Date(order.processedAt).toISOString() } : {}),
     refundDate: new Date(refund.createdAt ?? Date.now()).toISOString().slice(0, 10),
     currency: order.presentmentCurrencyCode,
-    full: totalExclCents + totalVatCents >= orderTotal,
+    full: refunded >= orderTotal,
     lines,
-    vatTotals: vatTotalsFromLines(lines),
-    totalExclCents,
-    totalVatCents,
-    totalInclCents: refunded,
-  };
+  });
 }

@@ -3,6 +3,7 @@ import { creditNoteReference } from '../../../domain/refund';
 import type { Refund } from '../../../domain/refund';
 import type { Sale, SaleLine } from '../../../domain/sale';
 import { makeSale } from '../../../domain/sale-fixture';
+import { EXPORT_NOTE, REVERSE_CHARGE_NOTE } from '../../../domain/vat-regime';
 import { ConnectorError } from '../../errors';
 import type { BookingOptions, NewContact } from '../../ports';
 import { generateOrder } from '../../sources/woocommerce/generate-order';
@@ -190,6 +191,46 @@ describe('Moneybird invoices', () => {
       ['Geen btw', 'Cadeaubonnen'],
     ]);
     expect(stored?.details[3]?.mandatory_tax_text).toContain('verlegd');
+  });
+
+  it('writes the reverse-charge text on the invoice and on its credit note, as a text row that adds nothing to the totals', async () => {
+    const { sim, target } = await setup();
+    const { id } = await target.createContact({ ...contact('inkoop@example.de'), company: 'Maschinen GmbH', country: 'DE', vatNumber: 'DE123456789' });
+    const machine = line({ description: 'Machine', totalExclCents: 50_000, vatRateBp: 0, vatCountry: 'DE', regime: 'reverse-charge' });
+    const sale = makeSale({
+      orderNumber: 'WC-B2B-7', regime: 'reverse-charge', invoiceNote: REVERSE_CHARGE_NOTE,
+      lines: [machine, line({ kind: 'shipping', description: 'Verzending', totalExclCents: 1_500, vatRateBp: 0, vatCountry: 'DE', regime: 'reverse-charge' })],
+      totalExclCents: 51_500, totalVatCents: 0, totalInclCents: 51_500,
+    });
+    const invoice = await target.createInvoice(sale, id, final);
+    expect(invoice).toMatchObject({ totalExclCents: 51_500, totalInclCents: 51_500 });
+    const stored = sim.invoices.get(invoice.id)!;
+    const last = stored.details.at(-1)!;
+    expect(last).toMatchObject({ description: 'BTW verlegd / VAT reverse charge – Article 196 Directive 2006/112/EC', price: '0.00', total_price_excl_tax_with_discount: '0.00' });
+    expect(rateName(sim, last.tax_rate_id)).toBe('Btw verlegd binnen EU');
+    expect(stored.tax_totals.map((t) => rateName(sim, t.tax_rate_id))).not.toContain('21% btw');
+
+    const credit = await target.createCreditNote(refundOf(sale, '81', [machine]), invoice, id, final);
+    expect(credit).toMatchObject({ totalExclCents: -50_000, totalInclCents: -50_000 });
+    const credited = sim.invoices.get(credit.id)!;
+    expect(credited.details.map((d) => d.description)).toEqual([
+      expect.stringMatching(/^\*\*Creditfactuur voor factuur/), 'Machine', REVERSE_CHARGE_NOTE,
+    ]);
+  });
+
+  it('writes the export text on an export invoice, and no legal text on a domestic one', async () => {
+    const { sim, target } = await setup();
+    const { id } = await target.createContact({ ...contact('buyer@example.com'), country: 'US' });
+    const exported = makeSale({
+      orderNumber: 'WC-US-1', regime: 'export', invoiceNote: EXPORT_NOTE,
+      lines: [line({ description: 'Tas', totalExclCents: 8_000, vatRateBp: 0, vatCountry: 'US', regime: 'export' })],
+      totalExclCents: 8_000, totalVatCents: 0, totalInclCents: 8_000,
+    });
+    const doc = await target.createInvoice(exported, id, final);
+    expect(sim.invoices.get(doc.id)!.details.map((d) => d.description)).toEqual(['Tas', EXPORT_NOTE]);
+    const domestic = await target.createInvoice(makeSale({ orderNumber: 'WC-NL-1' }), id, final);
+    expect(sim.invoices.get(domestic.id)!.details.map((d) => d.description)).not.toContain(REVERSE_CHARGE_NOTE);
+    expect(sim.invoices.get(domestic.id)!.details.map((d) => d.description)).not.toContain(EXPORT_NOTE);
   });
 
   it('books in the order\'s currency; Moneybird keeps the administration-currency amounts beside them', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ledgerKeyOf } from '../../../domain/ledger';
+import { documentNoteFor, invoiceNoteFor } from '../../../domain/vat-regime';
 import type { Refund } from '../../../domain/refund';
 import { creditNoteReference } from '../../../domain/refund';
 import type { Sale, SaleLine } from '../../../domain/sale';
@@ -11,7 +12,7 @@ import type { HttpClient, RequestBudget } from '../../http';
 import { parseLinkHeader } from '../../link-header';
 import type { AccountingTarget, BookingOptions, TargetDocument } from '../../ports';
 import { moneybirdErrorIssues } from './error-issues';
-import { detailRows } from './invoice-details';
+import { detailRows, textRow } from './invoice-details';
 import { ledgerAccountFor, readLedgerAccounts } from './ledger-accounts';
 import type { MbLedgerAccount } from './ledger-accounts';
 import { parseBody } from './parse';
@@ -104,11 +105,15 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
   };
 
   /** Detail rows for sale or refund lines: tax rate by regime, country and rate; ledger account by kind. */
-  async function rowsFor(lines: readonly SaleLine[], booking: BookingOptions, sign: 1 | -1) {
+  async function rowsFor(lines: readonly SaleLine[], booking: BookingOptions, sign: 1 | -1, note: string | null = null) {
     const { rates, accounts } = await administrationData();
     const taxRateIds = taxRateIdsFor(lines, rates);
     const ledgerIds = lines.map((line) => ledgerAccountFor(ledgerKeyOf(line), booking.ledgerAccounts, accounts));
-    return detailRows(lines, taxRateIds, ledgerIds, sign);
+    const rows = detailRows(lines, taxRateIds, ledgerIds, sign);
+    if (!note) return rows;
+    // The legal text (reverse charge, export) as the last row, on the rate and account of a line it speaks for.
+    const at = Math.max(0, lines.findIndex((l) => invoiceNoteFor(l.regime) === note));
+    return [...rows, textRow(note, taxRateIds[at] ?? '', ledgerIds[at])];
   }
 
   /** The first contact `query` finds that `matches` exactly (query is a fuzzy search). */
@@ -239,7 +244,7 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
     },
 
     async createInvoice(sale, contactId, booking) {
-      const details = await rowsFor(sale.lines, booking, 1);
+      const details = await rowsFor(sale.lines, booking, 1, sale.invoiceNote ?? null);
       const vouchers = booking.invoiceState === 'final' && sale.payments.some((p) => p.amountCents > 0);
       // Resolved before anything is written: a missing gift-card account must not leave half a booking.
       const voucherLedger = vouchers ? ledgerAccountFor('gift-card', booking.ledgerAccounts, (await administrationData()).accounts) : undefined;
@@ -275,7 +280,8 @@ export function createMoneybirdTarget(options: MoneybirdTargetOptions): Moneybir
      */
     async createCreditNote(refund: Refund, original, _contactId, booking) {
       const reference = creditNoteReference(refund.orderNumber, refund.externalId);
-      const rows = await rowsFor(refund.lines, booking, -1);
+      // A credit note of a reverse-charge or export invoice carries the same legal text.
+      const rows = await rowsFor(refund.lines, booking, -1, documentNoteFor(refund.lines));
       // The credit note cannot be older than its refund: bound the search a day before it (time zones).
       const since = new Date(Date.parse(`${refund.refundDate}T00:00:00Z`) - 86_400_000).toISOString();
       const candidates = /[|,:]/.test(reference + original.reference)

@@ -8,6 +8,23 @@ export interface MoneybirdDetailInput {
   ledger_account_id?: string;
 }
 
+/** A text row: a detail with a description only (no amount, no price), as the spec's own credit heading row. */
+export interface MoneybirdTextRowInput {
+  description: string;
+  tax_rate_id: string;
+  ledger_account_id?: string;
+}
+
+/**
+ * The legal text of the document (e.g. "BTW verlegd / VAT reverse charge – Article 196 …") as its last row.
+ * Moneybird's sales_invoice has no free-text field for it (the spec's create and update bodies offer only
+ * `payment_conditions`, which is the payment terms, and details); `mandatory_tax_text` on a detail is
+ * read-only and Moneybird's own. The row sits on the regime's own rate and account, so it adds no tax total.
+ */
+export function textRow(description: string, taxRateId: string, ledgerId: string | undefined): MoneybirdTextRowInput {
+  return { description, tax_rate_id: taxRateId, ...(ledgerId === undefined ? {} : { ledger_account_id: ledgerId }) };
+}
+
 /** What a detail row needs of a sale or refund line. */
 export interface DetailLine {
   description: string;
