@@ -127,39 +127,59 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     return checked.sale;
   }
 
-  return {
+  async function fetchSale(input: SaleKeyInput & { history?: boolean }): Promise<FetchSaleResult> {
+    const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId };
+    // An order placed before the tenant's sync start is history (booked by the merchant already): only a
+    // backfill (`history`) books it, and only doorzet's own bookings of such orders are followed.
+    const checked = await trackedStep(db, key, 'fetching', 'fetchSale', () => readValidSale(input, 'read an order', input.history ? undefined : async (sale, connectedAt) => {
+      if (!(await isHistory(db, input, sale.placedAt, connectedAt))) return;
+      throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', nonRetryable: true, message: 'The order was placed before the sync start; a backfill books it.' });
+    }));
+    if (!checked.ok) return { tenantId: input.tenantId, ...checked };
+    const { sale } = checked;
+    // A zero-value order the tenant does not book ends here (the workflow returns at once).
+    await noteJourney(db, checked.skip === 'zero-value'
+      ? { ...key, state: 'skipped-zero-value', orderNumber: sale.orderNumber, closed: true }
+      : { ...key, state: 'deduplicating', orderNumber: sale.orderNumber, pendingStep: 'claimSale' });
+    const summary: SaleSummary = {
+      orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, currency: sale.currency,
+      ...(sale.channel ? { channel: sale.channel } : {}),
+      ...(sale.channel?.kind === 'pos' ? { posShare: posShareOf(sale) } : {}),
+    };
+    const small = Buffer.byteLength(JSON.stringify(sale)) <= MAX_SALE_IN_HISTORY_BYTES;
+    return { ok: true, tenantId: input.tenantId, summary, ...(small ? { sale } : {}), ...(checked.skip ? { skip: checked.skip } : {}) };
+  }
+
+  async function claim_(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
+    const { correctionPolicy } = await getTenantSettings(db, input.tenantId);
+    const claim = await claimSale(db, { ...input, reportChange: correctionPolicy === 'report' });
+    const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber };
+    if (claim.kind === 'claimed') await noteJourney(db, { ...key, state: 'posting', pendingStep: 'pushInvoice' });
+    else if (claim.kind === 'already-posted') await noteJourney(db, { ...key, state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId, closed: true });
+    else await noteJourney(db, { ...key, state: 'changed-after-posting', targetDocumentId: claim.targetDocumentId, closed: true });
+    return claim;
+  }
+
+  const steps = {
     /** Reads the order and normalises it; an order that cannot be booked comes back with its issues. */
-    async fetchSale(input: SaleKeyInput & { history?: boolean }): Promise<FetchSaleResult> {
-      const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId };
-      // An order placed before the tenant's sync start is history (booked by the merchant already): only a
-      // backfill (`history`) books it, and only doorzet's own bookings of such orders are followed.
-      const checked = await trackedStep(db, key, 'fetching', 'fetchSale', () => readValidSale(input, 'read an order', input.history ? undefined : async (sale, connectedAt) => {
-        if (!(await isHistory(db, input, sale.placedAt, connectedAt))) return;
-        throw ApplicationFailure.create({ type: 'NOT_BOOKABLE', nonRetryable: true, message: 'The order was placed before the sync start; a backfill books it.' });
-      }));
-      if (!checked.ok) return { tenantId: input.tenantId, ...checked };
-      const { sale } = checked;
-      // A zero-value order the tenant does not book ends here (the workflow returns at once).
-      await noteJourney(db, checked.skip === 'zero-value'
-        ? { ...key, state: 'skipped-zero-value', orderNumber: sale.orderNumber, closed: true }
-        : { ...key, state: 'deduplicating', orderNumber: sale.orderNumber, pendingStep: 'claimSale' });
-      const summary: SaleSummary = {
-        orderNumber: sale.orderNumber, totalExclCents: sale.totalExclCents, totalInclCents: sale.totalInclCents, debtor: sale.debtor, currency: sale.currency,
-        ...(sale.channel ? { channel: sale.channel } : {}),
-        ...(sale.channel?.kind === 'pos' ? { posShare: posShareOf(sale) } : {}),
-      };
-      const small = Buffer.byteLength(JSON.stringify(sale)) <= MAX_SALE_IN_HISTORY_BYTES;
-      return { ok: true, tenantId: input.tenantId, summary, ...(small ? { sale } : {}), ...(checked.skip ? { skip: checked.skip } : {}) };
+    fetchSale,
+
+    /**
+     * The first step of a sale (runs from patch 'sale-fewer-steps' on): reads the order and, when it can be
+     * booked, claims it in Postgres, in one activity. A retry reads again and claims again under the same
+     * run id, which `claimSale` answers as before (idempotent per run).
+     */
+    async readAndClaimSale(input: SaleKeyInput & { history?: boolean; runId: string }): Promise<FetchSaleResult & { claim?: ClaimResult }> {
+      const fetched = await fetchSale(input);
+      if (!fetched.ok || fetched.skip || !fetched.summary) return fetched;
+      const { summary } = fetched;
+      const amounts = { totalExclCents: summary.totalExclCents, totalInclCents: summary.totalInclCents };
+      const claim = await claim_({ tenantId: input.tenantId, source: input.source, externalId: input.externalId, runId: input.runId, orderNumber: summary.orderNumber, amounts });
+      return { ...fetched, claim };
     },
 
     async claimSale(input: SaleKeyInput & { orderNumber: string; runId: string; amounts: SaleAmounts }): Promise<ClaimResult> {
-      const { correctionPolicy } = await getTenantSettings(db, input.tenantId);
-      const claim = await claimSale(db, { ...input, reportChange: correctionPolicy === 'report' });
-      const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber };
-      if (claim.kind === 'claimed') await noteJourney(db, { ...key, state: 'posting', pendingStep: 'pushInvoice' });
-      else if (claim.kind === 'already-posted') await noteJourney(db, { ...key, state: 'skipped-duplicate', targetDocumentId: claim.targetDocumentId, closed: true });
-      else await noteJourney(db, { ...key, state: 'changed-after-posting', targetDocumentId: claim.targetDocumentId, closed: true });
-      return claim;
+      return claim_(input);
     },
 
     async lookupDebtor(input: { tenantId: string; source: SourceVendor; email: string }): Promise<string | null> {
@@ -234,6 +254,30 @@ export function createSaleActivities(deps: SaleActivityDeps) {
         state: changed ? 'changed-after-posting' : 'failed', lastErrorCode: input.code, closed: true,
       });
       return { ...recorded, ...(redaction ? { redaction } : {}) };
+    },
+  };
+
+  return {
+    ...steps,
+
+    /**
+     * The second step of a sale (runs from patch 'sale-fewer-steps' on): the debtor (mapping in Postgres, else
+     * found by e-mail or created in the target), the invoice, and the posting recorded in Postgres, in one
+     * activity. Each vendor call stays idempotent on its own: the contact is looked up by e-mail before it is
+     * created, and any retry (or a claim taken over) looks the invoice reference up before it books, so an
+     * attempt cut after the invoice was created records that invoice instead of booking another.
+     */
+    async bookSale(input: SaleKeyInput & {
+      runId: string; lookupFirst: boolean; debtor: SaleDebtor; amounts: SaleAmounts; orderNumber: string; sale?: Sale;
+    }): Promise<{ tenantId: string; id: string; linked?: true }> {
+      const key = { tenantId: input.tenantId, source: input.source, externalId: input.externalId };
+      const contactId = await steps.lookupDebtor({ ...key, email: input.debtor.email })
+        ?? await trackedStep(db, key, 'matching-debtor', 'findOrCreateContact', () => steps.findOrCreateContact({ ...key, debtor: input.debtor }));
+      const document = await steps.pushInvoice({ ...key, contactId, lookupFirst: input.lookupFirst, amounts: input.amounts, ...(input.sale ? { sale: input.sale } : {}) });
+      await steps.recordPosted({
+        ...key, runId: input.runId, targetDocumentId: document.id, amounts: input.amounts, reference: input.orderNumber, breakdown: document.breakdown,
+      });
+      return { tenantId: input.tenantId, id: document.id, ...(document.linked ? { linked: true as const } : {}) };
     },
   };
 

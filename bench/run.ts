@@ -126,7 +126,9 @@ async function main(): Promise<void> {
       Object.assign(result, drill, { settings: { temporal_db: temporalDb, rate_limit: 'huge (1,000,000 per 1 s) in simulators and connections', vendor_latency_ms: 20 } });
     } else {
       const cpuProf = flag('cpu-prof');
-      const worker = await startBenchWorker(rt, { taskQueue, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) });
+      // WORKER_MAX_CACHED_WORKFLOWS=100 npm run -s bench ... tries the worker's memory settings.
+      const workerEnv = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('WORKER_') && e[1] !== undefined));
+      const worker = await startBenchWorker(rt, { taskQueue, env: workerEnv, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) });
       workers.push(worker);
       // The API as production runs it: api/main.ts in its own process (composition root, LOG_LEVEL info).
       api = await startBenchApiProcess(rt, { taskQueue, ...(cpuProf ? { cpuProfDir: resolve(cpuProf) } : {}) });

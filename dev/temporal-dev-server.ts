@@ -37,6 +37,9 @@ export async function startTemporalDevServer(options: Options): Promise<RunningT
     '--dynamic-config-value', 'frontend.rps=10000',
     '--dynamic-config-value', 'frontend.namespaceRPS=10000',
     '--dynamic-config-value', 'history.rps=10000',
+    // An activity scheduled by a workflow task goes straight back to the worker that completed it (the SDK
+    // asks for it by default when it has a free slot): no matching round trip. A self-hosted server needs this setting too.
+    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
   ];
   // Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server after the worker.
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

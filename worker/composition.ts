@@ -98,7 +98,9 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
         alerts: overrides.alerts ?? { mailer: createSmtpMailer(config.SMTP_URL, config.ALERT_FROM), dashboardUrl: apiPublicUrl(config) },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         ...(options.identity ? { identity: options.identity } : {}),
-        ...(options.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions } : {}),
+        maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? config.WORKER_MAX_ACTIVITIES,
+        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+        reuseV8Context: config.WORKER_REUSE_V8_CONTEXT,
       });
     },
     close() {

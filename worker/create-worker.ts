@@ -4,6 +4,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities, type ActivityDeps } from '../activities';
 import { createTokenKeeperClient } from '../activities/token-keeper-client';
 import { createDataConverter, createLoadedDataConverter } from '../crypto/data-converter';
+import { bundleInChildProcess } from './bundle-in-child';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -16,6 +17,10 @@ export interface WorkerDeps extends ActivityDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Workflows kept in memory between their steps (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
+  /** WORKER_REUSE_V8_CONTEXT. */
+  reuseV8Context?: boolean;
 }
 
 /** The composition root of the worker: dependencies → activities → Worker. */
@@ -24,7 +29,8 @@ export async function createDoorzetWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    // Without a prebuilt bundle, webpack runs in a child process: its memory never counts against the worker.
+    workflowBundle: deps.workflowBundle ?? await bundleInChildProcess(workflowsPath),
     activities: createActivities({
       ...deps,
       // Activities reach a tenant's token keeper over the worker's own connection.
@@ -35,9 +41,11 @@ export async function createDoorzetWorker(deps: WorkerDeps): Promise<Worker> {
     }),
     dataConverter: createDataConverter(deps.codecKey),
     ...(deps.identity ? { identity: deps.identity } : {}),
-    // The workflow cache lives in V8 isolates; an explicit cap keeps a large backlog from exhausting memory.
-    maxCachedWorkflows: 500,
-    maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivityTaskExecutions ?? 100,
+    // The workflow cache is most of the worker's memory; an explicit cap keeps a large backlog from exhausting it.
+    // It should hold the workflows open at once (tenants × SALE_CONCURRENCY + tenants), or steps replay.
+    maxCachedWorkflows: deps.maxCachedWorkflows ?? 250,
+    reuseV8Context: deps.reuseV8Context ?? true,
+    maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivityTaskExecutions ?? 50,
     // In-flight activities get this long to finish on SIGTERM before they are cancelled (the SDK default is 0).
     shutdownGraceTime: '10 seconds',
   });

@@ -4,7 +4,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createPosDayActivities } from '../activities/pos-day-activities';
-import type { createSaleActivities, SaleSummary } from '../activities/sale-activities';
+import type { createSaleActivities, FetchSaleResult, SaleSummary } from '../activities/sale-activities';
 import { posShareOf } from '../domain/pos-day';
 import type { Sale } from '../domain/sale';
 import type { PosDayInput, SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
@@ -17,7 +17,11 @@ import { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
 import { posSaleCollectedSignal } from './pos-day-definitions';
 import { posDayWorkflow } from './pos-day.workflow';
 
+/** Behind this patch a sale takes two activities and at most two search-attribute writes (see below). */
+export const FEWER_STEPS_PATCH = 'sale-fewer-steps';
+
 type SaleActivities = ReturnType<typeof createSaleActivities> & ReturnType<typeof createPosDayActivities>;
+type ClaimResult = Awaited<ReturnType<SaleActivities['claimSale']>>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
 const database = localFirst(proxyLocalActivities<SaleActivities>(localDatabaseOptions), proxyActivities<SaleActivities>(databaseOptions));
 
@@ -29,20 +33,31 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
   const { tenantId, source, externalId } = input;
   const progress: SaleProgress = { state: 'fetching', orderNumber: null, lastError: null, targetDocumentId: null };
   setHandler(saleProgressQuery, () => progress);
+  // Two activities instead of five steps (read+claim, debtor+invoice+record), no budget step, and the searchable
+  // state set by the parent at the start; runs recorded before keep the old steps.
+  const fewerSteps = patched(FEWER_STEPS_PATCH);
   // Every state answers the progress query; the searchable one changes only at the milestones operators
-  // filter on, because each change is a history event and a visibility write.
-  const searchable: readonly SaleState[] = ['fetching', 'posting', 'posted', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed'];
+  // filter on, because each change is a history event and a visibility write. With fewer steps, a running
+  // sale stays `fetching` (set at its start) until it ends: the journey (API, UI) names the step it is at.
+  const searchable: readonly SaleState[] = fewerSteps
+    ? ['posted', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed']
+    : ['fetching', 'posting', 'posted', 'skipped-duplicate', 'skipped-zero-value', 'changed-after-posting', 'failed'];
+  const upsertState = (state: SaleState) => upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
   const enter = (state: SaleState) => {
     progress.state = state;
-    if (searchable.includes(state)) upsertSearchAttributes({ [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: [state] });
+    if (searchable.includes(state)) upsertState(state);
   };
   enter('fetching');
+  // Started without its state (a retry from the API): it is set here, as before.
+  if (fewerSteps && !startedWithState()) upsertState('fetching');
 
   // The failure this run ends with once its error record is written; the catch below must not record it twice.
   let terminal: ApplicationFailure | null = null;
   try {
     // A backfill books orders placed before the sync start; the sync does not (an input only: replay-safe).
-    const fetched = await vendor.fetchSale({ tenantId, source, externalId, ...(input.lookupFirst ? { history: true } : {}) });
+    const fetched: FetchSaleResult & { claim?: ClaimResult } = fewerSteps
+      ? await vendor.readAndClaimSale({ tenantId, source, externalId, runId: workflowInfo().runId, ...(input.lookupFirst ? { history: true } : {}) })
+      : await vendor.fetchSale({ tenantId, source, externalId, ...(input.lookupFirst ? { history: true } : {}) });
     if (!fetched.ok) {
       progress.orderNumber = fetched.orderNumber;
       return await fail({ code: fetched.issues[0]?.code ?? 'SALE_INVALID', issues: fetched.issues, orderNumber: fetched.orderNumber, pii: fetched.pii });
@@ -61,7 +76,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
 
     enter('deduplicating');
     const amounts = { totalExclCents: current.totalExclCents, totalInclCents: current.totalInclCents };
-    const claim = await database.claimSale({ tenantId, source, externalId, orderNumber: current.orderNumber, runId: workflowInfo().runId, amounts });
+    // With fewer steps the read claimed it already.
+    const claim = fetched.claim ?? await database.claimSale({ tenantId, source, externalId, orderNumber: current.orderNumber, runId: workflowInfo().runId, amounts });
     if (claim.kind === 'already-posted') {
       progress.targetDocumentId = claim.targetDocumentId;
       enter('skipped-duplicate');
@@ -91,6 +107,19 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
         enter('collected');
         return { state: 'collected', targetDocumentId: null };
       }
+    }
+
+    if (fewerSteps) {
+      enter('posting');
+      // Debtor, invoice and the posting record in one activity, each vendor call idempotent on its own
+      // (a retry or a claim taken over looks the reference up before it books).
+      const booked = await vendor.bookSale({
+        tenantId, source, externalId, runId: workflowInfo().runId, lookupFirst: claim.takenOver || input.lookupFirst === true,
+        debtor: current.debtor, amounts, orderNumber: current.orderNumber, ...(sale ? { sale } : {}),
+      });
+      progress.targetDocumentId = booked.id;
+      enter('posted');
+      return { state: 'posted', targetDocumentId: booked.id, ...(booked.linked ? { linked: true } : {}) };
     }
 
     enter('matching-debtor');
@@ -162,6 +191,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       }
     }
     throw ApplicationFailure.create({ type: 'UNEXPECTED', message: 'the till day could not be started or signalled' });
+  }
+
+  function startedWithState(): boolean {
+    const value = workflowInfo().searchAttributes[SEARCH_ATTRIBUTE_SALE_STATE];
+    return Array.isArray(value) && value.length > 0;
   }
 
   function ids() {

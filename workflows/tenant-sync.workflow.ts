@@ -13,7 +13,7 @@ import {
 } from '../domain/sync-contracts';
 import { CANCELLATION_REFUND_ID } from '../domain/refund';
 import type { RefundChange } from '../domain/refund-contracts';
-import { correctionWorkflowId, refundWorkflowId, saleWorkflowId, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
+import { correctionWorkflowId, refundWorkflowId, saleWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
 import { alertOptions, databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { correctionWorkflow } from './correction.workflow';
 import { localFirst } from './local-first';
@@ -28,6 +28,8 @@ const database = localFirst(proxyLocalActivities<SyncActivities>(localDatabaseOp
 const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(alertOptions);
 /** Alerts (pause, new error cause) came with this change; older histories replay without them. */
 const ALERTS_PATCH = 'doorzet-alerts-v1';
+/** Sales start with their searchable tenant and state, instead of writing them in their first step. */
+const SALE_STATE_AT_START_PATCH = 'sale-state-at-start';
 /** A sale started before the last resume that fails for a permission already granted must not pause again. */
 const STALE_PAUSE_PATCH = 'no-pause-from-sales-started-before-resume';
 
@@ -75,6 +77,7 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
 
   // Refunds, cancellations and corrections (issue 10); runs that started before keep their old behaviour.
   const refundsAndCorrections = patched('refunds-and-corrections');
+  const saleStateAtStart = patched(SALE_STATE_AT_START_PATCH);
   // Refunds to start, by `<order>:<refund>`; they run on their own (a refund may wait days for its invoice).
   const refundQueue = new Map<string, RefundChange>((input.refunds ?? []).map((r) => [`${r.orderExternalId}:${r.refundExternalId}`, r]));
   const refundsStarting = new Set<string>();
@@ -181,6 +184,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
         args: [{ tenantId, source, externalId: change.externalId }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        // One visibility write with the start instead of an upsert event in the sale's own history.
+        ...(saleStateAtStart ? { searchAttributes: { [SEARCH_ATTRIBUTE_TENANT_ID]: [tenantId], [SEARCH_ATTRIBUTE_SALE_STATE]: ['fetching'] } } : {}),
       });
       if (outcome.state === 'posted') {
         counts.posted++;

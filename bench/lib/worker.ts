@@ -6,6 +6,8 @@ export interface BenchWorkerOptions {
   taskQueue: string;
   /** Write a V8 CPU profile into this directory when the worker exits normally (SIGTERM). */
   cpuProfDir?: string;
+  /** WORKER_* settings for the worker (cache size, activity slots), e.g. from the bench's own environment. */
+  env?: Record<string, string>;
 }
 
 /** The standalone worker (`worker/main.ts`) as a child process on the bench runtime; waits until it polls. */
@@ -18,6 +20,7 @@ export async function startBenchWorker(rt: BenchRuntime, options: BenchWorkerOpt
     masterKey: rt.keys.master,
     codecKey: rt.keys.codec,
     logLevel: 'info',
+    ...(options.env ? { extraEnv: options.env } : {}),
     nodeFlags: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
     onLine: (line) => {
       // The SDK's per-attempt activity warnings are expected under faults; keep stderr readable.

@@ -1,0 +1,8 @@
+// Entry point: bundles the workflows at argv[2] into the file at argv[3] (run by worker/bundle-in-child.ts).
+import { writeFile } from 'node:fs/promises';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+const [workflowsPath, out] = process.argv.slice(2);
+if (!workflowsPath || !out) throw new Error('usage: bundle-workflows <workflows path> <output file>');
+const { code } = await bundleWorkflowCode({ workflowsPath });
+await writeFile(out, code);
