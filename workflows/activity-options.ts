@@ -18,6 +18,16 @@ export const vendorCallOptions: ActivityOptions = {
   },
 };
 
+/**
+ * Debtor, invoice and posting record in one activity (`bookSale`): up to four vendor calls per attempt, so
+ * a transient failure is likelier per attempt than per call. Its retries back off more gently: each one
+ * starts by looking the reference up, so an early retry costs one read, never a second invoice.
+ */
+export const bookingCallOptions: ActivityOptions = {
+  ...vendorCallOptions,
+  retry: { ...vendorCallOptions.retry, backoffCoefficient: 1.5, maximumInterval: '1 minute', maximumAttempts: 40 },
+};
+
 const databaseRetry = { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: PERMANENT_FAILURE_TYPES };
 
 /** Postgres-only steps: short, retried until the database answers again. */

@@ -9,7 +9,7 @@ import { posShareOf } from '../domain/pos-day';
 import type { Sale } from '../domain/sale';
 import type { PosDayInput, SaleInput, SaleOutcome, SaleProgress } from '../domain/sync-contracts';
 import { errorRedactionWorkflowId, posDayWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, type SaleState } from '../domain/workflow-ids';
-import { databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { bookingCallOptions, databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
@@ -23,6 +23,7 @@ export const FEWER_STEPS_PATCH = 'sale-fewer-steps';
 type SaleActivities = ReturnType<typeof createSaleActivities> & ReturnType<typeof createPosDayActivities>;
 type ClaimResult = Awaited<ReturnType<SaleActivities['claimSale']>>;
 const vendor = proxyActivities<SaleActivities>(vendorCallOptions);
+const booking = proxyActivities<SaleActivities>(bookingCallOptions);
 const database = localFirst(proxyLocalActivities<SaleActivities>(localDatabaseOptions), proxyActivities<SaleActivities>(databaseOptions));
 
 /**
@@ -113,7 +114,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
       enter('posting');
       // Debtor, invoice and the posting record in one activity, each vendor call idempotent on its own
       // (a retry or a claim taken over looks the reference up before it books).
-      const booked = await vendor.bookSale({
+      const booked = await booking.bookSale({
         tenantId, source, externalId, runId: workflowInfo().runId, lookupFirst: claim.takenOver || input.lookupFirst === true,
         debtor: current.debtor, amounts, orderNumber: current.orderNumber, ...(sale ? { sale } : {}),
       });
