@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { dueDayOf, registerRedactionDay } from '../db/queries/redaction-days';
+import { dueDayOf, markRedactionDayStarted, registerRedactionDay } from '../db/queries/redaction-days';
 import { dueAt } from '../domain/retention-policy';
 import { errorRedactionDayWorkflowId } from '../domain/workflow-ids';
 import type { RedactionDayStarter } from './redaction-day-starter';
@@ -18,10 +18,14 @@ function startedDaysOf(db: Db): Set<string> {
   return days;
 }
 
+/** With the starter, a day row unstarted this long means its start was lost (the start is idempotent). */
+const START_LOST_AFTER_MS = 5_000;
+
 /**
  * Registers an error record's redaction with its tenant's timer for the due day. The record's own
- * `redact_at` is the registration. With `startDay` the day's workflow is started here until it has run
- * (idempotent; `start` is then false); without it the caller starts it when `start` says so.
+ * `redact_at` is the registration. With `startDay` the day's workflow is started here the first time (and
+ * again if that start was lost), and the day's row marked started; `start` is then false. Without it the
+ * caller starts the workflow when `start` says so.
  */
 export async function registerErrorRedaction(db: Db, tenantId: string, occurredAt: Date, startDay?: RedactionDayStarter): Promise<{ workflowId: string; dueDay: string; start: boolean }> {
   const dueDay = dueDayOf(dueAt('errorRecordRedaction', occurredAt));
@@ -29,9 +33,13 @@ export async function registerErrorRedaction(db: Db, tenantId: string, occurredA
   const known = startedDaysOf(db);
   const key = `${tenantId}:${dueDay}`;
   if (known.has(key)) return { workflowId, dueDay, start: false };
-  const { start, started } = await registerRedactionDay(db, { tenantId, dueDay, workflowId });
+  const { start, started } = await registerRedactionDay(db, { tenantId, dueDay, workflowId }, startDay ? { staleAfterMs: START_LOST_AFTER_MS } : {});
   if (started) known.add(key);
   if (!startDay) return { workflowId, dueDay, start };
-  if (!started) await startDay({ tenantId, dueDay, workflowId });
+  if (start) {
+    await startDay({ tenantId, dueDay, workflowId });
+    await markRedactionDayStarted(db, { tenantId, dueDay });
+    known.add(key);
+  }
   return { workflowId, dueDay, start: false };
 }
