@@ -183,7 +183,7 @@ describe('leak test: no planted personal data or secret in plaintext outside its
       nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
     } while (nextPageToken);
     const types = new Set(executions.map((e) => e.type?.name));
-    expect(types).toEqual(new Set(['tenantSyncWorkflow', 'saleWorkflow', 'errorRedactionWorkflow', 'credentialRetentionWorkflow']));
+    expect(types).toEqual(new Set(['tenantSyncWorkflow', 'saleWorkflow', 'errorRedactionDayWorkflow', 'credentialRetentionWorkflow']));
     expect(findPlanted(dumpWithBytes(executions), PLANTED)).toEqual([]);
 
     const codec = createPayloadCodec({ masterKey: testCodecKey });
