@@ -16,6 +16,7 @@ import { createRefundActivities } from './refund-activities';
 import { createRequestBudget } from './request-budget';
 import { createPosDayActivities } from './pos-day-activities';
 import { createPreviewActivities } from './preview-activities';
+import type { RedactionDayStarter } from './redaction-day-starter';
 import { createRetentionActivities } from './retention-activities';
 import { createSaleActivities } from './sale-activities';
 import { createSyncActivities } from './sync-activities';
@@ -35,6 +36,8 @@ export interface ActivityDeps {
   backups?: BackupRuntime;
   /** SMTP (null: no e-mail) and where alert links point. */
   alerts?: { mailer: Mailer | null; dashboardUrl: string; fetch?: typeof fetch };
+  /** Starts a tenant's redaction timer for a due day (the worker builds it from its connection). */
+  startRedactionDay?: RedactionDayStarter;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -51,7 +54,7 @@ export function createActivities(deps: ActivityDeps) {
   const { backups } = deps;
   const backupRunner = backups ? createBackupRunner({ db: deps.db, runtime: backups }) : undefined;
   return guardActivities({
-    ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
+    ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf, ...(deps.startRedactionDay ? { startRedactionDay: deps.startRedactionDay } : {}) }),
     ...createSyncActivities({ db: deps.db, connectors }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault, shipDeletionLog: backupRunner && (() => backupRunner.shipDeletionLog()) }),
     ...createConnectionTestActivities({ connectors }),

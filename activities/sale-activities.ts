@@ -23,6 +23,7 @@ import { isHistory } from './history';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { toApplicationFailure, translating } from './failures';
 import { noteJourney, trackedStep } from './journey';
+import type { RedactionDayStarter } from './redaction-day-starter';
 import { registerErrorRedaction } from './register-redaction';
 import { recordSaleError, type SaleErrorInput } from './record-sale-error';
 
@@ -31,6 +32,8 @@ export interface SaleActivityDeps {
   connectors: ConnectorProvider;
   /** The vendor's published limits (every window) unless the connection overrides them. */
   rateLimitOf: (vendor: string, override: RateLimit | undefined) => RateLimit | readonly RateLimit[];
+  /** Starts an error's redaction timer for its due day (the worker's); unset: the workflow starts it. */
+  startRedactionDay?: RedactionDayStarter;
 }
 
 /** What the workflow needs of a valid sale; small whatever the order's size. */
@@ -247,7 +250,10 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       errorId: string; occurredAt: string; isNew: boolean; redaction?: { workflowId: string; dueDay: string; start: boolean };
     }> {
       const recorded = await recordSaleError(db, input);
-      const redaction = recorded.isNew ? await registerErrorRedaction(db, input.tenantId, new Date(recorded.occurredAt)) : undefined;
+      // Every kind of record (a changed order, a correction or till day that cannot be booked too) gets its day's
+      // timer here; a repeat registers again (no round trip once the day runs) so a start lost to a retry is made.
+      const redaction = recorded.isNew || deps.startRedactionDay
+        ? await registerErrorRedaction(db, input.tenantId, new Date(recorded.occurredAt), deps.startRedactionDay) : undefined;
       const changed = input.code === 'ORDER_CHANGED_AFTER_POSTING';
       await noteJourney(db, {
         tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber,

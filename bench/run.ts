@@ -23,11 +23,12 @@ import { runLatency } from './scenarios/latency';
 import { runRateLimit } from './scenarios/rate-limit';
 import { runRateLimitBudget } from './scenarios/rate-limit-budget';
 import { runRateLimitExact } from './scenarios/rate-limit-exact';
+import { runScaleOut } from './scenarios/scale-out';
 import { runThroughput } from './scenarios/throughput';
 import { runTimers } from './scenarios/timers';
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'rate-limit-real', 'rate-limit-exact', 'rate-limit-budget', 'api', 'timers', 'day-timers', 'backup'] as const;
+const SCENARIOS = ['throughput', 'direct', 'latency', 'rate-limit', 'rate-limit-real', 'rate-limit-exact', 'rate-limit-budget', 'api', 'timers', 'day-timers', 'backup', 'scale-out'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 function flag(name: string): string | undefined {
@@ -261,6 +262,17 @@ async function main(): Promise<void> {
         const b = await timed('backup', () => runBackup(rt, { sales: sizes.backupSales, tenants: 10 }));
         // RTO: the time `npm run restore` takes for this database (download, decrypt, COPY, checks, migrations, replay).
         if (b) Object.assign(result, { backup_sales: b.backup_sales, backup_mb: b.backup_mb, backup_s: b.backup_s, restore_s: b.restore_s });
+      }
+      if (wants('scale-out')) {
+        // Two more workers on a queue of their own; the main worker above keeps polling its own queue.
+        const s = await timed('scale-out', () => runScaleOut(rt, {
+          taskQueue: `${taskQueue}-scale`, tenants: numberFlag('scale-out-tenants', 10), ordersPerTenant: numberFlag('scale-out-orders', quick ? 30 : 100),
+          concurrency, latencyMs: 20, killAt: 0.4, timeoutMs: 1_200_000, onWorker: (w) => workers.push(w),
+        }));
+        if (s) Object.assign(result, {
+          scale_out_lost: s.lost, scale_out_duplicated: s.duplicated, scale_out_share_worker_a: s.share_worker_a, scale_out_share_worker_b: s.share_worker_b,
+          scale_out_drain_s: s.drain_s, scale_out_orders_per_s_before_kill: s.orders_per_s_before_kill, scale_out_orders_per_s_after_kill: s.orders_per_s_after_kill,
+        });
       }
       result.worker_rss_peak_all_mb = worker.peakRssMb();
       await worker.kill('SIGTERM'); // a normal exit, so --cpu-prof writes its profile

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { createRedactionDayStarter } from '../activities/redaction-day-starter';
 import { createTokenKeeperClient } from '../activities/token-keeper-client';
 import { createDataConverter, createLoadedDataConverter } from '../crypto/data-converter';
 import { bundleInChildProcess } from './bundle-in-child';
@@ -25,6 +26,7 @@ export interface WorkerDeps extends ActivityDeps {
 
 /** The composition root of the worker: dependencies → activities → Worker. */
 export async function createDoorzetWorker(deps: WorkerDeps): Promise<Worker> {
+  const client = new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter: createLoadedDataConverter(deps.codecKey) });
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -33,11 +35,9 @@ export async function createDoorzetWorker(deps: WorkerDeps): Promise<Worker> {
     workflowBundle: deps.workflowBundle ?? await bundleInChildProcess(workflowsPath),
     activities: createActivities({
       ...deps,
-      // Activities reach a tenant's token keeper over the worker's own connection.
-      tokenKeeper: deps.tokenKeeper ?? createTokenKeeperClient(
-        new Client({ connection: deps.connection, namespace: deps.namespace, dataConverter: createLoadedDataConverter(deps.codecKey) }),
-        deps.taskQueue,
-      ),
+      // Activities reach a tenant's token keeper and start redaction timers over the worker's own connection.
+      tokenKeeper: deps.tokenKeeper ?? createTokenKeeperClient(client, deps.taskQueue),
+      startRedactionDay: deps.startRedactionDay ?? createRedactionDayStarter(client, deps.taskQueue),
     }),
     dataConverter: createDataConverter(deps.codecKey),
     ...(deps.identity ? { identity: deps.identity } : {}),

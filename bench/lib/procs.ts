@@ -123,3 +123,9 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Record<Comp
   out.wall_s = Math.round(out.wall_s * 10) / 10;
   return out;
 }
+
+/** CPU seconds (user + system) one live process has used so far; null when it is gone. */
+export function processCpuSeconds(pid: number): number | null {
+  const info = readProc(pid);
+  return info ? info.ticks / TICKS_PER_SECOND : null;
+}

@@ -17,13 +17,22 @@ export const redactionRunAt = (redactAt: Date) => new Date(Math.ceil(redactAt.ge
  * Registers a redaction due on `dueDay`: the error row already says when; this makes sure the day has its
  * workflow. `start` is true for the first registration of the day, or when the day's workflow has not
  * reported in a minute after its row was made (its start was lost); starting it twice is harmless.
+ * `started`: the day's workflow has run (it lists the day's errors again before it ends).
  */
-export async function registerRedactionDay(db: Db, r: { tenantId: string; dueDay: string; workflowId: string }): Promise<{ start: boolean }> {
+export async function registerRedactionDay(
+  db: Db, r: { tenantId: string; dueDay: string; workflowId: string }, options: { staleAfterMs?: number } = {},
+): Promise<{ start: boolean; started: boolean }> {
   const inserted = await db.insert(redactionDays).values(r).onConflictDoNothing().returning({ dueDay: redactionDays.dueDay });
-  if (inserted.length > 0) return { start: true };
+  if (inserted.length > 0) return { start: true, started: false };
   const [row] = await db.select({ startedAt: redactionDays.startedAt, createdAt: redactionDays.createdAt }).from(redactionDays)
     .where(and(eq(redactionDays.tenantId, r.tenantId), eq(redactionDays.dueDay, r.dueDay)));
-  return { start: !row || (row.startedAt === null && row.createdAt.getTime() < Date.now() - 60_000) };
+  return { start: !row || (row.startedAt === null && row.createdAt.getTime() < Date.now() - (options.staleAfterMs ?? 60_000)), started: !!row?.startedAt };
+}
+
+/** The day's workflow was started (the server accepted it): later registrations need not start it. */
+export async function markRedactionDayStarted(db: Db, r: { tenantId: string; dueDay: string }): Promise<void> {
+  await db.update(redactionDays).set({ startedAt: sql`coalesce(${redactionDays.startedAt}, now())` })
+    .where(and(eq(redactionDays.tenantId, r.tenantId), eq(redactionDays.dueDay, r.dueDay)));
 }
 
 /** The day's unredacted error records, soonest first; marks the day's workflow as running. */

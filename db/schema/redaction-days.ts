@@ -10,7 +10,7 @@ export const redactionDays = pgTable('redaction_days', {
   tenantId: uuid().notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   dueDay: date({ mode: 'string' }).notNull(),
   workflowId: text().notNull(),
-  /** Set by the day's workflow when it first runs; a registration that finds it unset a while later starts it again. */
+  /** Set once the day's workflow was started (by the registering activity, or when it first runs); a registration that finds it unset a while later starts it again. */
   startedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dueDay] })]);
