@@ -19,9 +19,10 @@ export const vendorCallOptions: ActivityOptions = {
 };
 
 /**
- * Debtor, invoice and posting record in one activity (`bookSale`): up to four vendor calls per attempt, so
- * a transient failure is likelier per attempt than per call. Its retries back off more gently: each one
- * starts by looking the reference up, so an early retry costs one read, never a second invoice.
+ * Debtor, invoice and posting record in one activity (`bookSale`), or a credit note (copy, rows, finalise):
+ * up to four vendor calls per attempt, so a transient failure is likelier per attempt than per call. Their
+ * retries back off more gently: each one starts by looking the reference up, so an early retry costs one
+ * read, never a second document.
  */
 export const bookingCallOptions: ActivityOptions = {
   ...vendorCallOptions,

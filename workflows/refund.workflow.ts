@@ -9,13 +9,15 @@ import type { RefundInput, RefundOutcome, RefundProgress } from '../domain/refun
 import {
   errorRedactionWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID, tenantSyncWorkflowId, type RefundState,
 } from '../domain/workflow-ids';
-import { localDatabaseOptions, vendorCallOptions } from './activity-options';
+import { bookingCallOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { pauseSyncSignal } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
 import { refundProgressQuery, saleBookedSignal } from './refund-definitions';
 
 type Activities = ReturnType<typeof createRefundActivities> & ReturnType<typeof createSaleActivities> & ReturnType<typeof createSyncActivities>;
 const vendor = proxyActivities<Activities>(vendorCallOptions);
+// A credit note is several calls (copy, rows, finalise); its retries back off like a booking's.
+const crediting = proxyActivities<Activities>(bookingCallOptions);
 const database = proxyLocalActivities<Activities>(localDatabaseOptions);
 
 /** A refund waits for its order's invoice: first look again after this, doubling up to the cap. */
@@ -154,7 +156,7 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
     enter('crediting');
     const lookupFirst = takenOver || lookupAlways;
     await reserveTargetCalls(CALLS_PER_CREDIT_NOTE + (lookupFirst ? 1 : 0));
-    const document = await vendor.pushCreditNote({ tenantId, refund: credit, original, contactId, lookupFirst, ...(prepared ? { prepared } : {}) });
+    const document = await crediting.pushCreditNote({ tenantId, refund: credit, original, contactId, lookupFirst, ...(prepared ? { prepared } : {}) });
     progress.lastError = null;
     await database.recordCredited({
       ...key, runId: workflowInfo().runId, targetDocumentId: document.id,
