@@ -135,7 +135,8 @@ describe('hostile orders never stall a tenant, lose nothing and leak nothing', (
     // Nothing near Temporal's 2 MB payload limit went through the sale's history.
     const history = await worker.client.workflow.getHandle(saleWorkflowId(tenant.tenantId, 'woocommerce', String(big.id))).fetchHistory();
     const sizes = payloadsOf(history).map((p) => p.data?.byteLength ?? 0);
-    expect(sizes.length).toBeGreaterThan(5);
+    // The sale's input and its activities' inputs and results (two activities since the steps were folded).
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
     expect(Math.max(...sizes)).toBeLessThan(128 * 1024);
     await expectOthersFlow();
   });

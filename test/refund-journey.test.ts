@@ -10,6 +10,7 @@ import { startMoneybirdSimulator, type MoneybirdSimulator } from '../connectors/
 import { createSpecCheck } from '../connectors/targets/moneybird/spec-check';
 import { saleErrors, syncedRefunds } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
+import { createPayloadCodec } from '../crypto/payload-codec';
 import { creditNoteReference } from '../domain/refund';
 import { refundWorkflowId, tenantSyncWorkflowId } from '../domain/workflow-ids';
 import { refundProgressQuery } from '../workflows/refund-definitions';
@@ -17,7 +18,7 @@ import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { creditedInvoiceId, totalIncl, vatByRate } from './support/ledger';
 import { createSimulatedTenant, eventually, morePolls, nextSecond, type SimulatedTenant } from './support/tenant';
-import { startTestWorker, type TestWorker } from './support/worker';
+import { startTestWorker, testCodecKey, type TestWorker } from './support/worker';
 
 const cents = parseDecimalToCents;
 
@@ -92,10 +93,16 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     const full = woo.refundOrder(c.id, { amount: c.total, reason: 'Order fully refunded.' });
     expect(woo.orders.get(c.id)!.status).toBe('refunded');
 
-    await eventually(async () => (await credited()).length === 3, { timeoutMs: 120_000, what: 'three credited refunds' }).catch(async (e: unknown) => {
+    await eventually(async () => (await credited()).length === 3, { timeoutMs: 240_000, what: 'three credited refunds' }).catch(async (e: unknown) => {
       for (const r of await database.db.select().from(syncedRefunds)) {
         const d = await worker.client.workflow.getHandle(refundWorkflowId(tenant.tenantId, 'woocommerce', r.orderExternalId, r.refundExternalId)).describe();
-        console.log('refund not credited in time:', r.refundExternalId, r.state, JSON.stringify(d.raw.pendingActivities?.map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message, a.lastFailure?.cause?.message])));
+        // Failure messages are sealed by the codec ("Encoded failure"): open them to say why.
+        const reasons = await Promise.all((d.raw.pendingActivities ?? []).map(async (a) => {
+          const sealed = a.lastFailure?.encodedAttributes;
+          const [open] = sealed ? await createPayloadCodec({ masterKey: testCodecKey }).decode([sealed]) : [];
+          return [a.activityType?.name, a.attempt, open?.data ? Buffer.from(open.data).toString('utf8').slice(0, 600) : a.lastFailure?.message];
+        }));
+        console.log('refund not credited in time:', r.refundExternalId, r.state, JSON.stringify(reasons));
       }
       throw e;
     });
