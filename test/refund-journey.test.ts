@@ -140,7 +140,7 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, tenant.tenantId))).toEqual([]);
     expect(spec.violations).toEqual([]);
     expect(spec.operations).toContain('PATCH /{administration_id}/sales_invoices/{id}/duplicate_creditinvoice{format} 200');
-  });
+  }, 300_000);
 
   it('a refund that arrives before its order is booked waits for the invoice, then is credited', async () => {
     const order = woo.createOrder({ status: 'pending' }, { lineCount: 2, shipping: true });
