@@ -48,7 +48,8 @@ describe('Shopify refunds and cancellations: one credit note each, exactly once,
     const line = shop.shopify.refundOrder(order.legacyResourceId, { lines: [{ index: 0, quantity: 1 }] });
     const shipping = shop.shopify.refundOrder(order.legacyResourceId, { lines: [], shipping: true });
     const credited = async () => (await refundRows(order)).filter((r) => r.state === 'credited').length;
-    await eventually(async () => (await credited()) === 2, { timeoutMs: 120_000, what: 'two credited refunds' });
+    // Credit notes under 30 % cut writes: most are done in seconds, an unlucky run of attempts takes minutes.
+    await eventually(async () => (await credited()) === 2, { timeoutMs: 240_000, what: 'two credited refunds' });
     shop.moneybird.faults.reset();
 
     for (const refund of [line, shipping] as SimRefund[]) {
@@ -72,7 +73,7 @@ describe('Shopify refunds and cancellations: one credit note each, exactly once,
     expect(shop.moneybird.counters.serverErrors + shop.moneybird.counters.timeoutsAfterCommit).toBeGreaterThan(0);
     expect(await shop.database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenant.tenantId))).toEqual([]);
     expect(shop.moneybirdSpec.violations).toEqual([]);
-  });
+  }, 300_000);
 
   it('a refund of every line and the shipping credits the whole invoice', async () => {
     const order = shop.shopify.createOrder({ lineCount: 2, discountCode: null });
