@@ -45,7 +45,8 @@ function createSyncService(ctx: ApiContext) {
     const workflowId = tenantSyncWorkflowId(tenantId);
     statusCache.forget(tenantId);
     try {
-      await send(ctx.temporal.workflow.getHandle(workflowId));
+      // Temporal down or not answering: 503 TEMPORAL_UNAVAILABLE (the merchant may try again), not a 500.
+      await withDeadline(ctx.temporal, ctx.timeouts.temporalQueryMs, () => send(ctx.temporal.workflow.getHandle(workflowId)));
     } catch (error) {
       if (isWorkflowNotFound(error)) throw syncNotRunning();
       throw error;

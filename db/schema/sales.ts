@@ -66,6 +66,8 @@ export const saleErrors = pgTable('sale_errors', {
 }, (t) => [
   index('idx_sale_errors_tenant_cause').on(t.tenantId, t.cause),
   index('idx_sale_errors_tenant_order').on(t.tenantId, t.source, t.externalId),
+  // A sale's journey (API, dashboard) lists the errors of an order by the number the merchant knows.
+  index('idx_sale_errors_tenant_order_number').on(t.tenantId, t.orderNumber),
   // The day redaction timers find a tenant's errors due on a day (db/queries/redaction-days.ts).
   index('idx_sale_errors_tenant_redact_pending').on(t.tenantId, t.redactAt).where(sql`redacted_at is null`),
 ]);

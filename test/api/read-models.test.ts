@@ -104,6 +104,14 @@ describe('API reads from the read models, Temporal unreachable', () => {
     expect(old.status).toBe(503);
   });
 
+  it('pause, resume and sync-now need Temporal: 503 TEMPORAL_UNAVAILABLE, so the merchant knows to try again', async () => {
+    for (const path of ['pause', 'resume', 'sync-now']) {
+      const res = await h.request('POST', `/tenants/${tenantId}/sync/${path}`, { token, json: { reason: 'stocktaking' } });
+      expect(res.status, path).toBe(503);
+      expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
+    }
+  });
+
   it('the server records every request in access analytics (written in batches, all there once it stops)', async () => {
     const key = Buffer.alloc(32, 3).toString('base64');
     const config = loadConfig({

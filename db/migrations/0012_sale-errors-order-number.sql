@@ -1,0 +1,1 @@
+CREATE INDEX "idx_sale_errors_tenant_order_number" ON "sale_errors" USING btree ("tenant_id","order_number");
