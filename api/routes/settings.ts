@@ -25,10 +25,25 @@ const put = createRoute({
   responses: { 200: jsonResponse(SettingsSchema, 'The settings as stored'), ...errorResponses },
 });
 
+const patch = createRoute({
+  method: 'patch', path: '/tenants/{tenantId}/settings', tags: ['settings'], security: bearer,
+  summary: "Change some of the tenant's booking settings; the fields left out keep their stored values (syncFrom too)",
+  request: { params: TenantParams, body: jsonBody(SettingsSchema.partial().openapi('TenantSettingsChange')) },
+  responses: { 200: jsonResponse(SettingsSchema, 'The settings as stored'), ...errorResponses },
+});
+
 export function settingsRoutes(ctx: ApiContext) {
   return createRouter()
     .openapi(get, async (c) => c.json(await getTenantSettings(ctx.db, c.req.valid('param').tenantId), 200))
     .openapi(put, async (c) => {
       return c.json(await saveSettings(ctx, c.req.valid('param').tenantId, c.req.valid('json'), c.get('user')), 200);
+    })
+    .openapi(patch, async (c) => {
+      const { tenantId } = c.req.valid('param');
+      // Only the fields the client sent: the schema's defaults would otherwise fill in the ones left out.
+      const sent = new Set(Object.keys(await c.req.json<Record<string, unknown>>()));
+      const change = Object.fromEntries(Object.entries(c.req.valid('json')).filter(([key]) => sent.has(key)));
+      const stored = await getTenantSettings(ctx.db, tenantId);
+      return c.json(await saveSettings(ctx, tenantId, { ...stored, ...change }, c.get('user')), 200);
     });
 }

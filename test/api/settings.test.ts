@@ -47,6 +47,22 @@ describe('API: tenant settings', () => {
     expect((await h.request('GET', `/tenants/${tenantId}/settings`, { token: tenantToken })).body.invoiceState).toBe('draft');
   });
 
+  it('PATCH changes only the fields sent: the chosen sync start and the rest stay as stored', async () => {
+    const put = await h.request('PUT', `/tenants/${tenantId}/settings`, {
+      token: tenantToken, json: { invoiceState: 'draft', syncFrom: '2026-03-01', ledgerAccounts: { shipping: '8010' } },
+    });
+    expect(put.status).toBe(200);
+    const patched = await h.request('PATCH', `/tenants/${tenantId}/settings`, { token: tenantToken, json: { correctionPolicy: 'correct' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toEqual({ ...put.body, correctionPolicy: 'correct' });
+    expect((await h.request('GET', `/tenants/${tenantId}/settings`, { token: tenantToken })).body).toEqual(patched.body);
+
+    const bad = await h.request('PATCH', `/tenants/${tenantId}/settings`, { token: tenantToken, json: { invoiceState: 'sent' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((d: { path: string }) => d.path)).toEqual(['invoiceState']);
+    expect((await h.request('PATCH', `/tenants/${otherTenantId}/settings`, { token: tenantToken, json: {} })).body).toEqual(NOT_FOUND_BODY);
+  });
+
   it("keeps another tenant's settings out of reach", async () => {
     const res = await h.request('GET', `/tenants/${otherTenantId}/settings`, { token: tenantToken });
     expect(res.status).toBe(404);
