@@ -217,7 +217,15 @@ describe('refunds: one credit note per refund, exactly once, linked to the invoi
     // Refund and cancellation land in the shop together, so both workflows run at once.
     const partial = woo.refundItems(order.id, { items: [{ id: order.line_items[0]!.id, quantity: 1 }] });
     woo.updateOrder(order.id, { status: 'cancelled' });
-    await eventually(() => creditNotes(order, 'cancel').length === 1 && creditNotes(order, partial.id).length === 1, { what: 'both credit notes' });
+    await eventually(() => creditNotes(order, 'cancel').length === 1 && creditNotes(order, partial.id).length === 1, { timeoutMs: 120_000, what: 'both credit notes' }).catch(async (e: unknown) => {
+      // Say where each of the two got to: its claim in Postgres and its workflow's state.
+      for (const r of await database.db.select().from(syncedRefunds).where(eq(syncedRefunds.orderExternalId, String(order.id)))) {
+        const d = await worker.client.workflow.getHandle(refundWorkflowId(tenant.tenantId, 'woocommerce', r.orderExternalId, r.refundExternalId)).describe().catch(() => null);
+        console.log('claim', r.refundExternalId, r.state, r.amountInclCents, d?.status.name, JSON.stringify(d?.raw.pendingActivities?.map((a) => [a.activityType?.name, a.attempt])));
+      }
+      console.log('credit notes', creditNotes(order, 'cancel').length, creditNotes(order, partial.id).length);
+      throw e;
+    });
     await morePolls(worker.client, tenant.tenantId);
     const notes = [...moneybird.invoices.values()].filter((i) => creditedInvoiceId(i) === invoice.id);
     expect(notes).toHaveLength(2);
