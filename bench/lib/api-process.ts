@@ -2,6 +2,7 @@ import { startWorkerProcess, type WorkerProcess } from '../../test/support/worke
 import { progress } from './log';
 import type { BenchRuntime } from './runtime';
 import { freePort } from './runtime';
+import { benchProcessOptions } from './worker';
 
 export interface BenchApiProcess {
   url: string;
@@ -21,14 +22,8 @@ export async function startBenchApiProcess(rt: BenchRuntime, options: { taskQueu
   const api = startWorkerProcess({
     script: 'api/main.ts',
     readyMessage: 'API listening',
-    databaseUrl: rt.databaseUrl,
-    temporalAddress: rt.temporalAddress,
-    taskQueue: options.taskQueue,
-    masterKey: rt.keys.master,
-    codecKey: rt.keys.codec,
-    logLevel: 'info',
+    ...benchProcessOptions(rt, options.taskQueue, options.cpuProfDir),
     extraEnv: { API_HOST: '127.0.0.1', API_PORT: String(port) },
-    nodeFlags: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
     onLine: (line) => {
       if (/"level":(50|60)|API failed/.test(line)) progress(`api ${line.slice(0, 300)}`);
     },

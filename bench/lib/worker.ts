@@ -10,18 +10,25 @@ export interface BenchWorkerOptions {
   env?: Record<string, string>;
 }
 
+/** What every process the bench starts from the composition root shares: its services, keys, log level, profiling. */
+export function benchProcessOptions(rt: BenchRuntime, taskQueue: string, cpuProfDir?: string) {
+  return {
+    databaseUrl: rt.databaseUrl,
+    temporalAddress: rt.temporalAddress,
+    taskQueue,
+    masterKey: rt.keys.master,
+    codecKey: rt.keys.codec,
+    logLevel: 'info' as const,
+    nodeFlags: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+  };
+}
+
 /** The standalone worker (`worker/main.ts`) as a child process on the bench runtime; waits until it polls. */
 export async function startBenchWorker(rt: BenchRuntime, options: BenchWorkerOptions): Promise<WorkerProcess> {
   const started = Date.now();
   const worker = startWorkerProcess({
-    databaseUrl: rt.databaseUrl,
-    temporalAddress: rt.temporalAddress,
-    taskQueue: options.taskQueue,
-    masterKey: rt.keys.master,
-    codecKey: rt.keys.codec,
-    logLevel: 'info',
+    ...benchProcessOptions(rt, options.taskQueue, options.cpuProfDir),
     ...(options.env ? { extraEnv: options.env } : {}),
-    nodeFlags: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
     onLine: (line) => {
       // The SDK's per-attempt activity warnings are expected under faults; keep stderr readable.
       if (/\[(ERROR)\]|"level":(50|60)|worker failed/.test(line)) progress(`worker ${line.slice(0, 300)}`);
