@@ -19,6 +19,12 @@ const cafe: readonly Product[] = [
   { title: 'Tosti', sku: 'TOSTI', cents: 595, rateBp: 900 },
   { title: 'Mok Delfts blauw', sku: 'MOK-DELFT', cents: 1250, rateBp: 2100 },
 ];
+/** Shelf goods of a till that rounds cash (priced to the cent, so a cash total is rarely a multiple of 5 cents). */
+const shelf: readonly Product[] = [
+  { title: 'Koffiebonen 250 g', sku: 'BONEN-250', cents: 749, rateBp: 900 },
+  { title: 'Stroopwafels', sku: 'STROOP', cents: 199, rateBp: 900 },
+  { title: 'Ansichtkaart', sku: 'KAART', cents: 149, rateBp: 2100 },
+];
 const people = [['Sanne', 'de Vries'], ['Daan', 'Jansen'], ['Emma', 'Bakker'], ['Lucas', 'Visser'], ['Julia', 'Smit']] as const;
 const towns = [['Utrecht', '3511 AB'], ['Zwolle', '8011 CD'], ['Haarlem', '2011 EF'], ['Leiden', '2311 GH']] as const;
 
@@ -77,7 +83,7 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
   const taxLine = (rateBp: number, cents: number): SimTaxLine => ({
     title: 'BTW', rate: rateBp / 10_000, ratePercentage: rateBp / 100, priceSet: bag(cents), channelLiable: false, source: 'Shopify',
   });
-  const products = pos ? cafe : catalogue;
+  const products = pos ? (o.cashRounding ? [...cafe, ...shelf] : cafe) : catalogue;
   const count = o.lineCount ?? rng.int(1, pos ? 4 : 3);
   const code = o.discountCode === undefined ? (rng.chance(0.3) && !pos ? 'WELKOM10' : null) : o.discountCode;
 
