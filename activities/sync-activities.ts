@@ -136,9 +136,9 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         return 'unchanged'; // an order that can no longer be read or booked is not an edit of the posted amounts
       }
       // Compared as it would be booked now (VAT regimes, rounding), as the posted amounts were: not as the shop states it.
-      const { prepared } = await prepareForBooking(db, input.tenantId, read);
-      if (prepared.kind === 'rejected') return 'unchanged';
-      const { sale } = prepared;
+      // An edit that leaves the order unbookable (e.g. a total its lines do not add up to) is compared as the shop states it.
+      const { prepared, source } = await prepareForBooking(db, input.tenantId, read);
+      const sale = prepared.kind === 'rejected' ? source : prepared.sale;
       const bookedAmounts = { totalExclCents: posted.amountExclCents ?? 0, totalInclCents: posted.amountInclCents ?? 0 };
       if (sameAmounts(bookedAmounts, sale)) return 'unchanged';
       // Under the 'correct' policy the sync starts a correction (credit note + new invoice) instead of reporting.
