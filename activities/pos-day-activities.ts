@@ -1,4 +1,5 @@
-import { posDayReference, summarisePosDay, type PosSaleShare } from '../domain/pos-day';
+import { ApplicationFailure } from '@temporalio/common';
+import { posDayReference, PosDaySummaryError, summarisePosDay, type PosSaleShare } from '../domain/pos-day';
 import type { Sale, SourceVendor } from '../domain/sale';
 import { walkInDebtor } from '../domain/walk-in-debtor';
 import type { Db } from '../db/client';
@@ -46,7 +47,14 @@ export function createPosDayActivities(deps: { db: Db }) {
       const locationName = open.shares.map((s) => s.locationName).find((n): n is string => typeof n === 'string' && n !== '') ?? input.location;
       const debtor = walkInDebtor({ id: input.location, name: locationName }, settings.homeCountry);
       const pricesIncludeVat = open.shares.every((s) => s.pricesIncludeVat !== false);
-      const summary = summarisePosDay({ source: input.source, ...key, locationName, batch: open.batch }, open.shares, debtor, pricesIncludeVat);
+      let summary: Sale;
+      try {
+        summary = summarisePosDay({ source: input.source, ...key, locationName, batch: open.batch }, open.shares, debtor, pricesIncludeVat, settings.homeCountry);
+      } catch (error) {
+        // The receipts each added up when collected: a day that does not is a fault to look at, not to retry.
+        if (!(error instanceof PosDaySummaryError)) throw error;
+        throw ApplicationFailure.create({ type: 'TOTALS_MISMATCH', nonRetryable: true, message: error.message, details: [{ issues: error.issues }] });
+      }
       return { batch: open.batch, summary, sales: open.shares.length, resumed: open.resumed };
     },
 

@@ -1,13 +1,16 @@
-import type { Sale, SaleDebtor, SaleLine, SaleLineKind, SourceVendor, VatRegime, VatTotal } from './sale';
+import { bookToPaidTotal, MAX_CASH_ROUNDING_CENTS, roundingToleranceCents } from './booking-rounding';
+import type { Sale, SaleDebtor, SaleLine, SaleLineKind, SourceVendor, VatRegime } from './sale';
+import type { SaleIssue } from './sale-validation';
 import { vatOnCents } from './vat';
 
 /**
  * Till sales booked as ONE summary invoice per location per business day (tenant setting
  * `posBooking: 'daily-summary'`). Each sale contributes a share: its amounts per kind, VAT rate and
  * regime, without the debtor or the lines' descriptions. The summary books, per rate, the net
- * amount the tills took and the VAT on it computed once on that total (as the ledger computes it);
- * what that rounding differs from the sum of the receipts becomes a rounding line, so the summary
- * still books to the cent what the customers paid.
+ * amount the tills took, and then goes through THE rounding rule every invoice goes through
+ * (domain/booking-rounding): VAT computed once per rate on that total (as the ledger computes it), what
+ * that differs from the receipts as one rounding line, and the day's cash rounding as a line of its own,
+ * so the summary books to the cent what the tills took.
  */
 
 export interface PosShareLine {
@@ -27,7 +30,12 @@ export interface PosSaleShare {
   /** Gift cards redeemed at the till. */
   giftCardPaymentsCents: number;
   totalExclCents: number;
+  /** What the till took for the sale, its cash rounding included. */
   totalInclCents: number;
+  /** The sale's cash rounding (5-cent rounding of a cash payment); absent in shares collected before it was recorded. */
+  cashRoundingCents?: number;
+  /** How far the receipt's own VAT rounding may move the day's total (its lines' tolerance plus a cent per rate). */
+  toleranceCents?: number;
   /** The till location's name (not personal), for the summary's description. */
   locationName?: string;
   pricesIncludeVat?: boolean;
@@ -36,22 +44,26 @@ export interface PosSaleShare {
 /** What one sale adds to its day: discounts fold into the goods of their rate (a till's day total is net of them). */
 export function posShareOf(sale: Sale): PosSaleShare {
   const byKey = new Map<string, PosShareLine>();
-  for (const line of sale.lines) {
-    // A sale's own rounding line is left out: the summary rounds once, on the day's totals.
-    if (line.kind === 'rounding') continue;
+  const supplies = sale.lines.filter((l): l is SaleLine & { kind: Exclude<SaleLineKind, 'rounding'> } => l.kind !== 'rounding');
+  for (const line of supplies) {
+    // A sale's own rounding lines are left out: the summary rounds once, on the day's totals (cash rounding is kept apart).
     const kind = line.kind === 'discount' ? 'product' : line.kind;
     const key = `${kind}|${line.vatRateBp}|${line.regime}|${line.vatCountry}`;
     const sum = byKey.get(key) ?? { kind, vatRateBp: line.vatRateBp, vatCountry: line.vatCountry, regime: line.regime, exclCents: 0, vatCents: 0 };
     byKey.set(key, { ...sum, exclCents: sum.exclCents + line.totalExclCents, vatCents: sum.vatCents + line.vatCents });
   }
+  const lines = [...byKey.values()];
   return {
     externalId: sale.externalId,
     orderNumber: sale.orderNumber,
     currency: sale.currency,
-    lines: [...byKey.values()],
+    lines,
     giftCardPaymentsCents: sale.payments.filter((p) => p.kind === 'gift-card').reduce((s, p) => s + p.amountCents, 0),
     totalExclCents: sale.totalExclCents,
     totalInclCents: sale.totalInclCents,
+    cashRoundingCents: sale.cashRoundingCents ?? 0,
+    // The receipt rounded VAT per line, the day rounds it per rate: each receipt moves the day's total by at most this.
+    toleranceCents: roundingToleranceCents(supplies) + lines.filter((l) => l.vatRateBp > 0).length,
     ...(sale.channel?.locationName ? { locationName: sale.channel.locationName } : {}),
     pricesIncludeVat: sale.pricesIncludeVat,
   };
@@ -73,8 +85,24 @@ export function posDayReference(key: Pick<PosDayKey, 'location' | 'businessDay' 
 
 const kindLabel: Record<PosShareLine['kind'], string> = { product: 'Kassaverkopen', shipping: 'Verzending', fee: 'Toeslagen', 'gift-card': 'Verkochte cadeaukaarten' };
 
-/** The summary Sale of a batch of one location's day. */
-export function summarisePosDay(key: PosDayKey, shares: readonly PosSaleShare[], debtor: SaleDebtor, pricesIncludeVat: boolean): Sale {
+/** A summary that does not add up to its receipts: only stored shares that were altered can cause it. */
+export class PosDaySummaryError extends Error {
+  override readonly name = 'PosDaySummaryError';
+  constructor(readonly issues: SaleIssue[]) {
+    super(issues.map((i) => i.message).join(' '));
+  }
+}
+
+/** The most a share's receipt may move the day's total by VAT rounding (shares collected before it was recorded: a bound from their lines). */
+const toleranceOf = (share: PosSaleShare): number => share.toleranceCents ?? 2 * roundingToleranceCents(share.lines);
+
+/**
+ * The summary Sale of a batch of one location's day, booked by the shared rounding rule: one line per kind
+ * and VAT rate (discounts folded in, refunds on a receipt netted), VAT per rate, then the VAT rounding and
+ * the cash rounding as lines of their own, totalling what the tills took. Throws PosDaySummaryError when
+ * the receipts do not add up (they each did when collected).
+ */
+export function summarisePosDay(key: PosDayKey, shares: readonly PosSaleShare[], debtor: SaleDebtor, pricesIncludeVat: boolean, homeCountry = debtor.country): Sale {
   const groups = new Map<string, PosShareLine>();
   for (const line of shares.flatMap((s) => s.lines)) {
     const k = `${line.kind}|${line.vatRateBp}|${line.regime}|${line.vatCountry}`;
@@ -89,27 +117,18 @@ export function summarisePosDay(key: PosDayKey, shares: readonly PosSaleShare[],
       description: `${kindLabel[g.kind]} ${key.locationName} ${key.businessDay} (${count} bonnen)${g.vatRateBp > 0 ? `, ${g.vatRateBp / 100}% btw` : ''}`,
       quantity: 1,
       totalExclCents: g.exclCents,
+      // The VAT the ledger computes on the rate's total; the receipts' own per-line VAT differs by rounding only.
       vatCents: vatOnCents(g.exclCents, g.vatRateBp),
       vatRateBp: g.vatRateBp,
       vatCountry: g.vatCountry,
       regime: g.regime,
     }));
-  const paid = shares.reduce((s, x) => s + x.totalInclCents, 0);
-  const booked = lines.reduce((s, l) => s + l.totalExclCents + l.vatCents, 0);
-  if (paid !== booked) {
-    // Bounded by the receipts, not the summary's few lines: each receipt line may round half a cent.
-    const home = lines[0]?.vatCountry ?? debtor.country;
-    lines.push({ kind: 'rounding', description: 'Afronding btw per tarief', quantity: 1, totalExclCents: paid - booked, vatCents: 0, vatRateBp: 0, vatCountry: home, regime: 'domestic' });
-  }
-  const vatTotals = new Map<number, VatTotal>();
-  for (const l of lines) {
-    const t = vatTotals.get(l.vatRateBp) ?? { vatRateBp: l.vatRateBp, taxableCents: 0, vatCents: 0 };
-    vatTotals.set(l.vatRateBp, { ...t, taxableCents: t.taxableCents + l.totalExclCents, vatCents: t.vatCents + l.vatCents });
-  }
-  const totalVat = lines.reduce((s, l) => s + l.vatCents, 0);
+  const took = shares.reduce((s, x) => s + x.totalInclCents, 0);
+  const cash = shares.reduce((s, x) => s + (x.cashRoundingCents ?? 0), 0);
   const giftCards = shares.reduce((s, x) => s + x.giftCardPaymentsCents, 0);
   const reference = posDayReference(key);
-  return {
+  // The day as a source would state it: the value of what was sold (cash rounding apart), then the shared rule books it.
+  const day: Sale = {
     source: key.source,
     externalId: reference.toLowerCase(),
     orderNumber: reference,
@@ -121,11 +140,18 @@ export function summarisePosDay(key: PosDayKey, shares: readonly PosSaleShare[],
     channel: { kind: 'pos', location: key.location, locationName: key.locationName, businessDay: key.businessDay },
     debtor,
     lines,
-    vatTotals: [...vatTotals.values()].sort((a, b) => b.vatRateBp - a.vatRateBp),
-    totalExclCents: paid - totalVat,
-    totalVatCents: totalVat,
-    totalInclCents: paid,
+    vatTotals: [],
+    totalExclCents: lines.reduce((s, l) => s + l.totalExclCents, 0),
+    totalVatCents: took - cash - lines.reduce((s, l) => s + l.totalExclCents, 0),
+    totalInclCents: took - cash,
     payments: giftCards > 0 ? [{ kind: 'gift-card', amountCents: giftCards, description: 'Cadeaukaarten ingewisseld' }] : [],
+    cashRoundingCents: cash,
     note: '',
   };
+  const booked = bookToPaidTotal(day, homeCountry, {
+    toleranceCents: Math.max(1, shares.reduce((s, x) => s + toleranceOf(x), 0)),
+    maxCashRoundingCents: MAX_CASH_ROUNDING_CENTS * Math.max(1, count),
+  });
+  if (!booked.ok) throw new PosDaySummaryError(booked.issues);
+  return booked.sale;
 }

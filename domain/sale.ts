@@ -143,6 +143,12 @@ export interface Sale {
   totalInclCents: number;
   /** Vouchers redeemed on this order (not discounts: they do not lower VAT). */
   payments: SalePayment[];
+  /**
+   * A till's cash rounding (5-cent rounding of a cash payment): what it added to what the customer paid,
+   * negative when rounded down. Not part of the supply (no VAT). As the source states it, `totalInclCents`
+   * excludes it; once booked (domain/booking-rounding) it is a rounding line and the totals include it.
+   */
+  cashRoundingCents?: number;
   /** Free-text note of the customer; personal data, never stored. */
   note: string;
   /** Text the law requires on the invoice for its regime (reverse charge, export); set by the regime decision. */

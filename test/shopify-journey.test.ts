@@ -14,7 +14,8 @@ import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
 import { eventually } from './support/tenant';
 
-const paid = (order: SimOrder) => parseDecimalToCents(order.totalPriceSet.presentmentMoney.amount);
+/** What the customer paid: the order total and, at a till that rounds cash to 5 cents, the rounding. */
+const paid = (order: SimOrder) => parseDecimalToCents(order.totalPriceSet.presentmentMoney.amount) + parseDecimalToCents(order.totalCashRoundingAdjustment.paymentSet.presentmentMoney.amount);
 const reference = (order: SimOrder) => order.name.replace('#', '');
 
 describe('the sale journey: Shopify (web and till) to Moneybird through Temporal and Postgres', () => {
@@ -79,7 +80,9 @@ describe('the sale journey: Shopify (web and till) to Moneybird through Temporal
     const at = (hour: number) => new Date(Date.parse(`${day}T00:00:00Z`) + hour * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const cafe = { id: 61_000_200, name: 'Café Centrum' };
     const kiosk = { id: 61_000_300, name: 'Kiosk Station' };
-    const cafeSales = [9, 10, 11, 14, 16].map((h) => shop.shopify.createOrder({ channel: 'pos', location: cafe }, { processedAt: at(h) }));
+    // The café's till takes cash and rounds it to 5 cents (up or down); the summary books what the till took.
+    const cafeSales = [9, 10, 11, 14, 16].map((h) => shop.shopify.createOrder({ channel: 'pos', location: cafe, tillPayment: h < 14 ? 'cash' : 'card', cashRounding: true }, { processedAt: at(h) }));
+    expect(cafeSales.some((o) => paid(o) !== parseDecimalToCents(o.totalPriceSet.presentmentMoney.amount))).toBe(true);
     const kioskSales = [8, 12].map((h) => shop.shopify.createOrder({ channel: 'pos', location: kiosk, posCustomer: h === 12 }, { processedAt: at(h) }));
 
     // Each sale is recorded as part of its day; nothing is booked while the day is open.
@@ -98,6 +101,9 @@ describe('the sale journey: Shopify (web and till) to Moneybird through Temporal
     expect(shop.moneybird.invoicesByReference(cafeReference)).toHaveLength(1);
     expect(parseDecimalToCents(cafeInvoice!.total_price_incl_tax)).toBe(cafeSales.reduce((s, o) => s + paid(o), 0));
     expect(cafeInvoice!.contact.company_name).toBe('Kassaverkopen Café Centrum');
+    // The day's cash rounding is a row of its own (outside VAT), apart from the VAT rounding.
+    const cash = cafeSales.reduce((s, o) => s + paid(o) - parseDecimalToCents(o.totalPriceSet.presentmentMoney.amount), 0);
+    expect(cafeInvoice!.details.filter((d) => d.description === 'Afronding contant').map((d) => parseDecimalToCents(d.price))).toEqual(cash === 0 ? [] : [cash]);
     // One detail per VAT rate (the café sells 9 % food and 21 % goods), plus at most a rounding row.
     const rates = new Set(cafeSales.flatMap((o) => o.lineItems.map((l) => l.taxLines[0]!.rate)));
     expect(cafeInvoice!.details.filter((d) => d.description.startsWith('Kassaverkopen'))).toHaveLength(rates.size);

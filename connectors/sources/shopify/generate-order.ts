@@ -19,6 +19,12 @@ const cafe: readonly Product[] = [
   { title: 'Tosti', sku: 'TOSTI', cents: 595, rateBp: 900 },
   { title: 'Mok Delfts blauw', sku: 'MOK-DELFT', cents: 1250, rateBp: 2100 },
 ];
+/** Shelf goods of a till that rounds cash (priced to the cent, so a cash total is rarely a multiple of 5 cents). */
+const shelf: readonly Product[] = [
+  { title: 'Koffiebonen 250 g', sku: 'BONEN-250', cents: 749, rateBp: 900 },
+  { title: 'Stroopwafels', sku: 'STROOP', cents: 199, rateBp: 900 },
+  { title: 'Ansichtkaart', sku: 'KAART', cents: 149, rateBp: 2100 },
+];
 const people = [['Sanne', 'de Vries'], ['Daan', 'Jansen'], ['Emma', 'Bakker'], ['Lucas', 'Visser'], ['Julia', 'Smit']] as const;
 const towns = [['Utrecht', '3511 AB'], ['Zwolle', '8011 CD'], ['Haarlem', '2011 EF'], ['Leiden', '2311 GH']] as const;
 
@@ -40,6 +46,10 @@ export interface ShopifyOrderChoices {
   financialStatus?: SimOrder['displayFinancialStatus'];
   /** A till sale to a known customer (default: an anonymous walk-in sale). */
   posCustomer?: boolean;
+  /** How a till sale is paid (default: drawn). 'cash' at a till that rounds cash to 5 cents sets totalCashRoundingAdjustment. */
+  tillPayment?: 'cash' | 'card';
+  /** The till rounds cash totals to 5 cents (as Shopify POS does for EUR in Belgium, Finland, ...). */
+  cashRounding?: boolean;
 }
 
 export interface GenerateOptions extends ShopifyOrderChoices {
@@ -73,7 +83,7 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
   const taxLine = (rateBp: number, cents: number): SimTaxLine => ({
     title: 'BTW', rate: rateBp / 10_000, ratePercentage: rateBp / 100, priceSet: bag(cents), channelLiable: false, source: 'Shopify',
   });
-  const products = pos ? cafe : catalogue;
+  const products = pos ? (o.cashRounding ? [...cafe, ...shelf] : cafe) : catalogue;
   const count = o.lineCount ?? rng.int(1, pos ? 4 : 3);
   const code = o.discountCode === undefined ? (rng.chance(0.3) && !pos ? 'WELKOM10' : null) : o.discountCode;
 
@@ -131,9 +141,14 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
     id: `gid://shopify/OrderTransaction/${o.id * 10 + n}`, kind: 'SALE', status: status === 'PENDING' ? 'PENDING' : 'SUCCESS', gateway,
     amountSet: bag(cents), createdAt: at, processedAt: at, test: false,
   });
+  const due = total - giftPaid;
+  // Drawn only when something is due (as before the till payment could be chosen), so seeded orders stay the same.
+  const gateway = due <= 0 || !pos ? 'shopify_payments' : o.tillPayment === 'card' ? 'shopify_payments' : o.tillPayment === 'cash' ? 'cash' : rng.pick(['cash', 'shopify_payments']);
+  // Cash rounded to 5 cents: what the drawer takes differs from the order total by the adjustment.
+  const cashRounding = gateway === 'cash' && o.cashRounding === true ? Math.round(due / 5) * 5 - due : 0;
   const transactions = [
     ...(giftPaid > 0 ? [transaction(1, 'gift_card', giftPaid)] : []),
-    ...(total - giftPaid > 0 ? [transaction(2, pos ? rng.pick(['cash', 'shopify_payments']) : 'shopify_payments', total - giftPaid)] : []),
+    ...(due > 0 ? [transaction(2, gateway, due + cashRounding)] : []),
   ];
   const location = o.location ?? { id: 61_000_001, name: 'Winkel Utrecht' };
 
@@ -153,5 +168,6 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
     taxLines: [...byRate].map(([rate, cents]) => taxLine(Math.round(rate * 10_000), cents)),
     subtotalPriceSet: bag(goods), totalPriceSet: bag(total), totalTaxSet: bag(totalTax), totalShippingPriceSet: bag(shipping),
     totalDiscountsSet: bag(discounts), currentTotalPriceSet: bag(total),
+    totalCashRoundingAdjustment: { paymentSet: bag(cashRounding), refundSet: bag(0) },
   };
 }

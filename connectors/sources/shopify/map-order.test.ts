@@ -84,4 +84,19 @@ describe('Shopify order mapping: VAT facts per line, booked through the regime d
     expect(sale.lines.at(-1)).toMatchObject({ kind: 'rounding', totalExclCents: 1, vatCents: 0, vatRateBp: 0 });
     expect(sale).toMatchObject({ totalInclCents: 1_000, totalExclCents: 827, totalVatCents: 173 });
   });
+
+  it('books a cash till sale rounded to 5 cents as the drawer took it: the rounding as a line of its own, outside VAT', () => {
+    // Koffie 3.60 + taart 4.23 (9 %) = 7.83; paid in cash at a till that rounds to 5 cents: 7.85.
+    const till = { sourceName: 'pos', email: null, customer: null, billingAddress: null, shippingAddress: null, retailLocation: { id: 'gid://shopify/Location/42', name: 'Kiosk' } };
+    const source = map(order({
+      ...till, totalPriceSet: bag('7.83'), totalTaxSet: bag('0.65'), totalCashRoundingAdjustment: { paymentSet: bag('0.02') },
+      transactions: [{ kind: 'SALE', status: 'SUCCESS', gateway: 'cash', amountSet: bag('7.85') }],
+    }), [line({ originalTotalSet: bag('3.60'), taxLines: [tax(0.09, '0.30')] }), line({ id: 'gid://shopify/LineItem/2', originalTotalSet: bag('4.23'), taxLines: [tax(0.09, '0.35')] })]);
+    expect(source).toMatchObject({ totalInclCents: 783, cashRoundingCents: 2 });
+    const sale = booked(source);
+    expect(sale.lines.filter((l) => l.kind === 'rounding').map((l) => [l.description, l.totalExclCents, l.vatCents, l.regime])).toEqual([['Afronding contant', 2, 0, 'outside-scope']]);
+    expect(sale.totalInclCents).toBe(785);
+    // An order from before API 2024-10 (no adjustment field) and a card payment book no cash rounding.
+    expect(map(order(), [line()]).cashRoundingCents).toBeUndefined();
+  });
 });

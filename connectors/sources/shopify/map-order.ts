@@ -140,6 +140,8 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
   const channel = channelOf(order, shop);
   const total = presentmentCents(order.totalPriceSet, 'totalPriceSet');
   const totalExcl = total - presentmentCents(order.totalTaxSet, 'totalTaxSet');
+  // A till's cash rounding is applied to what was received, not to the order's total (Shopify's CashRoundingAdjustment).
+  const cashRounding = order.totalCashRoundingAdjustment ? presentmentCents(order.totalCashRoundingAdjustment.paymentSet, 'totalCashRoundingAdjustment.paymentSet') : 0;
   return {
     source: 'shopify',
     externalId: order.legacyResourceId,
@@ -158,6 +160,7 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
     totalVatCents: total - totalExcl,
     totalInclCents: total,
     payments: paymentsOf(order),
+    ...(cashRounding === 0 ? {} : { cashRoundingCents: cashRounding }),
     note: '',
     ...(facts.exempt ? { vatExempt: true } : {}),
   };

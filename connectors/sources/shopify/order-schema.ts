@@ -59,6 +59,8 @@ export const orderSchema = z.object({
   shippingAddress: country,
   totalPriceSet: moneyBag,
   totalTaxSet: moneyBag.nullable(),
+  /** Non-null from API 2024-10; absent in payloads from before it. */
+  totalCashRoundingAdjustment: z.object({ paymentSet: moneyBag }).nullish(),
   lineItems: lineItemPageSchema,
   shippingLines: z.object({
     nodes: z.array(z.object({ title: z.string(), isRemoved: z.boolean(), originalPriceSet: moneyBag, discountedPriceSet: moneyBag, taxLines: z.array(taxLine) })),

@@ -37,6 +37,7 @@ query Order($id: ID!) {
     shippingAddress { countryCodeV2 }
     totalPriceSet { ${bag} }
     totalTaxSet { ${bag} }
+    totalCashRoundingAdjustment { paymentSet { ${bag} } }
     lineItems(first: ${LINE_ITEMS_PER_PAGE}) { pageInfo { hasNextPage endCursor } nodes { ${lineItemFields} } }
     shippingLines(first: 10) { nodes { title isRemoved originalPriceSet { ${bag} } discountedPriceSet { ${bag} } ${taxLines} } }
     transactions(first: 50) { kind status gateway amountSet { ${bag} } }

@@ -27,6 +27,8 @@ enum DiscountApplicationTargetType { LINE_ITEM SHIPPING_LINE }
 type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
 type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
 type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
+"""The rounding of cash paid or refunded at a till (Order.totalCashRoundingAdjustment, API 2024-10 and later)."""
+type CashRoundingAdjustment { paymentSet: MoneyBag! refundSet: MoneyBag! }
 
 type TaxLine {
   title: String!
@@ -203,6 +205,7 @@ type Order {
   totalShippingPriceSet: MoneyBag!
   totalDiscountsSet: MoneyBag
   currentTotalPriceSet: MoneyBag!
+  totalCashRoundingAdjustment: CashRoundingAdjustment!
 }
 type OrderEdge { cursor: String! node: Order! }
 type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }

@@ -151,6 +151,8 @@ export interface SimOrder {
   totalShippingPriceSet: SimMoneyBag;
   totalDiscountsSet: SimMoneyBag;
   currentTotalPriceSet: SimMoneyBag;
+  /** Cash rounding of the payment (added to totalReceived) and of refunds; 0 without cash rounding. */
+  totalCashRoundingAdjustment: { paymentSet: SimMoneyBag; refundSet: SimMoneyBag };
 }
 
 export interface SimShop {

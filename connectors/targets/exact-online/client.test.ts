@@ -29,7 +29,7 @@ async function setup(options: ExactSimulatorOptions = {}, timeoutMs = 2_000, div
   const oauth = exactOnlineModule.createOAuthClient!({ baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, redirectUri: REDIRECT });
   const tokens = await oauth.exchangeCode(sim.authorizationCode(REDIRECT));
   const d = sim.divisions[0]!;
-  return { sim, division: d, target: createExactTarget({ baseUrl: sim.url, accessToken: tokens.accessToken, division: division === 'first' ? String(d) : null, timeoutMs, budget }) };
+  return { sim, division: d, target: createExactTarget({ baseUrl: sim.url, accessToken: tokens.accessToken, division: division === 'first' ? String(d) : null, timeoutMs, budget, ...(options.now ? { now: options.now } : {}) }) };
 }
 
 async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
@@ -193,17 +193,23 @@ describe('Exact Online target against the simulator', () => {
 
   it('reports a 429 as RATE_LIMITED naming the minutely or the daily limit, waiting until its reset', async () => {
     let now = Date.parse('2025-03-01T10:00:30Z');
-    const { sim, target } = await setup({ now: () => now, rateLimits: { minutely: 2, daily: 4 } });
+    const { sim, target } = await setup({ now: () => now, rateLimits: { minutely: 2, daily: 2 } });
     await target.checkConnection();
     await target.checkConnection();
     const minutely = await failure(target.checkConnection());
     expect(minutely).toMatchObject({ code: 'RATE_LIMITED', retryable: true, details: { status: 429, issues: [{ code: 'minutely_limit' }] } });
     expect(minutely.message).toMatch(/minutely limit of 2 calls reached/);
+    // Each listing is /current/Me (no company code: not counted in the day) and /{division}/system/Divisions.
+    for (let i = 0; i < 2; i += 1) {
+      now += 60_000;
+      await target.listAdministrations();
+    }
     now += 60_000;
-    await target.checkConnection();
-    await target.checkConnection();
-    const daily = await failure(target.checkConnection());
+    const daily = await failure(target.listAdministrations());
     expect(daily.details.issues?.[0]?.code).toBe('daily_limit');
+    // It waits until the reset Exact names (the start of the next day), a second past it.
+    expect(daily.details.retryAfterMs).toBe(Date.parse('2025-03-02T00:00:00Z') - now + 1_000);
+    await target.checkConnection();
     expect(sim.counters.rateLimited).toEqual({ minutely: 1, daily: 1 });
   });
 

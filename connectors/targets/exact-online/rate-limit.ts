@@ -3,8 +3,13 @@ import type { RateLimit } from '../../vendor';
 
 /**
  * Exact Online's published limits per app and company (division): 60 calls a minute and 5,000 a day
- * (support.exactonline.com "API limits"; the daily window resets at midnight). doorzet's budget keeps
- * every tenant under both.
+ * (support.exactonline.com knowledge base, "API limits"). The article fixes the windows to the clock: the
+ * minute is a clock minute, and the day's calls "will be rejected until the rate limit window is reset at
+ * the start of the following day", announced in `X-RateLimit-Reset` (UTC epoch milliseconds). It does not
+ * say in which time zone a day starts. doorzet's budget therefore keeps both as SLIDING windows (a minute,
+ * 24 hours): no 24 hours hold more than 5,000 of our calls, so no calendar day can, wherever it starts. A
+ * day budget on UTC days would overshoot if Exact's day began at Dutch midnight (and the reverse); the price
+ * is that calls spent late one day still count early the next. A 429 waits for the reset Exact names.
  */
 export const exactMinutelyLimit: RateLimit = { limit: 60, windowMs: 60_000 };
 export const exactDailyLimit: RateLimit = { limit: 5_000, windowMs: 86_400_000 };

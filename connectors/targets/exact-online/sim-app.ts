@@ -147,7 +147,7 @@ export function createExactSimApp(ctx: ExactSimContext): Hono<SimEnv> {
       log(method, endpoint, 403);
       return c.json(odataError(403, 'Forbidden').body, 403);
     }
-    const verdict = ctx.rateLimiter.hit(String(division), ctx.now());
+    const verdict = ctx.rateLimiter.hit(String(division), ctx.now(), segment !== 'current');
     for (const [name, value] of Object.entries(verdict.headers)) c.header(name, value);
     if (!verdict.allowed) {
       counters.rateLimited[verdict.exceeded ?? 'minutely'] += 1;

@@ -221,25 +221,49 @@ describe('Exact Online simulator: REST API wire format', () => {
     let now = Date.parse('2025-03-01T10:00:05Z');
     const { sim, connect, api } = await started({ now: () => now, rateLimits: { minutely: 3, daily: 5 } });
     const { access_token: at } = await connect();
-    const ok = await api(at, '/current/Me');
+    const divisions = `/${sim.divisions[0]!}/system/Divisions`;
+    const ok = await api(at, divisions);
     expect(Object.fromEntries([...ok.headers].filter(([k]) => k.startsWith('x-ratelimit')))).toEqual({
       'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset': String(Date.parse('2025-03-02T00:00:00Z')),
       'x-ratelimit-minutely-limit': '3', 'x-ratelimit-minutely-remaining': '2', 'x-ratelimit-minutely-reset': String(Date.parse('2025-03-01T10:01:00Z')),
     });
-    await api(at, '/current/Me');
-    await api(at, '/current/Me');
-    const minutely = await api(at, '/current/Me');
+    await api(at, divisions);
+    await api(at, divisions);
+    const minutely = await api(at, divisions);
     expect(minutely.status).toBe(tokenFixtures.rateLimitedMinutely!.status);
     expect(await minutely.text()).toBe('');
     expect([...minutely.headers.keys()].filter((k) => k.startsWith('x-ratelimit')).sort()).toEqual(Object.keys(tokenFixtures.rateLimitedMinutely!.headers!).map((k) => k.toLowerCase()).sort());
     now += 60_000;
-    await api(at, '/current/Me');
-    await api(at, '/current/Me');
-    const daily = await api(at, '/current/Me');
+    await api(at, divisions);
+    await api(at, divisions);
+    const daily = await api(at, divisions);
     expect(daily.status).toBe(429);
     expect(daily.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(daily.headers.get('x-ratelimit-minutely-remaining')).toBeNull();
     expect(sim.counters.rateLimited).toEqual({ minutely: 1, daily: 1 });
+  });
+
+  it('counts a day from midnight to midnight (reset at the start of the following day), and not requests without a company code', async () => {
+    let now = Date.parse('2025-03-01T23:58:30Z');
+    const { sim, connect, api } = await started({ now: () => now, rateLimits: { minutely: 60, daily: 2 } });
+    const { access_token: at } = await connect();
+    const divisions = `/${sim.divisions[0]!}/system/Divisions`;
+    expect((await api(at, divisions)).status).toBe(200);
+    expect((await api(at, divisions)).status).toBe(200);
+    const spent = await api(at, divisions);
+    expect(spent.status).toBe(429);
+    expect(spent.headers.get('x-ratelimit-reset')).toBe(String(Date.parse('2025-03-02T00:00:00Z')));
+    // "Request URLs that don't have a company code are not counted as the daily limit", e.g. /current/Me.
+    const me = await api(at, '/current/Me');
+    expect(me.status).toBe(200);
+    expect(me.headers.get('x-ratelimit-remaining')).toBeNull();
+    expect(me.headers.get('x-ratelimit-minutely-remaining')).toBe('57');
+    // Two minutes later it is the next day: the limit is whole again, not 24 hours after the first call.
+    now = Date.parse('2025-03-02T00:00:30Z');
+    const next = await api(at, divisions);
+    expect(next.status).toBe(200);
+    expect(next.headers.get('x-ratelimit-remaining')).toBe('1');
+    expect(next.headers.get('x-ratelimit-reset')).toBe(String(Date.parse('2025-03-03T00:00:00Z')));
   });
 
   it('answers 401 without a body for an expired access token, and Atom XML without Accept: application/json', async () => {

@@ -13,6 +13,7 @@ import { createMoneybirdTarget, guestCustomerId } from './client';
 import type { MoneybirdTarget } from './client';
 import { createSpecCheck } from './spec-check';
 import type { SpecCheck } from './spec-check';
+import { INTRA_EU_MANDATORY_TAX_TEXT } from './sim-tax-rates';
 import { startMoneybirdSimulator } from './simulator';
 import type { MoneybirdSimulator, MoneybirdSimulatorOptions } from './simulator';
 
@@ -190,11 +191,13 @@ describe('Moneybird invoices', () => {
       ['Export buiten EU', 'Ongecategoriseerde inkomsten'],
       ['Geen btw', 'Cadeaubonnen'],
     ]);
-    expect(stored?.details[3]?.mandatory_tax_text).toContain('verlegd');
+    // Moneybird's own legal text, per rate (read-only): the simulator fills it as the spec's example shows.
+    expect(stored?.details[3]?.mandatory_tax_text).toBe(INTRA_EU_MANDATORY_TAX_TEXT);
   });
 
   it('writes the reverse-charge text on the invoice and on its credit note, as a text row that adds nothing to the totals', async () => {
-    const { sim, target } = await setup();
+    const sent: unknown[] = [];
+    const { sim, target } = await setup({ onExchange: (e) => { if (e.method === 'POST' && /sales_invoices\.json$/.test(e.path)) sent.push(e.requestBody); spec.onExchange(e); } });
     const { id } = await target.createContact({ ...contact('inkoop@example.de'), company: 'Maschinen GmbH', country: 'DE', vatNumber: 'DE123456789' });
     const machine = line({ description: 'Machine', totalExclCents: 50_000, vatRateBp: 0, vatCountry: 'DE', regime: 'reverse-charge' });
     const sale = makeSale({
@@ -206,7 +209,11 @@ describe('Moneybird invoices', () => {
     expect(invoice).toMatchObject({ totalExclCents: 51_500, totalInclCents: 51_500 });
     const stored = sim.invoices.get(invoice.id)!;
     const last = stored.details.at(-1)!;
-    expect(last).toMatchObject({ description: 'BTW verlegd / VAT reverse charge – Article 196 Directive 2006/112/EC', price: '0.00', total_price_excl_tax_with_discount: '0.00' });
+    // Sent as the spec allows a detail: a description only; `amount` defaults to 1 and no price is a price of 0.
+    const [body] = sent as { sales_invoice: { details_attributes: Record<string, unknown>[] } }[];
+    expect(Object.keys(body!.sales_invoice.details_attributes.at(-1)!).sort()).toEqual(['description', 'ledger_account_id', 'tax_rate_id']);
+    // Stored as Moneybird's own credit heading row is in the spec's examples: no amount text, amount_decimal 1.0, price 0.
+    expect(last).toMatchObject({ description: 'BTW verlegd / VAT reverse charge – Article 196 Directive 2006/112/EC', amount: null, amount_decimal: '1.0', price: '0.00', total_price_excl_tax_with_discount: '0.00' });
     expect(rateName(sim, last.tax_rate_id)).toBe('Btw verlegd binnen EU');
     expect(stored.tax_totals.map((t) => rateName(sim, t.tax_rate_id))).not.toContain('21% btw');
 

@@ -17,9 +17,15 @@ export interface MoneybirdTextRowInput {
 
 /**
  * The legal text of the document (e.g. "BTW verlegd / VAT reverse charge – Article 196 …") as its last row.
- * Moneybird's sales_invoice has no free-text field for it (the spec's create and update bodies offer only
- * `payment_conditions`, which is the payment terms, and details); `mandatory_tax_text` on a detail is
- * read-only and Moneybird's own. The row sits on the regime's own rate and account, so it adds no tax total.
+ * Checked against Moneybird's published spec (spec/openapi.json, v2-20260821): a detail's `amount` "defaults
+ * to 1 if not provided" and nothing in `details_attributes` is required, so a description-only row is valid;
+ * Moneybird stores it as `amount: null, amount_decimal: "1.0", price: "0.0"`, the shape of its own credit
+ * heading row ("**Creditfactuur voor factuur …**", duplicate_creditinvoice examples). How a PDF prints such
+ * a row the spec does not say. There is no better field: the create and update bodies offer only
+ * `payment_conditions` (the payment terms, defaulted from the workflow) and details; notes
+ * (`POST sales_invoices/{id}/notes`) are notes and to-dos for the administration, not document text;
+ * `mandatory_tax_text` is read-only and Moneybird's own, filled per tax rate (the spec shows one, an
+ * intra-community supply text). The row sits on the regime's own rate and account, so it adds no tax total.
  */
 export function textRow(description: string, taxRateId: string, ledgerId: string | undefined): MoneybirdTextRowInput {
   return { description, tax_rate_id: taxRateId, ...(ledgerId === undefined ? {} : { ledger_account_id: ledgerId }) };

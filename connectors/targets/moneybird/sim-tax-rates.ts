@@ -38,10 +38,17 @@ export function dutchTaxRates(administrationId: string, newId: () => string, now
   ];
 }
 
+/**
+ * The text the spec's one example of a filled `mandatory_tax_text` shows (sales_invoices POST 201,
+ * "CreateASalesInvoiceInAForeignCurrency"). The spec names neither that rate nor texts for other rates;
+ * the simulator gives it to the intra-EU rate, the supply the text speaks of.
+ */
+export const INTRA_EU_MANDATORY_TAX_TEXT = 'Intracommunautaire levering, artikel 138, lid 1, Richtlijn 2006/112';
+
 /** The VAT-return box and mandatory invoice text Moneybird puts on a detail row (shape per the spec's examples). */
 export function taxReportOf(rate: MbTaxRate): { reference: string[]; text: string | null } {
   if (rate.country !== null) return { reference: [`OSS/${rate.country}`], text: null };
-  if (/verlegd/i.test(rate.name)) return { reference: ['NL/3b'], text: 'Btw verlegd, artikel 138 Richtlijn 2006/112' };
+  if (/verlegd/i.test(rate.name)) return { reference: ['NL/3b'], text: INTRA_EU_MANDATORY_TAX_TEXT };
   if (/export|buiten/i.test(rate.name)) return { reference: ['NL/3a'], text: null };
   if (/geen btw/i.test(rate.name)) return { reference: [], text: null };
   const box = { '21.0': 'NL/1a', '9.0': 'NL/1b', '6.0': 'NL/1b' }[rate.percentage] ?? 'NL/1e';
