@@ -9,7 +9,7 @@ export const DELETIONS_MAX_LIMIT = 1_000;
 export const DeletionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(DELETIONS_MAX_LIMIT).default(DELETIONS_DEFAULT_LIMIT)
     .openapi({ description: `Rows per page, 1–${DELETIONS_MAX_LIMIT} (default ${DELETIONS_DEFAULT_LIMIT})`, example: DELETIONS_DEFAULT_LIMIT }),
-  cursor: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor of this list.').optional()
+  cursor: z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor of this list.').optional()
     .openapi({ description: 'The `nextCursor` of the previous page (opaque); leave out for the first page' }),
 });
 
