@@ -9,12 +9,15 @@ import { creditNoteReference } from '../domain/refund';
 import type { ConnectorProvider } from './connector-provider';
 import { translating } from './failures';
 import { refundErrorKey } from './refund-activities';
-import { recordSaleError } from './record-sale-error';
+import { recordErrorWithRedactionDay } from './record-error-with-day';
+import type { RedactionDayStarter } from './redaction-day-starter';
 import { syncStartOf } from './sync-activities';
 
 export interface CompletenessActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
+  /** Starts the redaction day timer of the error records written here (the worker always wires it). */
+  startRedactionDay?: RedactionDayStarter;
 }
 
 export interface CompletenessResult {
@@ -101,10 +104,10 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps) {
             counts.refundsMissing++;
             const orderNumber = sale.orderNumber ?? orderId;
             missingRefunds.push(creditNoteReference(orderNumber, refundId));
-            await recordSaleError(db, {
+            await recordErrorWithRedactionDay(db, {
               tenantId: input.tenantId, source, externalId: refundErrorKey(orderId, refundId), orderNumber, code: 'REFUND_NOT_CREDITED',
               params: { day: input.day, refund: refundId }, pii: null, workflowId: ctx?.workflowId ?? '', runId: ctx?.runId ?? '',
-            });
+            }, deps.startRedactionDay);
           }
         }
       }
@@ -115,10 +118,11 @@ export function createCompletenessActivities(deps: CompletenessActivityDeps) {
         // The listing carries ids; the number the merchant knows is read for the few orders missing.
         const orderNumber = await connector.getSale(order.externalId).then((s) => s.orderNumber, () => order.externalId);
         missingOrders.push(orderNumber);
-        await recordSaleError(db, {
+        // The completeness workflow starts no timer: each record's redaction day is registered and started here.
+        await recordErrorWithRedactionDay(db, {
           tenantId: input.tenantId, source, externalId: order.externalId, orderNumber, code: 'ORDER_NOT_BOOKED',
           params: { day: input.day }, pii: null, workflowId: ctx?.workflowId ?? '', runId: ctx?.runId ?? '',
-        });
+        }, deps.startRedactionDay);
       }
       await saveCompletenessReport(db, { tenantId: input.tenantId, day: input.day, counts, missingOrders, missingRefunds });
       return { day: input.day, counts, missingOrders, missingRefunds };

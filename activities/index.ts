@@ -52,19 +52,21 @@ export function createActivities(deps: ActivityDeps) {
   });
   const alerts = createAlertActivities({ db: deps.db, vault: deps.vault, mailer: deps.alerts?.mailer ?? null, dashboardUrl: deps.alerts?.dashboardUrl ?? 'http://localhost:3000', fetch: deps.alerts?.fetch });
   const { backups } = deps;
+  // Every writer of an error record registers and starts its redaction day timer (DESIGN.md's retention table).
+  const redactionDays = deps.startRedactionDay ? { startRedactionDay: deps.startRedactionDay } : {};
   const backupRunner = backups ? createBackupRunner({ db: deps.db, runtime: backups }) : undefined;
   return guardActivities({
-    ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf, ...(deps.startRedactionDay ? { startRedactionDay: deps.startRedactionDay } : {}) }),
-    ...createSyncActivities({ db: deps.db, connectors }),
+    ...createSaleActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf, ...redactionDays }),
+    ...createSyncActivities({ db: deps.db, connectors, ...redactionDays }),
     ...createRetentionActivities({ db: deps.db, vault: deps.vault, shipDeletionLog: backupRunner && (() => backupRunner.shipDeletionLog()) }),
     ...createConnectionTestActivities({ connectors }),
     ...createTokenKeeperActivities({ db: deps.db, vault: deps.vault, oauth: deps.oauth ?? null, sendAlert: (alert) => alerts.sendTenantAlert(alert) }),
     ...createOAuthActivities({ db: deps.db, vault: deps.vault, connectors, oauth: deps.oauth ?? null }),
     ...createBackupActivities({ db: deps.db, backups }),
     ...createDebugCopyActivities({ db: deps.db, connectors }),
-    ...createRefundActivities({ db: deps.db, connectors }),
+    ...createRefundActivities({ db: deps.db, connectors, ...redactionDays }),
     ...createCorrectionActivities({ db: deps.db }),
-    ...createCompletenessActivities({ db: deps.db, connectors }),
+    ...createCompletenessActivities({ db: deps.db, connectors, ...redactionDays }),
     ...createBackfillActivities({ db: deps.db, connectors, rateLimitOf: deps.rateLimitOf }),
     ...createPosDayActivities({ db: deps.db }),
     ...alerts,

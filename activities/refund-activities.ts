@@ -18,12 +18,15 @@ import type { ConnectorProvider } from './connector-provider';
 import { withCreditNoteLease } from './credit-note-lease';
 import { toApplicationFailure, translating } from './failures';
 import { isHistory } from './history';
-import { recordSaleError } from './record-sale-error';
+import { recordErrorWithRedactionDay, type RecordedError } from './record-error-with-day';
+import type { RedactionDayStarter } from './redaction-day-starter';
 import { bookingOptionsOf } from './sale-activities';
 
 export interface RefundActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
+  /** Starts the redaction day timer of a refund's error record (the worker always wires it). */
+  startRedactionDay?: RedactionDayStarter;
 }
 
 const actor = () => {
@@ -136,13 +139,16 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       await resolveSaleErrors(db, { tenantId: input.tenantId, source: input.source, externalId: refundErrorKey(input.orderExternalId, input.refundExternalId) });
     },
 
-    /** An error record of a refund (template + params; refunds carry no debtor values in records). */
-    async recordRefundError(input: RefundKey & { orderNumber: string; code: string; params: Record<string, string>; workflowId: string; runId: string }) {
-      return recordSaleError(db, {
+    /**
+     * An error record of a refund (template + params; refunds carry no debtor values in records), registered with
+     * its tenant's redaction day timer like every error record (`redaction.start`: the workflow starts the day).
+     */
+    async recordRefundError(input: RefundKey & { orderNumber: string; code: string; params: Record<string, string>; workflowId: string; runId: string }): Promise<RecordedError> {
+      return recordErrorWithRedactionDay(db, {
         tenantId: input.tenantId, source: input.source, externalId: refundErrorKey(input.orderExternalId, input.refundExternalId),
         workflowId: input.workflowId, runId: input.runId, orderNumber: input.orderNumber, code: input.code,
         params: { ...input.params, refund: input.refundExternalId }, pii: null,
-      });
+      }, deps.startRedactionDay);
     },
   };
 }

@@ -21,8 +21,8 @@ import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { toApplicationFailure, translating } from './failures';
 import { noteJourney, trackedStep } from './journey';
 import type { RedactionDayStarter } from './redaction-day-starter';
-import { registerErrorRedaction } from './register-redaction';
-import { recordSaleError, type SaleErrorInput } from './record-sale-error';
+import { recordErrorWithRedactionDay } from './record-error-with-day';
+import type { SaleErrorInput } from './record-sale-error';
 
 export interface SaleActivityDeps {
   db: Db;
@@ -238,11 +238,9 @@ export function createSaleActivities(deps: SaleActivityDeps) {
     async recordSaleError(input: SaleErrorInput & { source: SourceVendor; issues?: unknown[] }): Promise<{
       errorId: string; occurredAt: string; isNew: boolean; redaction?: { workflowId: string; dueDay: string; start: boolean };
     }> {
-      const recorded = await recordSaleError(db, input);
       // Every kind of record (a changed order, a correction or till day that cannot be booked too) gets its day's
       // timer here; a repeat registers again (no round trip once the day runs) so a start lost to a retry is made.
-      const redaction = recorded.isNew || deps.startRedactionDay
-        ? await registerErrorRedaction(db, input.tenantId, new Date(recorded.occurredAt), deps.startRedactionDay) : undefined;
+      const { redaction, ...recorded } = await recordErrorWithRedactionDay(db, input, deps.startRedactionDay);
       const changed = input.code === 'ORDER_CHANGED_AFTER_POSTING';
       await noteJourney(db, {
         tenantId: input.tenantId, source: input.source, externalId: input.externalId, orderNumber: input.orderNumber,

@@ -15,11 +15,14 @@ import { syncFromInstant } from '../domain/tenant-settings';
 import type { ConnectorProvider } from './connector-provider';
 import { translating } from './failures';
 import { prepareForBooking } from './prepare-for-booking';
-import { recordSaleError } from './record-sale-error';
+import { recordErrorWithRedactionDay } from './record-error-with-day';
+import type { RedactionDayStarter } from './redaction-day-starter';
 
 export interface SyncActivityDeps {
   db: Db;
   connectors: ConnectorProvider;
+  /** Starts the redaction day timer of the error records written here (the worker always wires it). */
+  startRedactionDay?: RedactionDayStarter;
 }
 
 /**
@@ -145,11 +148,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       if ((await getTenantSettings(db, input.tenantId)).correctionPolicy === 'correct') return 'correct';
       if (await markChangedAfterPosting(db, input)) {
         const { workflowExecution } = Context.current().info;
-        await recordSaleError(db, {
+        // No workflow follows this record up: its redaction day is registered and started here.
+        await recordErrorWithRedactionDay(db, {
           ...input, orderNumber: sale.orderNumber, code: 'ORDER_CHANGED_AFTER_POSTING', pii: null,
           workflowId: workflowExecution?.workflowId ?? '', runId: workflowExecution?.runId ?? '',
           params: { postedInclCents: String(bookedAmounts.totalInclCents), currentInclCents: String(sale.totalInclCents) },
-        });
+        }, deps.startRedactionDay);
       }
       return 'changed-after-posting';
     },

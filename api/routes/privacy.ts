@@ -2,12 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listAccess } from '../../db/queries/access-register';
 import { findDebtorsByEmail } from '../../db/queries/debtors';
 import { eraseDebtorLogged } from '../../db/queries/deletion-log';
-import { listDayTimerDeletions } from '../../db/queries/redaction-days';
-import { listPendingDeletions } from '../../db/queries/retention-timers';
+import { pendingDeletionsPage } from '../../db/queries/pending-deletions-page';
 import { appendPlatformLog } from '../../db/queries/platform-log';
 import { listSaleErrorsByOrderNumber, listSaleErrorsMentioningEmail } from '../../db/queries/sale-errors';
 import { isRetentionRuleId, RETENTION_RULES, retentionRule } from '../../domain/retention-policy';
 import type { ApiContext } from '../deps';
+import { decodeDeletionsCursor, DeletionsQuery, encodeDeletionsCursor, nextDeletionsLink } from '../deletions-page';
 import { errorJson } from '../error-view';
 import { shipDeletionLogSoon } from '../deletion-log';
 import { createRouter } from '../router';
@@ -32,8 +32,17 @@ const DebtorQuery = z.object({
 const deletions = createRoute({
   method: 'get', path: '/tenants/{tenantId}/deletions', tags: ['privacy'], security: bearer,
   summary: "The tenant's upcoming deletions (pending retention timers), and the retention rules",
-  request: { params: TenantParams },
-  responses: { 200: jsonResponse(z.object({ deletions: z.array(DeletionSchema), rules: z.array(RuleSchema) }), 'Soonest first'), ...errorResponses },
+  description: 'Keyset pages, soonest first: follow `next` (or pass `nextCursor` as `cursor`) until it is null. Every pending deletion is on exactly one page.',
+  request: { params: TenantParams, query: DeletionsQuery },
+  responses: {
+    200: jsonResponse(z.object({
+      deletions: z.array(DeletionSchema), rules: z.array(RuleSchema),
+      limit: z.number().int(),
+      nextCursor: z.string().nullable().openapi({ description: 'Cursor of the next page; null on the last page' }),
+      next: z.string().nullable().openapi({ description: 'Path of the next page (also in the `Link` header, rel="next"); null on the last page' }),
+    }), 'One page, soonest first'),
+    ...errorResponses,
+  },
 });
 
 const exportDebtor = createRoute({
@@ -90,16 +99,20 @@ export function privacyRoutes(ctx: ApiContext) {
   return createRouter()
     .openapi(deletions, async (c) => {
       const tenantId = c.req.valid('param').tenantId;
+      const { limit, cursor } = c.req.valid('query');
       // Per-error and per-credential timers, and the error records waiting for their day's timer, soonest first.
-      const days = (await listDayTimerDeletions(ctx.db, tenantId)).map((d) => ({ rule: 'errorRecordRedaction', ...d }));
-      const rows = [...await listPendingDeletions(ctx.db, tenantId), ...days]
-        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.workflowId.localeCompare(b.workflowId));
+      const { rows, more } = await pendingDeletionsPage(ctx.db, tenantId, { after: cursor === undefined ? null : decodeDeletionsCursor(cursor), limit });
+      const last = rows.at(-1);
+      const nextCursor = more && last ? encodeDeletionsCursor(last) : null;
+      const next = nextCursor ? nextDeletionsLink(tenantId, limit, nextCursor) : null;
+      if (next) c.header('Link', `<${next}>; rel="next"`);
       return c.json({
         deletions: rows.map((r) => {
           const rule = isRetentionRuleId(r.rule) ? retentionRule(r.rule) : null;
           return { rule: r.rule, subjectId: r.subjectId, workflowId: r.workflowId, dueAt: r.dueAt.toISOString(), data: rule?.data ?? null, then: rule?.then ?? null };
         }),
         rules: RETENTION_RULES.map((r) => ({ id: r.id, data: r.data, keptFor: r.keptFor, mechanism: r.mechanism, then: r.then })),
+        limit, nextCursor, next,
       }, 200);
     })
     .openapi(exportDebtor, async (c) => {
