@@ -138,6 +138,26 @@ describe('the sale journey: WooCommerce to Odoo (JSON-2 and XML-RPC) through Tem
     expect(await database.db.select().from(saleErrors).where(eq(saleErrors.tenantId, shop.tenantId))).toEqual([]);
   });
 
+  it('finishes a gift-card settlement whose entry was written but not answered: the retry posts and reconciles it, once', async () => {
+    const shop = await open({ protocol: 'json2', odoo: { seed: 47 }, woo: { seed: 47 }, targetTimeoutMs: 1_500 });
+    // The writes of one new customer's order: partner, invoice, posting, then the settlement entry, whose answer is lost.
+    shop.odoo.faults.set({ cutWriteIn: 4, timeoutAfterCommitMode: 'destroy' });
+    const order = shop.woo.createOrder({}, { market: 'nl', giftCard: 'redeemed' });
+    await sync(shop);
+    await eventually(async () => (await rows(shop, 'posted')).length === 1, { timeoutMs: 90_000, what: 'the posted sale' });
+    expect(shop.odoo.counters.timeoutsAfterCommit).toBe(1);
+    const [invoice, ...more] = shop.odoo.movesByRef(order.number);
+    expect(more).toEqual([]);
+    const card = cents(order.gift_cards?.[0]?.amount ?? 0);
+    expect(card).toBeGreaterThan(0);
+    expect(cents(invoice!.amountTotal)).toBe(parseDecimalToCents(order.total) + card);
+    expect(cents(invoice!.amountResidual)).toBe(parseDecimalToCents(order.total));
+    const settlements = shop.odoo.moves().filter((m) => m.ref === `${order.number} cadeaubon`);
+    expect(settlements).toHaveLength(1);
+    expect(settlements[0]).toMatchObject({ state: 'posted' });
+    expect(settlements[0]!.items.find((i) => i.account === '1100 Debtors')?.reconciled).toBe(true);
+  });
+
   it('books the corpus of real WooCommerce orders: bookable ones (OSS Finland, GBP export, gift cards redeemed, zero total) to the cent, the others as named errors', { timeout: 240_000 }, async () => {
     const shop = await open({ protocol: 'json2', odoo: { seed: 46 }, woo: { seed: 46 } });
     const odooDb = shop.odoo.db;
