@@ -284,9 +284,14 @@ export function createSaleActivities(deps: SaleActivityDeps) {
         const existing = await connector.findDocumentByReference(sale.orderNumber, options);
         // Found before this run wrote anything: booked by an earlier run, or (backfill) entered by hand or by another tool.
         const linked = <T extends object>(doc: T) => (input.lookupFirst && attempt === 1 ? { ...doc, linked: true as const } : doc);
+        // Vouchers of this run's own invoice whose attempt was cut before they were settled (not of one found from before).
+        const settled = async <T extends TargetDocument>(doc: T): Promise<T> => {
+          if (attempt > 1 && connector.settlePayments) await connector.settlePayments(doc, sale, options);
+          return doc;
+        };
         // A draft left by an attempt cut between creating and finalising is finished, not booked again.
-        if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return linked(await connector.finalise(existing));
-        if (existing) return linked(existing);
+        if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return linked(await settled(await connector.finalise(existing)));
+        if (existing) return linked(await settled(existing));
       }
       return connector.createInvoice(sale, input.contactId, options);
     });

@@ -128,6 +128,12 @@ export interface AccountingTarget {
    * finalising step was interrupted. Targets without drafts leave it out.
    */
   finalise?(document: TargetDocument): Promise<TargetDocument>;
+  /**
+   * Registers the sale's redeemed vouchers (`Sale.payments`) on a final invoice found by reference
+   * after this run's attempt was interrupted, unless they already are. Targets that settle vouchers
+   * while booking offer it; the others leave it out.
+   */
+  settlePayments?(document: TargetDocument, sale: Sale, options: BookingOptions): Promise<void>;
   /** Targets whose merchant chooses an administration after connecting (oauth2): the ones the account can use. */
   listAdministrations?(): Promise<Administration[]>;
 }

@@ -111,6 +111,28 @@ describe.each(transports)('Odoo target over $name', ({ version, protocol }) => {
       expect([...sim.db.tables.get('res.partner')!.values()].filter((p) => String(p.email).toLowerCase() === 'nieuw@example.nl')).toHaveLength(1);
     });
 
+    it('finds a partner whose create was answered after the client gave up by its key on the retry, instead of making a second', async () => {
+      const { sim, target } = await setup({}, 500);
+      sim.faults.set({ cutWriteIn: 1, timeoutAfterCommitMode: 'destroy' });
+      const error = await failure(target.createContact(contact('Traag@Example.nl')));
+      expect(error.details.ambiguous).toBe(true);
+      // The retry (the activity's next attempt, a new client) creates nothing more.
+      const retried = await targetFor(sim, 500).createContact(contact('traag@example.nl'));
+      const partners = [...sim.db.tables.get('res.partner')!.values()].filter((p) => String(p.email).toLowerCase() === 'traag@example.nl');
+      expect(partners.map((p) => p.id)).toEqual([Number(retried.id)]);
+      expect(partners[0]?.ref).toMatch(/^doorzet-[0-9a-f]{20}$/);
+      expect(String(partners[0]?.ref)).not.toContain('traag');
+    });
+
+    it('two workers creating the same new customer at once end on one partner; the newer one is archived', async () => {
+      const { sim } = await setup();
+      const [a, b] = await Promise.all([targetFor(sim).createContact(contact('samen@example.nl')), targetFor(sim).createContact(contact('Samen@example.nl'))]);
+      expect(a).toEqual(b);
+      const partners = [...sim.db.tables.get('res.partner')!.values()].filter((p) => String(p.email).toLowerCase() === 'samen@example.nl');
+      expect(partners.filter((p) => p.active !== false).map((p) => String(p.id))).toEqual([a.id]);
+      expect(await targetFor(sim).findContactByEmail('samen@example.nl')).toEqual(a);
+    });
+
     it('keeps the company and its VAT number on a B2B partner; an invalid VAT number is a validation error without the values', async () => {
       const { sim, target } = await setup();
       const b2b = await target.createContact(contact('inkoop@firma.de', { company: 'Firma GmbH', country: 'DE', vatNumber: 'DE 123456788' }));
@@ -267,6 +289,72 @@ describe.each(transports)('Odoo target over $name', ({ version, protocol }) => {
       const { id } = await target.createContact(contact('q@example.nl'));
       await target.createInvoice(saleOf('WC-Q-1', [line({ description: 'Thee', quantity: 3, totalExclCents: 1_000, vatCents: 90, vatRateBp: 900 })]), id, final);
       expect(sim.movesByRef('WC-Q-1')[0]?.lines).toEqual([expect.objectContaining({ name: '3 × Thee', quantity: 1, priceUnit: 10, subtotal: 10 })]);
+    });
+  });
+
+  describe('vouchers redeemed (Sale.payments)', () => {
+    const giftCardSale = (orderNumber: string, paidByCardCents: number, extra: Partial<Sale> = {}): Sale => saleOf(orderNumber, [
+      line({ description: 'Theepot', totalExclCents: 10_000, vatCents: 2_100, vatRateBp: 2100 }),
+    ], { payments: [{ kind: 'gift-card', amountCents: paidByCardCents, description: 'Cadeaukaart ****1234' }], ...extra });
+    const entryOf = (s: OdooSimulator, orderNumber: string) => s.moves().filter((m) => m.ref === `${orderNumber} cadeaubon`);
+
+    it('books the whole supply on the invoice and the gift card as a settlement from the gift-card liability, reconciled with it', async () => {
+      const { sim, target } = await setup();
+      const { id } = await target.createContact(contact('bon@example.nl'));
+      const doc = await target.createInvoice(giftCardSale('WC-GC-1', 5_000), id, final);
+      expect(doc).toMatchObject({ totalInclCents: 12_100, totalExclCents: 10_000, state: 'final' });
+      const [invoice] = sim.movesByRef('WC-GC-1');
+      // VAT on the goods, the full 121.00 invoiced; the card paid 50.00 of it, 71.00 is what the customer paid otherwise.
+      expect(invoice).toMatchObject({ amountTotal: 121, amountTax: 21, amountResidual: 71, paymentState: 'partial' });
+      expect(invoice!.items).toEqual([expect.objectContaining({ account: '1100 Debtors', debit: 121, credit: 0, reconciled: false })]);
+      const [entry, ...more] = entryOf(sim, 'WC-GC-1');
+      expect(more).toEqual([]);
+      expect(entry).toMatchObject({ moveType: 'entry', state: 'posted', partnerId: Number(id), currency: 'EUR' });
+      expect(entry!.name).toMatch(/^MISC\//);
+      expect(entry!.items.map((i) => [i.account, i.debit, i.credit, i.reconciled])).toEqual([
+        ['1406 Gift cards outstanding', 50, 0, false],
+        ['1100 Debtors', 0, 50, true],
+      ]);
+      // A retry of this sale (found by reference) settles nothing twice.
+      await target.settlePayments(doc, giftCardSale('WC-GC-1', 5_000), final);
+      expect(entryOf(sim, 'WC-GC-1')).toHaveLength(1);
+      expect(sim.movesByRef('WC-GC-1')[0]).toMatchObject({ amountResidual: 71 });
+    });
+
+    it('an order paid wholly by gift card is paid; a foreign-currency one is settled in its currency', async () => {
+      const { sim, target } = await setup();
+      const { id } = await target.createContact(contact('usd@example.com'));
+      await target.createInvoice(giftCardSale('WC-GC-2', 12_100), id, final);
+      expect(sim.movesByRef('WC-GC-2')[0]).toMatchObject({ amountResidual: 0, paymentState: 'paid' });
+      await target.createInvoice(giftCardSale('WC-GC-3', 2_599, { currency: 'USD' }), id, final);
+      expect(sim.movesByRef('WC-GC-3')[0]).toMatchObject({ currency: 'USD', amountTotal: 121, amountResidual: 95.01 });
+      expect(entryOf(sim, 'WC-GC-3')[0]!.items.map((i) => [i.currency, i.amountCurrency])).toEqual([['USD', 25.99], ['USD', -25.99]]);
+    });
+
+    it('finishes a settlement cut after its entry was written: the retry posts and reconciles that entry, makes no second', async () => {
+      const { sim, target } = await setup({}, 500);
+      const { id } = await target.createContact(contact('knip@example.nl'));
+      // Writes: the invoice, its posting, then the settlement entry, whose answer is lost.
+      sim.faults.set({ cutWriteIn: 3, timeoutAfterCommitMode: 'destroy' });
+      const sale = giftCardSale('WC-GC-4', 3_000);
+      expect((await failure(target.createInvoice(sale, id, final))).details.ambiguous).toBe(true);
+      const found = await target.findDocumentByReference('WC-GC-4');
+      expect(found?.state).toBe('final');
+      await target.settlePayments(found!, sale, final);
+      expect(entryOf(sim, 'WC-GC-4')).toHaveLength(1);
+      expect(entryOf(sim, 'WC-GC-4')[0]?.state).toBe('posted');
+      expect(sim.movesByRef('WC-GC-4')[0]).toMatchObject({ amountTotal: 121, amountResidual: 91, paymentState: 'partial' });
+    });
+
+    it('drafts get no settlement; a missing gift-card account is refused before anything is written', async () => {
+      const { sim, target } = await setup();
+      const { id } = await target.createContact(contact('concept@example.nl'));
+      await target.createInvoice(giftCardSale('WC-GC-5', 1_000), id, draft);
+      expect(entryOf(sim, 'WC-GC-5')).toEqual([]);
+      for (const account of sim.db.tables.get('account.account')!.values()) if (account.code === '1406') account.name = 'Overige schulden';
+      const refused = await failure(targetFor(sim).createInvoice(giftCardSale('WC-GC-6', 1_000), id, final));
+      expect(refused.details.issues?.[0]?.path).toBe('ledgerAccounts.gift-card');
+      expect(sim.movesByRef('WC-GC-6')).toEqual([]);
     });
   });
 

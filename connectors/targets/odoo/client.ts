@@ -1,14 +1,16 @@
 import { creditNoteReference } from '../../../domain/refund';
 import type { Refund } from '../../../domain/refund';
-import type { SaleLine } from '../../../domain/sale';
+import type { Sale, SaleLine } from '../../../domain/sale';
 import { invoiceNoteFor } from '../../../domain/vat-regime';
 import { formatCents } from '../../decimal';
 import type { AccountingTarget, BookingOptions, NewContact, TargetContact, TargetDocument } from '../../ports';
 import { accountFor } from './accounts';
 import { createJson2Rpc } from './json2';
 import { planLines, withRoundingLine } from './lines';
+import { createKeyedPartner, partnerKey } from './partners';
+import { readMiscJournalId, settleVouchers } from './settlement';
 import type { PlannedLine } from './lines';
-import { centsOf, moveFields, moveRecord, partnerRecord, records } from './records';
+import { centsOf, many2one, moveFields, moveRecord, partnerRecord, records } from './records';
 import type { MoveRecord } from './records';
 import { readCurrencyId, readReferenceData } from './reference-data';
 import type { OdooAccount, OdooTax, ReferenceData } from './reference-data';
@@ -36,6 +38,7 @@ export interface OdooTarget extends AccountingTarget {
   createInvoice(...args: Parameters<AccountingTarget['createInvoice']>): Promise<OdooDocument>;
   createCreditNote(...args: Parameters<AccountingTarget['createCreditNote']>): Promise<OdooDocument>;
   finalise(document: TargetDocument): Promise<OdooDocument>;
+  settlePayments(document: TargetDocument, sale: Sale, options: BookingOptions): Promise<void>;
   /** Active sales taxes and line accounts as doorzet reads them (cached with the rest of the reference data). */
   listTaxes(): Promise<OdooTax[]>;
   listAccounts(): Promise<OdooAccount[]>;
@@ -101,6 +104,29 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
     return found;
   };
 
+  let miscJournal: Promise<number> | null = null;
+  const miscJournalId = (): Promise<number> => {
+    miscJournal ??= readMiscJournalId(rpc);
+    miscJournal.catch(() => void (miscJournal = null));
+    return miscJournal;
+  };
+
+  /** The order's redeemed vouchers, settled on its posted invoice (see settlement.ts); resolves the account first. */
+  async function settle(invoiceId: number, sale: Sale, booking: BookingOptions, partnerId?: number): Promise<void> {
+    if (!sale.payments.some((p) => p.amountCents > 0)) return;
+    const liabilityAccountId = accountFor('gift-card', booking.ledgerAccounts, (await referenceData()).accounts);
+    if (liabilityAccountId === undefined) return;
+    await settleVouchers(rpc, miscJournalId, {
+      invoiceId, orderNumber: sale.orderNumber, date: sale.orderDate, partnerId: partnerId ?? await partnerOf(invoiceId), currencyId: await currencyId(sale.currency),
+      liabilityAccountId, vouchers: sale.payments,
+    });
+  }
+  async function partnerOf(moveId: number): Promise<number> {
+    const [move] = records(moveRecord.pick({ id: true }).extend({ partner_id: many2one }), await rpc.searchRead('account.move', [['id', '=', moveId]], ['id', 'partner_id'], { limit: 1 }), 'odoo account.move');
+    if (!move || move.partner_id === false) throw new Error(`odoo account.move ${moveId} has no customer`);
+    return move.partner_id[0];
+  }
+
   async function readMove(domain: DomainTerm[], fallbackReference: string): Promise<OdooDocument | null> {
     const [move] = records(moveRecord, await rpc.searchRead('account.move', domain, moveFields, { limit: 1, order: 'id desc' }), 'odoo account.move');
     return move ? toDocument(move, fallbackReference) : null;
@@ -164,7 +190,7 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
     const person = `${contact.firstName} ${contact.lastName}`.trim();
     const country = countryIds.get(contact.country.toUpperCase());
     const vat = contact.vatNumber.replace(/\s+/g, '').toUpperCase();
-    const id = await rpc.create('res.partner', {
+    const id = await createKeyedPartner(rpc, partnerKey(contact.email), {
       name: contact.company.trim() || person || contact.email.trim(),
       is_company: contact.company.trim() !== '',
       email: contact.email.trim(),
@@ -209,9 +235,23 @@ export function createOdooTarget(options: OdooTargetOptions): OdooTarget {
 
     findDocumentByReference: (ref) => byReference(ref),
 
-    createInvoice: (sale, contactId, booking) => book('out_invoice', {
-      ref: sale.orderNumber, partnerId: contactId, date: sale.orderDate, currency: sale.currency, lines: sale.lines, paidInclCents: sale.totalInclCents, note: sale.invoiceNote,
-    }, booking),
+    async createInvoice(sale, contactId, booking) {
+      const vouchers = booking.invoiceState === 'final' && sale.payments.some((p) => p.amountCents > 0);
+      // Resolved before anything is written: a missing gift-card account must not leave half a booking.
+      if (vouchers) accountFor('gift-card', booking.ledgerAccounts, (await referenceData()).accounts);
+      const invoice = await book('out_invoice', {
+        ref: sale.orderNumber, partnerId: contactId, date: sale.orderDate, currency: sale.currency, lines: sale.lines, paidInclCents: sale.totalInclCents, note: sale.invoiceNote,
+      }, booking);
+      if (!vouchers) return invoice;
+      await settle(Number(invoice.id), sale, booking, Number(contactId));
+      return invoice;
+    },
+
+    /** Vouchers of an invoice found posted after an interrupted attempt: settled unless they already are. */
+    async settlePayments(document, sale, booking) {
+      if (booking.invoiceState !== 'final' || document.state === 'draft') return;
+      await settle(Number(document.id), sale, booking);
+    },
 
     /**
      * A customer credit note (`out_refund`) linked to the invoice it credits (`reversed_entry_id`),

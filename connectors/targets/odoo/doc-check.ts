@@ -29,14 +29,26 @@ const moveValues = z.object({
 }).strict();
 const partnerValues = z.object({
   name: z.string().min(1), is_company: z.boolean(), email: z.string(), street: z.string(), zip: z.string(), city: z.string(), customer_rank: z.number().int(),
-  country_id: z.number().int().positive().optional(), vat: z.string().optional(),
+  country_id: z.number().int().positive().optional(), vat: z.string().optional(), ref: z.string().min(1),
+}).strict();
+/** A miscellaneous entry (vouchers redeemed): journal items with debit/credit (account.move.line). */
+const money = z.number().nonnegative();
+const itemValues = z.object({
+  name: z.string().min(1), account_id: z.number().int().positive(), partner_id: z.number().int().positive(), currency_id: z.number().int().positive(),
+  debit: money, credit: money, amount_currency: z.number(),
+}).strict();
+const entryValues = z.object({
+  move_type: z.literal('entry'), journal_id: z.number().int().positive(), date: z.iso.date(), ref: z.string().min(1), partner_id: z.number().int().positive(),
+  currency_id: z.number().int().positive(), line_ids: z.array(z.tuple([z.literal(0), z.literal(0), itemValues])).min(2),
 }).strict();
 
 /** The named arguments doorzet may send per method (Python signatures of Odoo's ORM and account.move). */
 const namedArguments: Record<string, z.ZodType> = {
   search_read: z.object({ domain, fields, limit: z.number().int().positive().optional(), order: z.string().optional(), offset: z.number().int().optional() }).strict(),
-  create: z.object({ vals_list: z.array(z.union([moveValues, partnerValues])).length(1) }).strict(),
+  create: z.object({ vals_list: z.array(z.union([moveValues, entryValues, partnerValues])).length(1) }).strict(),
   action_post: z.object({}).strict(),
+  reconcile: z.object({}).strict(),
+  write: z.object({ vals: z.object({ active: z.literal(false) }).strict() }).strict(),
   context_get: z.object({}).strict(),
 };
 
@@ -51,7 +63,9 @@ function xmlrpcArguments(method: string, args: unknown[], kw: Record<string, unk
   switch (method) {
     case 'search_read': return namedArguments.search_read!.safeParse({ domain: args[0], ...named });
     case 'create': return namedArguments.create!.safeParse({ vals_list: args });
-    case 'action_post': return z.tuple([ids]).safeParse(args);
+    case 'action_post':
+    case 'reconcile': return z.tuple([ids]).safeParse(args);
+    case 'write': return namedArguments.write!.safeParse({ vals: args[1] });
     default: return z.never().safeParse(method);
   }
 }

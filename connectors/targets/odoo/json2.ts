@@ -65,6 +65,7 @@ export function createJson2Rpc(options: Json2Options): OdooRpc {
       return ids.data[0] ?? 0;
     },
     callOnRecords: (model, method, ids) => call(model, method, { ids }),
+    write: (model, ids, values) => call(model, 'write', { ids, vals: values }),
     async authenticate() {
       // The key's user, without touching business data (external_api.rst, "Common service").
       await call('res.users', 'context_get', {});

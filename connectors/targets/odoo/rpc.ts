@@ -22,6 +22,8 @@ export interface OdooRpc {
   create(model: string, values: Record<string, OdooValue>): Promise<number>;
   /** A public method on records, e.g. `account.move.action_post` on `[id]`: its return value. */
   callOnRecords(model: string, method: string, ids: number[]): Promise<unknown>;
+  /** `model.write(vals)` on records. */
+  write(model: string, ids: number[], values: Record<string, OdooValue>): Promise<unknown>;
   /** Proves the credentials (and, for XML-RPC, resolves the user id). */
   authenticate(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { createMove, postMoves } from './sim-moves';
 import { read, search } from './sim-orm';
 import type { Context, SimDatabase } from './sim-orm';
-import { createPartner } from './sim-partners';
+import { createPartner, writePartners } from './sim-partners';
+import { reconcileLines } from './sim-ledger';
 import { typeError, werkzeug } from './sim-errors';
 import { fieldOf, MODELS } from './sim-models';
 
@@ -45,6 +46,8 @@ const METHODS: Record<string, MethodSpec> = {
     },
   },
   action_post: { params: [], required: [], apiModel: false, models: ['account.move'], run: (db, _model, ids) => postMoves(db, ids) },
+  reconcile: { params: [], required: [], apiModel: false, models: ['account.move.line'], run: (db, _model, ids) => reconcileLines(db, ids) },
+  write: { params: ['vals'], required: ['vals'], apiModel: false, models: ['res.partner'], run: (db, _model, ids, a) => writePartners(db, ids, a.vals) },
   context_get: { params: [], required: [], apiModel: true, models: ['res.users'], run: () => ({ lang: 'en_US', tz: 'Europe/Amsterdam', uid: 2 }) },
   fields_get: {
     params: ['allfields', 'attributes'], required: [], apiModel: true,
@@ -83,7 +86,7 @@ export interface SimCall {
 }
 
 /** Whether a call changes data (for the fault switch that withholds answers to committed writes). */
-export const isWrite = (method: string): boolean => ['create', 'write', 'unlink', 'action_post'].includes(method);
+export const isWrite = (method: string): boolean => ['create', 'write', 'unlink', 'action_post', 'reconcile'].includes(method);
 
 /** The method a call names, or Odoo's 404 for an unknown model or method (json2.py, get_public_method). */
 export function methodOf(db: SimDatabase, model: string, method: string): MethodSpec {

@@ -31,6 +31,7 @@ const char: FieldSpec = { type: 'char' };
 const bool: FieldSpec = { type: 'boolean' };
 const int: FieldSpec = { type: 'integer' };
 const m2o = (relation: string): FieldSpec => ({ type: 'many2one', relation });
+const accountTypes = ['asset_receivable', 'asset_cash', 'asset_current', 'asset_non_current', 'asset_prepayments', 'asset_fixed', 'liability_payable', 'liability_credit_card', 'liability_current', 'liability_non_current', 'equity', 'equity_unaffected', 'income', 'income_other', 'expense', 'expense_depreciation', 'expense_direct_cost', 'off_balance'];
 
 export const MODELS: Record<string, ModelSpec> = {
   'res.country': { description: 'Country', recName: 'name', writeGroups: ['Administration / Settings'], fields: { name: char, code: char } },
@@ -55,7 +56,7 @@ export const MODELS: Record<string, ModelSpec> = {
   'account.account': {
     description: 'Account', recName: 'name', writeGroups: ['Accounting / Administrator'],
     fields: {
-      name: char, code: char, account_type: { type: 'selection', selection: ['asset_receivable', 'asset_cash', 'asset_current', 'asset_non_current', 'asset_prepayments', 'asset_fixed', 'liability_payable', 'liability_credit_card', 'liability_current', 'liability_non_current', 'equity', 'equity_unaffected', 'income', 'income_other', 'expense', 'expense_depreciation', 'expense_direct_cost', 'off_balance'] },
+      name: char, code: char, account_type: { type: 'selection', selection: accountTypes },
       deprecated: { type: 'boolean', until: 18 }, active: { type: 'boolean', since: 19 }, reconcile: bool,
     },
   },
@@ -81,9 +82,10 @@ export const MODELS: Record<string, ModelSpec> = {
       state: { type: 'selection', selection: ['draft', 'posted', 'cancel'], readonly: true },
       partner_id: m2o('res.partner'), journal_id: m2o('account.journal'), company_id: m2o('res.company'), currency_id: m2o('res.currency'),
       reversed_entry_id: m2o('account.move'), fiscal_position_id: m2o('account.fiscal.position'),
-      invoice_line_ids: { type: 'one2many', relation: 'account.move.line' }, line_ids: { type: 'one2many', relation: 'account.move.line', readonly: true },
+      invoice_line_ids: { type: 'one2many', relation: 'account.move.line' }, line_ids: { type: 'one2many', relation: 'account.move.line' },
       amount_untaxed: { type: 'monetary', readonly: true }, amount_tax: { type: 'monetary', readonly: true }, amount_total: { type: 'monetary', readonly: true },
       amount_residual: { type: 'monetary', readonly: true }, amount_total_signed: { type: 'monetary', readonly: true },
+      payment_state: { type: 'selection', selection: ['not_paid', 'in_payment', 'paid', 'partial', 'reversed', 'invoicing_legacy'], readonly: true },
     },
   },
   'account.move.line': {
@@ -93,6 +95,12 @@ export const MODELS: Record<string, ModelSpec> = {
       tax_ids: { type: 'many2many', relation: 'account.tax' }, account_id: m2o('account.account'), product_id: m2o('product.product'),
       display_type: { type: 'selection', selection: ['product', 'line_section', 'line_note', 'tax', 'payment_term', 'rounding', 'epd', 'cogs'] },
       price_subtotal: { type: 'monetary', readonly: true }, price_total: { type: 'monetary', readonly: true },
+      // Journal items (an entry's line_ids, an invoice's receivable line): company currency in debit/credit/balance.
+      partner_id: m2o('res.partner'), currency_id: m2o('res.currency'), debit: { type: 'monetary' }, credit: { type: 'monetary' },
+      balance: { type: 'monetary' }, amount_currency: { type: 'monetary' },
+      amount_residual: { type: 'monetary', readonly: true }, amount_residual_currency: { type: 'monetary', readonly: true },
+      reconciled: { type: 'boolean', readonly: true }, date: { type: 'date', readonly: true },
+      account_type: { type: 'selection', selection: accountTypes, readonly: true },
     },
   },
 };

@@ -2,6 +2,7 @@ import { insert, checkAccess, checkValues, foreignKeyViolation, table } from './
 import type { SimDatabase, SimRow } from './sim-orm';
 import { missingError, OdooSimError, userError, valueError } from './sim-errors';
 import { floatRound } from './sim-money';
+import { checkBalanced, createEntryLines, invoiceResidual, syncPaymentTermLine } from './sim-ledger';
 
 const invoiceTypes = new Set(['out_invoice', 'out_refund', 'in_invoice', 'in_refund', 'out_receipt', 'in_receipt']);
 const saleTypes = new Set(['out_invoice', 'out_refund', 'out_receipt']);
@@ -54,7 +55,13 @@ export function computeMove(db: SimDatabase, move: SimRow): void {
   move.amount_untaxed = floatRound(untaxed);
   move.amount_tax = floatRound(taxTotal);
   move.amount_total = floatRound(untaxed + taxTotal);
-  move.amount_residual = move.state === 'posted' ? move.amount_total : 0;
+  if (move.move_type === 'entry') {
+    // An entry's total is the sum of its debits.
+    const items = (move.line_ids as number[]).map((id) => table(db, 'account.move.line').get(id));
+    move.amount_total = floatRound(items.reduce((sum, l) => sum + Number(l?.debit ?? 0), 0));
+  }
+  syncPaymentTermLine(db, move);
+  invoiceResidual(db, move);
   move.amount_total_signed = String(move.move_type).endsWith('refund') ? -Number(move.amount_total) : Number(move.amount_total);
 }
 
@@ -63,7 +70,7 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 /** account.move.create(vals): a draft with its invoice lines (x2many "create" commands). */
 export function createMove(db: SimDatabase, values: unknown): number {
   checkAccess(db, 'account.move', 'create');
-  const { invoice_line_ids: lineCommands, ...header } = checkValues(db, 'account.move', values);
+  const { invoice_line_ids: lineCommands, line_ids: itemCommands, ...header } = checkValues(db, 'account.move', values);
   const moveType = typeof header.move_type === 'string' ? header.move_type : 'entry';
   for (const key of ['invoice_date', 'date'] as const) {
     if (header[key] !== undefined && header[key] !== false && !(typeof header[key] === 'string' && isoDate.test(header[key]))) {
@@ -107,6 +114,9 @@ export function createMove(db: SimDatabase, values: unknown): number {
   }).id);
   move.invoice_line_ids = lineIds;
   move.line_ids = lineIds;
+  // A miscellaneous entry is written as journal items (debit/credit); invoices as invoice lines.
+  if (moveType === 'entry') createEntryLines(db, move, itemCommands);
+  else if (itemCommands !== undefined) throw valueError('The simulator takes line_ids only on entries (move_type entry); give invoice_line_ids on invoices.');
   computeMove(db, move);
   return move.id;
 }
@@ -123,7 +133,8 @@ export function postMoves(db: SimDatabase, ids: readonly number[]): false {
   });
   for (const move of moves) {
     if (move.state === 'posted') throw userError(`The entry ${String(move.name)} (id ${move.id}) is already posted.`);
-    if ((move.invoice_line_ids as number[]).length === 0) throw userError('You need to add a line before posting.');
+    if ((move.move_type === 'entry' ? move.line_ids as number[] : move.invoice_line_ids as number[]).length === 0) throw userError('You need to add a line before posting.');
+    if (move.move_type === 'entry') checkBalanced(db, move);
     if (!move.partner_id && saleTypes.has(String(move.move_type))) throw userError("The field 'Customer' is required, please complete it to validate the Customer Invoice.");
     if (invoiceTypes.has(String(move.move_type)) && Number(move.amount_total) < 0) {
       throw userError('You cannot validate an invoice with a negative total amount. You should create a credit note instead. Use the action menu to transform it into a credit note or refund.');

@@ -1,6 +1,6 @@
 import { insert, checkAccess, checkValues, table } from './sim-orm';
 import type { SimDatabase } from './sim-orm';
-import { validationError } from './sim-errors';
+import { missingError, validationError } from './sim-errors';
 
 // base_vat's formats for the countries doorzet's shops sell to most (stdnum checks more; these are the shapes).
 const vatFormats: Record<string, { pattern: RegExp; example: string }> = {
@@ -31,6 +31,18 @@ export function createPartner(db: SimDatabase, values: unknown): number {
     ...(vals as Record<string, never>),
     type, active: true, is_company: isCompany, company_type: isCompany ? 'company' : 'person',
   }).id;
+}
+
+/** res.partner.write(vals) on records: known fields, records that exist; True. */
+export function writePartners(db: SimDatabase, ids: readonly number[], values: unknown): true {
+  checkAccess(db, 'res.partner', 'write');
+  const vals = checkValues(db, 'res.partner', values);
+  for (const id of ids) {
+    const row = table(db, 'res.partner').get(id);
+    if (!row) throw missingError(`Record does not exist or has been deleted.\n(Record: res.partner(${id},), User: ${db.uid})`);
+    Object.assign(row, vals);
+  }
+  return true;
 }
 
 export const partnerCount = (db: SimDatabase): number => table(db, 'res.partner').size;

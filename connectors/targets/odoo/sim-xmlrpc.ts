@@ -79,6 +79,9 @@ export async function handleXmlRpc(c: HonoContext<SimAppEnv>, db: SimDatabase, a
     else if (service === 'object' && method === 'execute_kw') result = executeKw(c, db, auth, params);
     else if (service === 'object' && method === 'execute') result = executeKw(c, db, auth, [...params.slice(0, 5), params.slice(5), {}]);
     else throw new OdooSimError('builtins.NameError', `Method not available ${method}`, 500);
+    // rpc.py marshals with allow_none=False: a method that returns None (reconcile) fails here,
+    // after service/model.py `execute` has committed its transaction.
+    if (result === null || result === undefined) throw new OdooSimError('builtins.TypeError', 'cannot marshal None unless allow_none is enabled', 500);
     return respond(encodeResponse(result));
   } catch (error) {
     if (!(error instanceof OdooSimError)) throw error;

@@ -53,7 +53,23 @@ export interface SimMove {
   amountUntaxed: number;
   amountTax: number;
   amountTotal: number;
+  /** What is still open on an invoice, and Odoo's payment_state. */
+  amountResidual: number;
+  paymentState: string;
   lines: SimInvoiceLine[];
+  /** Journal items outside the invoice lines: the receivable line of an invoice, the lines of an entry. */
+  items: SimJournalItem[];
+}
+
+export interface SimJournalItem {
+  name: string;
+  account: string;
+  partnerId: number | null;
+  currency: string;
+  debit: number;
+  credit: number;
+  amountCurrency: number;
+  reconciled: boolean;
 }
 
 export interface OdooSimulator {
@@ -113,6 +129,19 @@ export async function startOdooSimulator(options: OdooSimulatorOptions = {}): Pr
     amountUntaxed: Number(row.amount_untaxed),
     amountTax: Number(row.amount_tax),
     amountTotal: Number(row.amount_total),
+    amountResidual: Number(row.amount_residual),
+    paymentState: String(row.payment_state ?? 'not_paid'),
+    items: (row.line_ids as number[]).filter((id) => !(row.invoice_line_ids as number[]).includes(id)).map((id) => table(db, 'account.move.line').get(id))
+      .filter((l): l is SimRow => l !== undefined).map((l) => ({
+        name: String(l.name ?? ''),
+        account: displayName(db, 'account.account', Number(l.account_id)),
+        partnerId: typeof l.partner_id === 'number' ? l.partner_id : null,
+        currency: displayName(db, 'res.currency', Number(l.currency_id)),
+        debit: Number(l.debit),
+        credit: Number(l.credit),
+        amountCurrency: Number(l.amount_currency),
+        reconciled: l.reconciled === true,
+      })),
     lines: (row.invoice_line_ids as number[]).map((id) => table(db, 'account.move.line').get(id)).filter((l): l is SimRow => l !== undefined).map((l) => ({
       name: String(l.name ?? ''),
       quantity: Number(l.quantity),
