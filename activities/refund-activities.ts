@@ -15,6 +15,7 @@ import { prepareRefund } from '../domain/prepare-refund';
 import { validateRefund } from '../domain/refund-validation';
 import type { SaleAmounts } from '../domain/sale-fingerprint';
 import type { ConnectorProvider } from './connector-provider';
+import { withCreditNoteLease } from './credit-note-lease';
 import { toApplicationFailure, translating } from './failures';
 import { isHistory } from './history';
 import { recordSaleError } from './record-sale-error';
@@ -114,13 +115,15 @@ export function createRefundActivities(deps: RefundActivityDeps) {
       const refund = input.prepared ? stated : prepareOrFail(
         stated, (await currentInvoice(db, { tenantId: input.tenantId, source: stated.source, externalId: stated.orderExternalId }))?.breakdown ?? null, settings.homeCountry,
       );
-      return translating('target', async () => {
+      return withCreditNoteLease(db, input.tenantId, input.original.id, () => translating('target', async () => {
         if (retrying) {
           const existing = await connector.findDocumentByReference(creditNoteReference(refund.orderNumber, refund.externalId), options);
+          // An attempt cut between writing and finalising left it a draft: finalise it, as for invoices.
+          if (existing?.state === 'draft' && options.invoiceState === 'final' && connector.finalise) return connector.finalise(existing);
           if (existing) return existing;
         }
         return connector.createCreditNote(refund, input.original, input.contactId, options);
-      });
+      }));
     },
 
     async recordCredited(input: RefundKey & { runId: string; amounts: SaleAmounts; targetDocumentId: string }): Promise<void> {

@@ -5,9 +5,7 @@ import { AmountOutOfRangeError } from '../domain/money';
 import type { SaleChannel, SaleDebtor, Sale, SourceVendor } from '../domain/sale';
 import { errorRecordFromIssues } from '../domain/error-record';
 import { sameAmounts, type SaleAmounts } from '../domain/sale-fingerprint';
-import { prepareSale } from '../domain/prepare-sale';
 import type { SaleIssue } from '../domain/sale-validation';
-import { cleanSale } from '../domain/sale-cleaning';
 import type { Db } from '../db/client';
 import { findDebtorContactId, saveDebtor } from '../db/queries/debtors';
 import { resolveSaleErrors } from '../db/queries/sale-errors';
@@ -15,11 +13,10 @@ import { claimSale, markSalePosted, type ClaimResult } from '../db/queries/synce
 import { reserveTargetCalls } from '../db/queries/target-budget';
 import { getTenantSettings } from '../db/queries/tenant-settings';
 import type { BookingOptions, TargetDocument } from '../connectors/ports';
-import { vendorDescriptor } from '../connectors/catalogue';
-import { getConnection } from '../db/queries/connections';
 import { ledgerBreakdown, type LedgerLine } from '../domain/ledger-breakdown';
 import { recordFirstVersion } from '../db/queries/sale-versions';
 import { isHistory } from './history';
+import { prepareForBooking } from './prepare-for-booking';
 import type { ConnectorProvider, RateLimit } from './connector-provider';
 import { toApplicationFailure, translating } from './failures';
 import { noteJourney, trackedStep } from './journey';
@@ -84,12 +81,6 @@ export function bookingOptionsOf(settings: { invoiceState: 'final' | 'draft'; le
 export function createSaleActivities(deps: SaleActivityDeps) {
   const { db, connectors } = deps;
 
-  /** The currencies the tenant's target books in (from its descriptor; no credentials needed). */
-  async function targetCurrencies(tenantId: string): Promise<'any' | readonly string[]> {
-    const target = await getConnection(db, tenantId, 'target');
-    return (target && vendorDescriptor('target', target.vendor)?.currencies) ?? 'any';
-  }
-
   /**
    * Reads and cleans the order, then prepares it for booking with the tenant's settings (VAT regimes,
    * target currencies, rounding, zero-value rule: domain/prepare-sale). The note is never booked or
@@ -106,9 +97,7 @@ export function createSaleActivities(deps: SaleActivityDeps) {
       const issues: SaleIssue[] = [{ code: 'INVALID_AMOUNT', path: 'lines', message: 'The amounts of the order add up beyond what can be booked exactly (more than 90 trillion).' }];
       return { ok: false, orderNumber: input.externalId, issues, pii: null };
     }
-    const source = cleanSale(read);
-    await screen?.(source, connection.createdAt);
-    const prepared = prepareSale(source, await getTenantSettings(db, input.tenantId), { currencies: await targetCurrencies(input.tenantId) });
+    const { source, prepared } = await prepareForBooking(db, input.tenantId, read, screen && ((cleaned) => screen(cleaned, connection.createdAt)));
     if (prepared.kind === 'rejected') {
       // The most fundamental problem first (no lines before totals that cannot add up): it names the record.
       const issues = prepared.issues.slice(0, MAX_ISSUES);

@@ -14,6 +14,7 @@ import { getTenantSettings } from '../db/queries/tenant-settings';
 import { syncFromInstant } from '../domain/tenant-settings';
 import type { ConnectorProvider } from './connector-provider';
 import { translating } from './failures';
+import { prepareForBooking } from './prepare-for-booking';
 import { recordSaleError } from './record-sale-error';
 
 export interface SyncActivityDeps {
@@ -128,12 +129,16 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       const posted = await getSyncedSale(db, input);
       if (!posted || posted.state === 'claimed') return 'not-posted';
       const { connector } = await connectors.source(input.tenantId, actor(), 'recheck a posted order');
-      let sale;
+      let read;
       try {
-        sale = await translating('source', () => connector.getSale(input.externalId));
+        read = await translating('source', () => connector.getSale(input.externalId));
       } catch {
         return 'unchanged'; // an order that can no longer be read or booked is not an edit of the posted amounts
       }
+      // Compared as it would be booked now (VAT regimes, rounding), as the posted amounts were: not as the shop states it.
+      // An edit that leaves the order unbookable (e.g. a total its lines do not add up to) is compared as the shop states it.
+      const { prepared, source } = await prepareForBooking(db, input.tenantId, read);
+      const sale = prepared.kind === 'rejected' ? source : prepared.sale;
       const bookedAmounts = { totalExclCents: posted.amountExclCents ?? 0, totalInclCents: posted.amountInclCents ?? 0 };
       if (sameAmounts(bookedAmounts, sale)) return 'unchanged';
       // Under the 'correct' policy the sync starts a correction (credit note + new invoice) instead of reporting.

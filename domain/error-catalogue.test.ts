@@ -6,7 +6,7 @@ describe('error catalogue', () => {
   it('has an entry for every issue validateSale can raise and for every journey failure', () => {
     const journey = [
       'AUTH_REVOKED', 'TARGET_MISSING_SCOPE', 'TARGET_VALIDATION', 'TARGET_PAYMENT_REQUIRED', 'UNKNOWN_TARGET_VAT_RATE', 'ORDER_NOT_FOUND',
-      'ORDER_CHANGED_AFTER_POSTING', 'RATE_LIMITED', 'TARGET_UNAVAILABLE', 'SOURCE_UNAVAILABLE', 'SALE_INVALID', 'UNEXPECTED',
+      'ORDER_CHANGED_AFTER_POSTING', 'RATE_LIMITED', 'CREDIT_NOTE_BUSY', 'TARGET_UNAVAILABLE', 'SOURCE_UNAVAILABLE', 'SALE_INVALID', 'UNEXPECTED',
       'UNKNOWN_ORDER_STATUS', 'DATABASE_REJECTED',
       'REFUND_WAITING_FOR_INVOICE', 'CORRECTION_NEEDS_HISTORY', 'ORDER_NOT_BOOKED', 'REFUND_NOT_CREDITED',
     ];
@@ -23,7 +23,7 @@ describe('error catalogue', () => {
   });
 
   it('retries only transient failures and pauses the sync for account problems', () => {
-    expect(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].retryable).sort()).toEqual(['RATE_LIMITED', 'SOURCE_UNAVAILABLE', 'TARGET_UNAVAILABLE']);
+    expect(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].retryable).sort()).toEqual(['CREDIT_NOTE_BUSY', 'RATE_LIMITED', 'SOURCE_UNAVAILABLE', 'TARGET_UNAVAILABLE']);
     expect(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].pausesSync).sort()).toEqual(['AUTH_REVOKED', 'TARGET_MISSING_SCOPE', 'TARGET_PAYMENT_REQUIRED']);
     for (const code of SALE_ISSUE_CODES) expect(ERROR_CATALOGUE[code].retryable).toBe(false);
   });

@@ -180,6 +180,11 @@ export const ERROR_CATALOGUE = {
     explanation: 'The webshop or accounting system asked doorzet to slow down.',
     fix: 'Nothing; doorzet waits the time the system names and tries again.',
   },
+  CREDIT_NOTE_BUSY: {
+    retryable: true, pausesSync: false, cause: 'target-unavailable',
+    explanation: 'Another credit note of the same invoice was being written in the accounting system for a long time; doorzet writes them one at a time.',
+    fix: 'Nothing; doorzet tries again by itself. If it lasts, look at the other credit note of this order in the list.',
+  },
   TARGET_UNAVAILABLE: {
     retryable: true, pausesSync: false, cause: 'target-unavailable',
     explanation: 'The webshop or accounting system could not be reached or had a temporary fault.',

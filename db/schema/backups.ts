@@ -50,5 +50,5 @@ export const debugCopySales = pgTable('debug_copy_sales', {
   error: jsonb().$type<{ code: string; cause: string; message: string; attempts: number; occurredAt: string }>().notNull(),
 }, (t) => [index('idx_debug_copy_sales_copy').on(t.copyId)]);
 
-/** Tables no backup contains: the catalogue and the deletion log live beside the backups, debug copies must not outlive their timer. */
-export const NOT_BACKED_UP = ['backups', 'deletion_log', 'debug_copies', 'debug_copy_sales'] as const;
+/** Tables no backup contains: the catalogue and the deletion log live beside the backups, debug copies must not outlive their timer, credit-note leases last one attempt. */
+export const NOT_BACKED_UP = ['backups', 'deletion_log', 'debug_copies', 'debug_copy_sales', 'credit_note_leases'] as const;

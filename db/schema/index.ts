@@ -13,3 +13,4 @@ export * from './alerts';
 export * from './read-models';
 export * from './redaction-days';
 export * from './target-budget-holds';
+export * from './credit-note-leases';
