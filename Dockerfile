@@ -6,5 +6,7 @@ COPY package.json package-lock.json .npmrc ./
 ENV DOORZET_SKIP_TEMPORAL_INSTALL=1
 RUN npm ci --omit=dev
 COPY . .
+# The compiled worker (dist/worker/: plain node, the workflow bundle prebuilt); see worker/compiled.ts.
+RUN npm run build
 USER node
 CMD ["npx", "tsx", "api/main.ts"]

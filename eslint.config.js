@@ -9,7 +9,7 @@ const sideEffectModules = [
 const outsideSandbox = ['**/activities/**', '**/connectors/**', '**/db/**', '**/crypto/**', '**/api/**', '**/worker/**', '**/dev/**', '**/config/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'db/migrations/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'db/migrations/**', 'bench/results/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -13,7 +13,7 @@ import { classifier } from './lib/procs';
 import { startBenchApiProcess, type BenchApiProcess } from './lib/api-process';
 import { startBenchRuntime } from './lib/runtime';
 import { HUGE_RATE_LIMIT } from './lib/shops';
-import { startBenchWorker } from './lib/worker';
+import { prepareBenchWorker, startBenchWorker } from './lib/worker';
 import { loadApi, prepareApi, runApi, type ApiResult, type ApiTarget } from './scenarios/api';
 import { runBackup } from './scenarios/backup';
 import { runDayTimers } from './scenarios/day-timers';
@@ -88,6 +88,10 @@ async function main(): Promise<void> {
     backupSales: numberFlag('backup-sales', quick ? 20_000 : 100_000),
   };
   if (temporalDb !== 'shm' && temporalDb !== 'disk') throw new Error('--temporal-db is shm or disk');
+  const workerFrom = flag('worker') ?? 'compiled';
+  if (workerFrom !== 'compiled' && workerFrom !== 'source') throw new Error('--worker is compiled or source');
+  // The worker as production starts it (npm run build, worker/compiled.ts); --worker=source: tsx worker/main.ts.
+  const workerBuild = await prepareBenchWorker({ source: workerFrom === 'source', dir: `dist/bench-${process.pid}` });
 
   const rt = await startBenchRuntime({
     temporalCliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH),
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
     for (const w of workers) await w.kill('SIGKILL');
     await api?.stop().catch(() => undefined);
     await rt.stop();
+    await workerBuild.remove();
   };
   let stopping = false;
   const onSignal = (signal: string) => {
@@ -281,7 +286,7 @@ async function main(): Promise<void> {
         temporal_db: temporalDb === 'shm' ? 'SQLite file on /dev/shm' : 'SQLite file in the temp dir',
         throughput_rate_limit: `huge (${HUGE_RATE_LIMIT.limit} per ${HUGE_RATE_LIMIT.windowMs} ms) in simulators and connections; the budget is still reserved per call`,
         quick, tenants, orders_per_tenant: ordersPerTenant, concurrency_per_tenant: concurrency, ...sizes,
-        worker: 'worker/main.ts as a child process (node --import tsx)',
+        worker: `${workerBuild.worker} as a child process`,
         api: 'api/main.ts as a child process (node --import tsx), LOG_LEVEL info; load from bench/api-load/main.ts in its own process',
       };
       result.targets = {

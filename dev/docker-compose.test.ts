@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { compiledWorkerEntry, workerNodeFlags, workerProcessEnv } from '../worker/compiled';
 
 interface Service {
   image?: string;
@@ -13,7 +14,8 @@ interface Service {
 }
 
 // No Docker engine runs here, so the compose file is checked for shape, not run.
-const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as {
+// merge: the `<<: *doorzet-env` keys, as docker compose reads them.
+const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   networks?: Record<string, { internal?: boolean } | null>;
   configs?: Record<string, { content?: string }>;
@@ -23,7 +25,16 @@ describe('docker-compose.yml', () => {
   it('runs Postgres, Temporal on Postgres, the Temporal UI, the worker and the API', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'worker', 'api']));
     expect(compose.services.temporal?.environment?.DB).toBe('postgres12');
-    expect(compose.services.worker?.command).toEqual(['npx', 'tsx', 'worker/main.ts']);
+    expect(compose.services.worker?.command).toEqual(['node', ...workerNodeFlags, compiledWorkerEntry]);
+  });
+
+  it('starts the worker as worker/compiled.ts says: compiled in the image, its node flags and malloc setting', () => {
+    expect(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8')).toMatch(/^RUN npm run build$/m);
+    expect(compose.services.worker?.environment).toMatchObject(workerProcessEnv);
+    expect(compose.services.worker?.environment?.DATABASE_URL).toBeDefined();
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const env = Object.entries(workerProcessEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+    expect(pkg.scripts.worker).toBe(`npm run -s build && ${env} node ${workerNodeFlags.join(' ')} ${compiledWorkerEntry}`);
   });
 
   it('does not publish the database outside the compose network', () => {

@@ -8,30 +8,35 @@ import { freePort } from '../dev/free-port';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { eventually } from './support/tenant';
 import { testCodecKey, testConfig, testMasterKey } from './support/worker';
+import { buildCompiledWorker, compiledWorkerStart } from './support/compiled-worker';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
 import { composeProcess, type ProcessParts } from '../worker/composition';
 
 /**
- * The production entry points (`tsx api/main.ts`, `tsx worker/main.ts`) as separate processes against the
- * test Postgres and Temporal: a contract ended through the HTTP API schedules the credential deletion.
+ * The production entry points (`tsx api/main.ts`, and the worker compiled by `npm run build` and started with
+ * production's node flags and environment, worker/compiled.ts) as separate processes against the test Postgres
+ * and Temporal: a contract ended through the HTTP API schedules the credential deletion.
  */
-describe('production wiring: api/main.ts and worker/main.ts as processes', () => {
+describe('production wiring: api/main.ts and the compiled worker/main.ts as processes', () => {
   let database: TestDatabase;
   let api: WorkerProcess;
   let worker: WorkerProcess;
   let apiUrl: string;
   let observer: ProcessParts;
+  let compiled: Awaited<ReturnType<typeof buildCompiledWorker>> | undefined;
   const taskQueue = `wiring-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    // A build of its own (not dist/worker), so a bench or another test building meanwhile cannot interfere.
+    [database, compiled] = await Promise.all([createTestDatabase(), buildCompiledWorker(`dist/test-${taskQueue}`)]);
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}`;
     const common = {
       databaseUrl: database.url, temporalAddress: inject('temporalAddress'), taskQueue,
       masterKey: testMasterKey, codecKey: testCodecKey, logLevel: 'info' as const,
     };
-    worker = startWorkerProcess(common);
+    const start = compiledWorkerStart(compiled.entry);
+    worker = startWorkerProcess({ ...common, ...start });
     api = startWorkerProcess({ ...common, script: 'api/main.ts', readyMessage: 'API listening', extraEnv: { API_PORT: String(port), DEMO: 'false' } });
     await Promise.all([worker.ready, api.ready]);
     observer = await composeProcess(testConfig({ databaseUrl: database.url, taskQueue }));
@@ -42,6 +47,7 @@ describe('production wiring: api/main.ts and worker/main.ts as processes', () =>
     await worker?.kill('SIGTERM');
     await observer?.close();
     await database?.drop();
+    await compiled?.remove();
   });
 
   async function call(method: string, path: string, token: string | null, json?: unknown) {

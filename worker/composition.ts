@@ -12,6 +12,7 @@ import { createDb, type Db } from '../db/client';
 import { createPgVaultStore } from '../db/queries/vault-store';
 import { connectorFactory as registryConnectors, rateLimitOf as publishedRateLimits } from '../connectors/registry';
 import { backupRuntimeFromConfig } from './backups-from-config';
+import { prebuiltWorkflowBundle } from './compiled';
 import { createLogger } from './logger';
 import { createSmtpMailer } from './mailer';
 import { createRetentionHooks, type RetentionHooks } from './retention-client';
@@ -87,6 +88,8 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
       const [{ NativeConnection }, { createDoorzetWorker }] = await Promise.all([import('@temporalio/worker'), import('./create-worker')]);
       const native = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
       nativeConnections.push(native);
+      // Compiled (npm run build): the workflow bundle built with this code; from source: bundled at start.
+      const workflowBundle = options.workflowBundle ?? prebuiltWorkflowBundle();
       return createDoorzetWorker({
         connection: native,
         namespace: config.TEMPORAL_NAMESPACE,
@@ -96,7 +99,7 @@ export async function composeProcess(config: RootConfig, overrides: RootOverride
         // The platform's OAuth app registrations (OAUTH_CLIENTS) for oauth2 targets' token keeper.
         oauth: oauthApps(config),
         alerts: overrides.alerts ?? { mailer: createSmtpMailer(config.SMTP_URL, config.ALERT_FROM), dashboardUrl: apiPublicUrl(config) },
-        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+        ...(workflowBundle ? { workflowBundle } : {}),
         ...(options.identity ? { identity: options.identity } : {}),
         maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? config.WORKER_MAX_ACTIVITIES,
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 /**
  * The standalone worker (`worker/main.ts`) as a child process, for the crash test and the benchmark:
  * started with an environment built here (nothing inherited), killed with any signal, its memory read
- * from /proc. It runs as `node --import tsx worker/main.ts`, so the child's pid is the worker's own.
+ * from /proc. It runs as `node --import tsx worker/main.ts` (or `node dist/worker/main.js`, compiled), so the
+ * child's pid is the worker's own.
  */
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
@@ -26,7 +27,10 @@ export interface WorkerProcessOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** How long to wait for "worker started" (the workflow bundle is built at start). Default 120 s. */
   readyTimeoutMs?: number;
-  /** Another entry point with the same environment, e.g. `api/main.ts`; default `worker/main.ts`. */
+  /**
+   * Another entry point with the same environment, e.g. `api/main.ts`; default `worker/main.ts`. A `.ts` entry
+   * runs through tsx; a compiled one (`dist/worker/main.js`, see test/support/compiled-worker.ts) on plain node.
+   */
   script?: string;
   /** The log message that says the process is ready; default "worker started". */
   readyMessage?: string;
@@ -80,7 +84,9 @@ export function workerEnv(options: WorkerProcessOptions): Record<string, string>
 }
 
 export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess {
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script ?? 'worker/main.ts'], {
+  const script = options.script ?? 'worker/main.ts';
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, script], {
     cwd: projectRoot,
     env: workerEnv(options),
     stdio: ['ignore', 'pipe', 'pipe'],
