@@ -16,6 +16,7 @@ import type { RefundChange } from '../domain/refund-contracts';
 import { correctionWorkflowId, refundWorkflowId, saleWorkflowId, SEARCH_ATTRIBUTE_SALE_STATE, SEARCH_ATTRIBUTE_TENANT_ID } from '../domain/workflow-ids';
 import { alertOptions, databaseOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { correctionWorkflow } from './correction.workflow';
+import { createDeadlineTimer } from './deadline-timer';
 import { localFirst } from './local-first';
 import { saleBookedSignal } from './refund-definitions';
 import { refundWorkflow } from './refund.workflow';
@@ -129,6 +130,8 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
   });
   setHandler(syncStatusQuery, statusOf);
 
+  /** When the status read model is due, as a moment (stable across passes, unlike statusDueInMs). */
+  const statusDueAt = () => (!readModel ? Infinity : statusMilestone ? Date.now() : statusDirty ? statusWrittenAt + STATUS_EVERY_MS : Infinity);
   const statusDueInMs = () => (statusMilestone ? 0 : statusDirty ? Math.max(0, statusWrittenAt + STATUS_EVERY_MS - Date.now()) : Infinity);
   async function writeStatusIfDue(): Promise<void> {
     if (!readModel || statusDueInMs() > 0) return;
@@ -289,6 +292,9 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
     }
   }
 
+  // Passes of the loop that wait for the same poll or status moment share one timer (older runs start one per pass).
+  const timerReuse = patched('sync-timer-reuse');
+  const deadline = createDeadlineTimer();
   let savedCursor = cursor;
   for (;;) {
     const info = workflowInfo();
@@ -351,7 +357,13 @@ export async function tenantSyncWorkflow(input: TenantSyncInput): Promise<void> 
       || (refundQueue.size > 0 && refundsStarting.size < concurrency);
     // Every wake-up condition here is consumed by the next pass of the loop, so the loop never spins.
     const wake = readModel ? Math.min(untilPoll, statusDueInMs()) : untilPoll;
-    await condition(() => pollRequested || paused !== null || canStartMore() || (readModel && statusMilestone), Math.max(100, wake));
+    const woken = () => pollRequested || paused !== null || canStartMore() || (readModel && statusMilestone);
+    if (timerReuse) {
+      // The next poll or status write is a fixed moment: passes woken by finishing sales share its timer.
+      const pollAt = lastPollAt === null ? Date.now() : lastPollAt + pollMs;
+      const reached = deadline.until(Math.max(Date.now() + 100, Math.min(pollAt, statusDueAt())));
+      await condition(() => woken() || reached());
+    } else await condition(woken, Math.max(100, wake));
   }
 }
 
