@@ -23,7 +23,8 @@ describe('GET /health against a Temporal server that goes away', () => {
   it('answers 200 while Postgres and Temporal run, and 503 naming Temporal once it is stopped', async () => {
     database = await createTestDatabase();
     temporal = await startTemporalDevServer({ cliPath: inject('temporalCliPath'), port: await freePort(), uiPort: null, namespace: 'default', dbFile: null });
-    connection = await Connection.connect({ address: temporal.address });
+    // No gRPC retries: once the server is stopped a retrying call would outlive the test and fail on the closed channel.
+    connection = await Connection.connect({ address: temporal.address, interceptors: [] });
     const config = { uiOrigins: [], temporalUiUrl: 'http://localhost:8233', namespace: 'default', taskQueue: 'health', sessionTtlHours: 1, publicUrl: 'http://127.0.0.1:3000' };
     const app = createApp({
       config, db: database.db, temporal: new Client({ connection }), codec: createPayloadCodec({ masterKey: testCodecKey }),
