@@ -11,7 +11,7 @@ import { vatOnCents } from './vat';
  */
 
 export interface PosShareLine {
-  kind: Extract<SaleLineKind, 'product' | 'shipping' | 'fee' | 'gift-card'>;
+  kind: Extract<SaleLineKind, 'product' | 'shipping' | 'fee' | 'gift-card' | 'tip' | 'duty'>;
   vatRateBp: number;
   vatCountry: string;
   regime: VatRegime;
@@ -71,7 +71,7 @@ export function posDayReference(key: Pick<PosDayKey, 'location' | 'businessDay' 
   return `KASSA-${key.location}-${key.businessDay}${key.batch > 1 ? `-${key.batch}` : ''}`;
 }
 
-const kindLabel: Record<PosShareLine['kind'], string> = { product: 'Kassaverkopen', shipping: 'Verzending', fee: 'Toeslagen', 'gift-card': 'Verkochte cadeaukaarten' };
+const kindLabel: Record<PosShareLine['kind'], string> = { product: 'Kassaverkopen', shipping: 'Verzending', fee: 'Toeslagen', 'gift-card': 'Verkochte cadeaukaarten', tip: 'Fooien', duty: 'Invoerrechten' };
 
 /** The summary Sale of a batch of one location's day. */
 export function summarisePosDay(key: PosDayKey, shares: readonly PosSaleShare[], debtor: SaleDebtor, pricesIncludeVat: boolean): Sale {
