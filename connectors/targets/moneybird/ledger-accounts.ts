@@ -36,8 +36,8 @@ const namePatterns: Record<LedgerKind, RegExp> = {
   fee: /betaalkosten|transactiekosten|payment/i,
   'gift-card': /cadeau|gift|voucher|tegoedbon/i,
   rounding: /afronding|rounding|betalingsverschil/i,
-  tip: /fooi|tip/i,
-  duty: /invoerrecht|douane|dut(y|ies)|customs/i,
+  tip: /fooi|\btips?\b/i,
+  duty: /invoerrecht|douane|\bdut(y|ies)\b|customs/i,
 };
 
 /**
