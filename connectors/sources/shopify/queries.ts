@@ -59,7 +59,7 @@ query Order($id: ID!) {
 export const ORDER_TIPS_QUERY = /* GraphQL */ `
 query OrderTips($id: ID!) {
   order(id: $id) {
-    agreements(first: 10) { nodes { sales(first: 50) { nodes { lineType ... on TipSale { lineItem { id } } } } } }
+    agreements(first: 5) { nodes { sales(first: 50) { nodes { lineType ... on TipSale { lineItem { id } } } } } }
   }
 }`;
 
