@@ -63,7 +63,8 @@ export function additionalFeeLines(order: ShopifyOrder): SaleLine[] {
 
 /**
  * Tips: Shopify records a tip as a line item (its sale is a TipSale). A voluntary tip passed on to staff
- * is no consideration for the supply, so outside the scope of VAT (kind 'tip', rate 0). The tip lines
+ * carries no VAT (Besluit 29-12-1994 nr. VB94/4707, after HR 23-11-1994 nr. 29.186), so it is booked
+ * outside the scope of VAT (kind 'tip', rate 0). The tip lines
  * must account for all of Order.totalTipReceivedSet, or the order is refused rather than booking a tip
  * as revenue.
  */
