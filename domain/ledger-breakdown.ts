@@ -30,10 +30,10 @@ export function ledgerBreakdown(lines: readonly SaleLine[]): LedgerLine[] {
 }
 
 const kindOf = (key: LedgerKey): SaleLineKind =>
-  key === 'shipping' || key === 'fee' || key === 'gift-card' || key === 'rounding' ? key : 'product';
+  key === 'shipping' || key === 'fee' || key === 'gift-card' || key === 'rounding' || key === 'tip' || key === 'duty' ? key : 'product';
 
 const labels: Record<SaleLineKind, string> = {
-  product: 'Omzet', discount: 'Korting', shipping: 'Verzending', fee: 'Kosten', 'gift-card': 'Cadeaubon', rounding: 'Afronding',
+  product: 'Omzet', discount: 'Korting', shipping: 'Verzending', fee: 'Kosten', 'gift-card': 'Cadeaubon', rounding: 'Afronding', tip: 'Fooi', duty: 'Invoerrechten',
 };
 
 /** Credit lines for a whole booked invoice, one per ledger line, so it lands on the accounts it was booked on. */

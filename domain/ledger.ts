@@ -13,6 +13,8 @@ export const LEDGER_KEYS = [
   'fee', // payment and handling costs charged to the customer
   'gift-card', // multi-purpose vouchers sold: a liability, not revenue
   'rounding',
+  'tip', // tips passed on to staff: outside the scope of VAT
+  'duty', // import duties collected for customs: outside the scope of VAT
 ] as const;
 
 export type LedgerKey = (typeof LEDGER_KEYS)[number];
@@ -24,6 +26,8 @@ export function ledgerKeyOf(line: Pick<SaleLine, 'kind' | 'regime'>): LedgerKey 
     case 'rounding': return 'rounding';
     case 'shipping': return 'shipping';
     case 'fee': return 'fee';
+    case 'tip': return 'tip';
+    case 'duty': return 'duty';
     case 'product':
     case 'discount':
       switch (line.regime) {

@@ -14,7 +14,7 @@ import { vatOnCents } from './vat';
  */
 
 export interface PosShareLine {
-  kind: Extract<SaleLineKind, 'product' | 'shipping' | 'fee' | 'gift-card'>;
+  kind: Extract<SaleLineKind, 'product' | 'shipping' | 'fee' | 'gift-card' | 'tip' | 'duty'>;
   vatRateBp: number;
   vatCountry: string;
   regime: VatRegime;
@@ -83,7 +83,7 @@ export function posDayReference(key: Pick<PosDayKey, 'location' | 'businessDay' 
   return `KASSA-${key.location}-${key.businessDay}${key.batch > 1 ? `-${key.batch}` : ''}`;
 }
 
-const kindLabel: Record<PosShareLine['kind'], string> = { product: 'Kassaverkopen', shipping: 'Verzending', fee: 'Toeslagen', 'gift-card': 'Verkochte cadeaukaarten' };
+const kindLabel: Record<PosShareLine['kind'], string> = { product: 'Kassaverkopen', shipping: 'Verzending', fee: 'Toeslagen', 'gift-card': 'Verkochte cadeaukaarten', tip: 'Fooien', duty: 'Invoerrechten' };
 
 /** A summary that does not add up to its receipts: only stored shares that were altered can cause it. */
 export class PosDaySummaryError extends Error {

@@ -9,7 +9,7 @@ import { vatTotalsFromLines } from './vat';
 export type PreparedRefund = { ok: true; refund: Refund; roundingCents: number } | { ok: false; issues: SaleIssue[] };
 
 const kindOfKey = (key: LedgerLine['ledgerKey']): SaleLine['kind'] =>
-  key === 'shipping' || key === 'fee' || key === 'gift-card' || key === 'rounding' ? key : 'product';
+  key === 'shipping' || key === 'fee' || key === 'gift-card' || key === 'rounding' || key === 'tip' || key === 'duty' ? key : 'product';
 
 /**
  * The credit note as the target books it, by the same rules as the invoice it credits:

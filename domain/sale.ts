@@ -15,8 +15,13 @@ export type TargetVendor = string;
  *   voucher is a payment (Sale.payments), never a discount.
  * - rounding: the few cents a target's own per-rate arithmetic differs from what the customer paid
  *   (see domain/vat rounding rule), booked on the configured rounding ledger.
+ * - tip: a voluntary tip the customer added, passed on to staff; no consideration for a supply, so
+ *   outside the scope of VAT (rate 0), booked on its own ledger (a liability to the staff, by mapping).
+ * - duty: import duties collected from the customer on behalf of customs, without VAT on them;
+ *   outside the scope of VAT (rate 0), booked on its own ledger. A duty the shop charged VAT on is a
+ *   'fee' (part of the taxable amount, Art. 78 Directive 2006/112/EC).
  */
-export type SaleLineKind = 'product' | 'shipping' | 'fee' | 'discount' | 'gift-card' | 'rounding';
+export type SaleLineKind = 'product' | 'shipping' | 'fee' | 'discount' | 'gift-card' | 'rounding' | 'tip' | 'duty';
 
 /**
  * How VAT applies to a line (decided in domain/ from the order and the tenant's settings):
@@ -24,7 +29,7 @@ export type SaleLineKind = 'product' | 'shipping' | 'fee' | 'discount' | 'gift-c
  * - oss: an EU distance sale to a consumer under the One-Stop Shop, at the destination country's rate;
  * - reverse-charge: intra-EU B2B with a valid VAT number, 0 %, the customer accounts for the VAT;
  * - export: goods leaving the EU, 0 %;
- * - outside-scope: not a supply for VAT (multi-purpose vouchers sold).
+ * - outside-scope: not a supply for VAT (multi-purpose vouchers sold, tips, duties collected for customs).
  */
 export type VatRegime = 'domestic' | 'oss' | 'reverse-charge' | 'export' | 'outside-scope';
 

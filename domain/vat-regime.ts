@@ -28,8 +28,11 @@ export function destinationOf(sale: Pick<Sale, 'debtor'>, homeCountry: string): 
   return upper(sale.debtor.shippingCountry) || upper(sale.debtor.country) || upper(homeCountry);
 }
 
-/** Lines that are supplies for VAT (not a voucher sold, not a rounding difference). */
-const isSupply = (line: SaleLine): boolean => line.kind !== 'gift-card' && line.kind !== 'rounding';
+/** Lines that are no supply for VAT: a voucher sold, a tip, a duty collected for customs, a rounding difference. */
+export const isOutsideScopeKind = (kind: string): boolean => kind === 'gift-card' || kind === 'rounding' || kind === 'tip' || kind === 'duty';
+
+/** Lines that are supplies for VAT. */
+const isSupply = (line: SaleLine): boolean => !isOutsideScopeKind(line.kind);
 
 /**
  * The order's regime, from where the goods go, the customer's VAT number and what the shop charged:
@@ -102,6 +105,13 @@ export function applyVatRegimes(sale: Sale, settings: VatSettings): RegimeResult
       return { ...line, vatRateBp: 0, regime: 'outside-scope', vatCountry: home };
     }
     if (line.kind === 'rounding') return { ...line, vatRateBp: 0, regime: 'outside-scope', vatCountry: home };
+    if (line.kind === 'tip' || line.kind === 'duty') {
+      if (line.vatCents !== 0 || line.vatRateBp !== 0) {
+        const what = line.kind === 'tip' ? 'a tip' : 'a duty';
+        add('UNKNOWN_VAT_RATE', `${at}.vatRateBp`, `Line ${n} is ${what} with ${formatRateBp(line.vatRateBp)} VAT; doorzet books ${what} outside the scope of VAT, so it must carry none.`);
+      }
+      return { ...line, vatRateBp: 0, regime: 'outside-scope', vatCountry: home };
+    }
 
     const rate = line.vatRateBp;
     const ok = (() => {
@@ -161,7 +171,7 @@ export function invoiceNoteFor(regime: VatRegime): string | null {
  * rounding) all fall under one regime that needs one, e.g. a credit note of a reverse-charge invoice.
  */
 export function documentNoteFor(lines: readonly { kind: string; regime: VatRegime }[]): string | null {
-  const regimes = new Set(lines.filter((l) => l.kind !== 'gift-card' && l.kind !== 'rounding').map((l) => l.regime));
+  const regimes = new Set(lines.filter((l) => !isOutsideScopeKind(l.kind)).map((l) => l.regime));
   const [regime] = regimes;
   return regimes.size === 1 && regime ? invoiceNoteFor(regime) : null;
 }

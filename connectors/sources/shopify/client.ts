@@ -11,11 +11,12 @@ import { graphqlPath } from './api-version';
 import { isNumericId, numericIdOf, toGid } from './gid';
 import { mapShopifyCancellation } from './map-cancellation';
 import { mapShopifyOrder } from './map-order';
+import { presentmentCents } from './money';
 import { mapShopifyRefund } from './map-refund';
-import { changedOrdersSchema, lineItemPageSchema, orderSchema, refundOrderSchema, refundSchema, shopFactsSchema } from './order-schema';
+import { changedOrdersSchema, lineItemPageSchema, orderSchema, orderTipsSchema, refundOrderSchema, refundSchema, shopFactsSchema } from './order-schema';
 import type { ShopifyLineItem, ShopifyOrder } from './order-schema';
 import {
-  CHANGED_ORDERS_QUERY, CONNECTION_QUERY, ORDER_LINE_ITEMS_QUERY, ORDER_QUERY, ORDER_REFUNDS_QUERY, ORDERS_PER_PAGE, REFUND_QUERY,
+  CHANGED_ORDERS_QUERY, CONNECTION_QUERY, ORDER_LINE_ITEMS_QUERY, ORDER_QUERY, ORDER_REFUNDS_QUERY, ORDER_TIPS_QUERY, ORDERS_PER_PAGE, REFUND_QUERY,
 } from './queries';
 import { bucketFor, costExtensionSchema } from './throttle';
 
@@ -149,6 +150,15 @@ export function createShopifySource(options: ShopifySourceOptions): SalesSource 
     return items;
   }
 
+  /** The ids of the order's tip line items (TipSale.lineItem); asked only for an order with a tip. */
+  async function tipLineItemIds(orderGid: string, order: ShopifyOrder): Promise<Set<string>> {
+    if (presentmentCents(order.totalTipReceivedSet, 'totalTipReceivedSet') === 0) return new Set();
+    const parsed = orderTipsSchema.safeParse(await graphql('OrderTips', ORDER_TIPS_QUERY, { id: orderGid }));
+    if (!parsed.success || !parsed.data.order) throw unusableResponse('shopify OrderTips', parsed.success ? [] : issuesFromZod(parsed.error));
+    const sales = parsed.data.order.agreements.nodes.flatMap((a) => a.sales.nodes);
+    return new Set(sales.filter((s) => s.lineType === 'TIP').flatMap((s) => (s.lineItem ? [s.lineItem.id] : [])));
+  }
+
   /** One order as the shop states it, and as a Sale whatever its status (a cancellation credits it). */
   async function readOrder(externalId: string): Promise<{ order: ShopifyOrder; sale: Sale }> {
     const gid = toGid('Order', requireNumeric(externalId, 'externalId'));
@@ -160,7 +170,8 @@ export function createShopifySource(options: ShopifySourceOptions): SalesSource 
     if (!parsed.success) {
       throw new ConnectorError('SALE_INVALID', 'shopify order does not have the documented shape', { issues: issuesFromZod(parsed.error) });
     }
-    return { order: parsed.data, sale: mapShopifyOrder(parsed.data, await allLineItems(gid, parsed.data.lineItems), shop.data) };
+    const items = await allLineItems(gid, parsed.data.lineItems);
+    return { order: parsed.data, sale: mapShopifyOrder(parsed.data, items, shop.data, await tipLineItemIds(gid, parsed.data)) };
   }
 
   const source: SalesSource = {

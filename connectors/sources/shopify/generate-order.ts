@@ -1,6 +1,6 @@
 import { divideRoundHalfAway, formatCents } from '../../decimal';
 import type { Rng } from '../../sim/rng';
-import type { SimAddress, SimLineItem, SimMoneyBag, SimOrder, SimShippingLine, SimTaxLine, SimTransaction } from './sim-types';
+import type { SimAdditionalFee, SimAddress, SimLineItem, SimMoneyBag, SimOrder, SimPurchasingCompany, SimShippingLine, SimTaxLine, SimTransaction } from './sim-types';
 
 interface Product { title: string; sku: string; cents: number; rateBp: number }
 
@@ -50,6 +50,17 @@ export interface ShopifyOrderChoices {
   tillPayment?: 'cash' | 'card';
   /** The till rounds cash totals to 5 cents (as Shopify POS does for EUR in Belgium, Finland, ...). */
   cashRounding?: boolean;
+  /** A tip the customer added: a line item without tax whose sale is a TipSale; Order.totalTipReceivedSet. */
+  tipCents?: number;
+  /** An import duty without tax on the first line item (LineItem.duties; Order.originalTotalDutiesSet). */
+  dutyCents?: number;
+  /** An additional fee with its own tax line (Order.additionalFees; originalTotalAdditionalFeesSet). */
+  additionalFee?: { name: string; cents: number; rateBp: number };
+  /**
+   * A B2B order of a company location (Order.purchasingEntity) in `country`, with its tax registration
+   * id and the EU reverse-charge exemption: Shopify charges no tax on it.
+   */
+  company?: { name: string; vatNumber: string; country: string };
 }
 
 export interface GenerateOptions extends ShopifyOrderChoices {
@@ -84,6 +95,9 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
     title: 'BTW', rate: rateBp / 10_000, ratePercentage: rateBp / 100, priceSet: bag(cents), channelLiable: false, source: 'Shopify',
   });
   const products = pos ? (o.cashRounding ? [...cafe, ...shelf] : cafe) : catalogue;
+  const b2b = o.company;
+  // A reverse-charge exempt company location pays no tax: Shopify's tax lines are left out.
+  const taxLinesOf = (rateBp: number, cents: number): SimTaxLine[] => (b2b ? [] : [taxLine(rateBp, cents)]);
   const count = o.lineCount ?? rng.int(1, pos ? 4 : 3);
   const code = o.discountCode === undefined ? (rng.chance(0.3) && !pos ? 'WELKOM10' : null) : o.discountCode;
 
@@ -93,7 +107,7 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
     const quantity = rng.int(1, 3);
     const gross = product.cents * quantity;
     const discount = code ? divideRoundHalfAway(gross, 10) : 0;
-    const tax = divideRoundHalfAway((gross - discount) * product.rateBp, 10_000 + product.rateBp);
+    const tax = b2b ? 0 : divideRoundHalfAway((gross - discount) * product.rateBp, 10_000 + product.rateBp);
     lineItems.push({
       id: `gid://shopify/LineItem/${o.id * 100 + i}`, name: product.title, title: product.title, sku: product.sku, quantity, currentQuantity: quantity,
       isGiftCard: false, taxable: true, requiresShipping: !pos,
@@ -102,30 +116,49 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
         allocatedAmountSet: bag(discount),
         discountApplication: { __typename: 'DiscountCodeApplication', index: 0, allocationMethod: 'ACROSS', targetType: 'LINE_ITEM', code },
       }] : [],
-      taxLines: [taxLine(product.rateBp, tax)],
+      taxLines: taxLinesOf(product.rateBp, tax), duties: [],
     });
   }
+  if (o.dutyCents && lineItems[0]) {
+    lineItems[0].duties.push({ id: `gid://shopify/Duty/${o.id}`, countryCodeOfOrigin: 'NL', harmonizedSystemCode: '090121', price: bag(o.dutyCents), taxLines: [] });
+  }
+  if (o.tipCents) {
+    lineItems.push({
+      id: `gid://shopify/LineItem/${o.id * 100 + 98}`, name: 'Fooi', title: 'Fooi', sku: null, quantity: 1, currentQuantity: 1,
+      isGiftCard: false, taxable: false, requiresShipping: false,
+      originalUnitPriceSet: bag(o.tipCents), originalTotalSet: bag(o.tipCents), discountedTotalSet: bag(o.tipCents), totalDiscountSet: bag(0),
+      discountAllocations: [], taxLines: [], duties: [], simTip: true,
+    });
+  }
+  const fee = o.additionalFee;
+  const additionalFees: SimAdditionalFee[] = fee ? [{
+    id: `gid://shopify/AdditionalFee/${o.id}`, name: fee.name, price: bag(fee.cents),
+    taxLines: taxLinesOf(fee.rateBp, divideRoundHalfAway(fee.cents * fee.rateBp, 10_000 + fee.rateBp)),
+  }] : [];
   if (o.sellGiftCard) {
     lineItems.push({
       id: `gid://shopify/LineItem/${o.id * 100 + 99}`, name: 'Cadeaukaart € 25', title: 'Cadeaukaart', sku: null, quantity: 1, currentQuantity: 1,
       isGiftCard: true, taxable: false, requiresShipping: false,
-      originalUnitPriceSet: bag(2500), originalTotalSet: bag(2500), discountedTotalSet: bag(2500), totalDiscountSet: bag(0), discountAllocations: [], taxLines: [],
+      originalUnitPriceSet: bag(2500), originalTotalSet: bag(2500), discountedTotalSet: bag(2500), totalDiscountSet: bag(0), discountAllocations: [], taxLines: [], duties: [],
     });
   }
 
   const shippingLines: SimShippingLine[] = pos ? [] : [{
     id: `gid://shopify/ShippingLine/${o.id}`, title: 'PostNL standaard', code: 'postnl', source: 'shopify', isRemoved: false,
     originalPriceSet: bag(495), discountedPriceSet: bag(495), currentDiscountedPriceSet: bag(495), discountAllocations: [],
-    taxLines: [taxLine(2100, divideRoundHalfAway(495 * 2100, 12_100))],
+    taxLines: taxLinesOf(2100, divideRoundHalfAway(495 * 2100, 12_100)),
   }];
 
   const sum = (cents: number[]) => cents.reduce((a, b) => a + b, 0);
   const amount = (b: SimMoneyBag) => Math.round(Number(b.presentmentMoney.amount) * 100);
   const goods = sum(lineItems.map((l) => amount(l.discountedTotalSet)));
   const shipping = sum(shippingLines.map((s) => amount(s.discountedPriceSet)));
-  const taxes = [...lineItems.flatMap((l) => l.taxLines), ...shippingLines.flatMap((s) => s.taxLines)];
+  const duties = sum(lineItems.flatMap((l) => l.duties.map((d) => amount(d.price))));
+  const fees = sum(additionalFees.map((f) => amount(f.price)));
+  const taxes = [...lineItems.flatMap((l) => [...l.taxLines, ...l.duties.flatMap((d) => d.taxLines)]), ...shippingLines.flatMap((s) => s.taxLines), ...additionalFees.flatMap((f) => f.taxLines)];
   const totalTax = sum(taxes.map((t) => amount(t.priceSet)));
-  const total = goods + shipping;
+  // Order.totalPriceSet: line items (tips are line items), shipping, duties and additional fees, taxes included.
+  const total = goods + shipping + duties + fees;
   const discounts = sum(lineItems.map((l) => amount(l.totalDiscountSet)));
 
   const byRate = new Map<number, number>();
@@ -151,6 +184,16 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
     ...(due > 0 ? [transaction(2, gateway, due + cashRounding)] : []),
   ];
   const location = o.location ?? { id: 61_000_001, name: 'Winkel Utrecht' };
+  const country = b2b?.country ?? 'NL';
+  const purchasingEntity: SimPurchasingCompany | null = b2b ? {
+    __typename: 'PurchasingCompany',
+    company: { id: `gid://shopify/Company/${o.id}`, name: b2b.name },
+    contact: { id: `gid://shopify/CompanyContact/${o.id}` },
+    location: {
+      id: `gid://shopify/CompanyLocation/${o.id}`, name: `${b2b.name} HQ`, company: { id: `gid://shopify/Company/${o.id}`, name: b2b.name },
+      taxSettings: { taxExempt: false, taxExemptions: ['EU_REVERSE_CHARGE_EXEMPTION_RULE'], taxRegistrationId: b2b.vatNumber },
+    },
+  } : null;
 
   return {
     id: `gid://shopify/Order/${o.id}`, legacyResourceId: String(o.id), name: `#${o.number}`,
@@ -162,12 +205,17 @@ export function generateShopifyOrder(o: GenerateOptions): SimOrder {
       id: `gid://shopify/Customer/${o.id + 500_000}`, legacyResourceId: String(o.id + 500_000), firstName: first, lastName: last,
       displayName: `${first} ${last}`, taxExempt: false, taxExemptions: [],
     } : null,
-    billingAddress: known ? address(o.id, first, last, town, 'NL') : null,
-    shippingAddress: pos ? null : address(o.id + 1, first, last, town, o.shippingCountry ?? 'NL'),
+    purchasingEntity,
+    billingAddress: known ? { ...address(o.id, first, last, town, country), company: b2b?.name ?? null } : null,
+    shippingAddress: pos ? null : address(o.id + 1, first, last, town, o.shippingCountry ?? country),
     lineItems, shippingLines, transactions, refunds: [],
     taxLines: [...byRate].map(([rate, cents]) => taxLine(Math.round(rate * 10_000), cents)),
     subtotalPriceSet: bag(goods), totalPriceSet: bag(total), totalTaxSet: bag(totalTax), totalShippingPriceSet: bag(shipping),
     totalDiscountsSet: bag(discounts), currentTotalPriceSet: bag(total),
     totalCashRoundingAdjustment: { paymentSet: bag(cashRounding), refundSet: bag(0) },
+    totalTipReceivedSet: bag(o.tipCents ?? 0),
+    originalTotalDutiesSet: duties > 0 ? bag(duties) : null, currentTotalDutiesSet: duties > 0 ? bag(duties) : null,
+    additionalFees,
+    originalTotalAdditionalFeesSet: fee ? bag(fees) : null, currentTotalAdditionalFeesSet: fee ? bag(fees) : null,
   };
 }

@@ -3,6 +3,7 @@ import type { Sale, SaleChannel, SaleDebtor, SaleLine, SalePayment } from '../..
 import { vatTotalsFromLines } from '../../../domain/vat';
 import { walkInDebtor } from '../../../domain/walk-in-debtor';
 import { numericIdOf } from './gid';
+import { additionalFeeLines, checkTips, dutyLines } from './map-charges';
 import { combinedRateBp, presentmentCents, vatInGross, vatOnNet } from './money';
 import type { ShopFacts, ShopifyLineItem, ShopifyOrder } from './order-schema';
 import { vatFactsOf, type VatFacts } from './vat-facts';
@@ -47,6 +48,14 @@ function channelOf(order: ShopifyOrder, shop: ShopFacts): SaleChannel {
   };
 }
 
+/** The B2B buyer of the order: its company name and the location's tax registration (CompanyLocationTaxSettings). */
+function companyOf(order: ShopifyOrder): { name: string; vatNumber: string | null; taxExempt: boolean; taxExemptions: string[] } | null {
+  const entity = order.purchasingEntity;
+  if (!entity || entity.__typename !== 'PurchasingCompany' || !('company' in entity)) return null;
+  const tax = entity.location.taxSettings;
+  return { name: entity.company.name, vatNumber: tax?.taxRegistrationId?.trim() || null, taxExempt: tax?.taxExempt ?? false, taxExemptions: tax?.taxExemptions ?? [] };
+}
+
 function debtorOf(order: ShopifyOrder, facts: VatFacts, channel: SaleChannel): SaleDebtor {
   const billing = order.billingAddress;
   const email = order.email?.trim() ?? '';
@@ -58,14 +67,14 @@ function debtorOf(order: ShopifyOrder, facts: VatFacts, channel: SaleChannel): S
     email,
     firstName: billing?.firstName ?? order.customer?.firstName ?? '',
     lastName: billing?.lastName ?? order.customer?.lastName ?? '',
-    company: billing?.company ?? '',
+    company: billing?.company || companyOf(order)?.name || '',
     address1: billing?.address1 ?? '',
     postcode: billing?.zip ?? '',
     city: billing?.city ?? '',
     country: billing?.countryCodeV2 ?? order.shippingAddress?.countryCodeV2 ?? facts.shopCountry,
     shippingCountry: order.shippingAddress?.countryCodeV2 ?? null,
-    // Shopify orders carry no buyer VAT number outside B2B company locations (not read yet).
-    vatNumber: null,
+    // A B2B order's VAT number is its company location's tax registration id; other orders carry none.
+    vatNumber: companyOf(order)?.vatNumber ?? null,
   };
 }
 
@@ -80,18 +89,21 @@ function paymentsOf(order: ShopifyOrder): SalePayment[] {
  * country and time zone come from the same query. Nothing is "fixed": totals that disagree with the
  * lines are kept as Shopify states them, for validation to report.
  */
-export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly ShopifyLineItem[], shop: ShopFacts): Sale {
+export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly ShopifyLineItem[], shop: ShopFacts, tipLineItemIds: ReadonlySet<string> = new Set()): Sale {
+  const company = companyOf(order);
   const facts = vatFactsOf({
     shopCountry: shop.billingAddress.countryCodeV2,
     shippingCountry: order.shippingAddress?.countryCodeV2 ?? null,
     billingCountry: order.billingAddress?.countryCodeV2 ?? null,
     orderTaxExempt: order.taxExempt,
     customer: order.customer,
+    companyLocation: company,
   });
   const incl = order.taxesIncluded;
   const lines: SaleLine[] = [];
   const discounts = new Map<number, Amounts>();
   const codes = new Set<string>();
+  const tips: SaleLine[] = [];
 
   lineItems.forEach((item, i) => {
     const path = `lineItems[${i}]`;
@@ -100,6 +112,10 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
     for (const d of item.discountAllocations) if (d.discountApplication.code) codes.add(d.discountApplication.code);
     const tax = taxOf(item.taxLines, path);
     const rateBp = item.isGiftCard ? 0 : combinedRateBp(item.taxLines);
+    if (tipLineItemIds.has(item.id)) {
+      tips.push({ kind: 'tip', description: item.name || 'Fooi', quantity: 1, totalExclCents: gross - discount - (incl ? tax : 0), vatCents: tax, vatRateBp: rateBp, ...PROVISIONAL });
+      return;
+    }
     const { before, after } = beforeAndAfter(gross, discount, tax, rateBp, incl);
     lines.push({
       kind: item.isGiftCard ? 'gift-card' : 'product',
@@ -136,6 +152,10 @@ export function mapShopifyOrder(order: ShopifyOrder, lineItems: readonly Shopify
       totalExclCents: price - (incl ? tax : 0), vatCents: tax, vatRateBp: rateBp, ...PROVISIONAL,
     });
   });
+
+  lines.push(...dutyLines(order, lineItems), ...additionalFeeLines(order));
+  checkTips(order, tips);
+  lines.push(...tips);
 
   const channel = channelOf(order, shop);
   const total = presentmentCents(order.totalPriceSet, 'totalPriceSet');

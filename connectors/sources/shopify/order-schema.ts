@@ -22,8 +22,23 @@ export const lineItemSchema = z.object({
     discountApplication: z.object({ __typename: z.string(), code: z.string().optional() }),
   })),
   taxLines: z.array(taxLine),
+  // LineItem.duties: import duties charged on this line (GraphQL Admin API, object Duty).
+  duties: z.array(z.object({ price: moneyBag, taxLines: z.array(taxLine) })).default([]),
 });
-export type ShopifyLineItem = z.infer<typeof lineItemSchema>;
+export type ShopifyLineItem = z.input<typeof lineItemSchema>;
+
+/** Order.purchasingEntity: a Customer, or for a B2B order the PurchasingCompany with its location's tax settings. */
+const purchasingEntity = z.union([
+  z.object({
+    __typename: z.literal('PurchasingCompany'),
+    company: z.object({ name: z.string() }),
+    location: z.object({
+      taxSettings: z.object({ taxExempt: z.boolean(), taxExemptions: z.array(z.string()), taxRegistrationId: z.string().nullable() }).nullable(),
+    }),
+  }),
+  z.object({ __typename: z.string() }),
+]).nullable().optional();
+export type ShopifyPurchasingEntity = z.infer<typeof purchasingEntity>;
 
 const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable().optional() });
 export const lineItemPageSchema = z.object({ pageInfo, nodes: z.array(lineItemSchema) });
@@ -66,8 +81,24 @@ export const orderSchema = z.object({
     nodes: z.array(z.object({ title: z.string(), isRemoved: z.boolean(), originalPriceSet: moneyBag, discountedPriceSet: moneyBag, taxLines: z.array(taxLine) })),
   }),
   transactions: z.array(z.object({ kind: z.string(), status: z.string(), gateway: z.string().nullable(), amountSet: moneyBag })),
+  purchasingEntity,
+  totalTipReceivedSet: moneyBag.nullable().optional(),
+  originalTotalDutiesSet: moneyBag.nullable().optional(),
+  originalTotalAdditionalFeesSet: moneyBag.nullable().optional(),
+  additionalFees: z.array(z.object({ name: z.string(), price: moneyBag, taxLines: z.array(taxLine) })).default([]),
 });
-export type ShopifyOrder = z.infer<typeof orderSchema>;
+export type ShopifyOrder = z.input<typeof orderSchema>;
+
+/** The ids of an order's tip line items: sales of type TIP in its agreements (TipSale.lineItem). */
+export const orderTipsSchema = z.object({
+  order: z.object({
+    agreements: z.object({
+      nodes: z.array(z.object({
+        sales: z.object({ nodes: z.array(z.object({ lineType: z.string(), lineItem: z.object({ id: z.string() }).nullable().optional() })) }),
+      })),
+    }),
+  }).nullable(),
+});
 
 export const changedOrdersSchema = z.object({
   orders: z.object({

@@ -12,7 +12,8 @@ export const ORDERS_PER_PAGE = 100;
 const lineItemFields = `id name sku quantity isGiftCard
   originalTotalSet { ${bag} }
   discountAllocations { allocatedAmountSet { ${bag} } discountApplication { __typename ... on DiscountCodeApplication { code } } }
-  ${taxLines}`;
+  ${taxLines}
+  duties { price { ${bag} } ${taxLines} }`;
 
 /** Orders changed after a moment, oldest change first: `updated_at:>'…'` with sortKey UPDATED_AT. */
 export const CHANGED_ORDERS_QUERY = /* GraphQL */ `
@@ -41,6 +42,25 @@ query Order($id: ID!) {
     lineItems(first: ${LINE_ITEMS_PER_PAGE}) { pageInfo { hasNextPage endCursor } nodes { ${lineItemFields} } }
     shippingLines(first: 10) { nodes { title isRemoved originalPriceSet { ${bag} } discountedPriceSet { ${bag} } ${taxLines} } }
     transactions(first: 50) { kind status gateway amountSet { ${bag} } }
+    purchasingEntity {
+      __typename
+      ... on PurchasingCompany { company { name } location { taxSettings { taxExempt taxExemptions taxRegistrationId } } }
+    }
+    totalTipReceivedSet { ${bag} }
+    originalTotalDutiesSet { ${bag} }
+    originalTotalAdditionalFeesSet { ${bag} }
+    additionalFees { name price { ${bag} } ${taxLines} }
+  }
+}`;
+
+/**
+ * Which line items are tips: Shopify records a tip as a line item whose sale (in the order's sales
+ * agreements) is a TipSale of lineType TIP. Asked only when Order.totalTipReceivedSet is not zero.
+ */
+export const ORDER_TIPS_QUERY = /* GraphQL */ `
+query OrderTips($id: ID!) {
+  order(id: $id) {
+    agreements(first: 5) { nodes { sales(first: 50) { nodes { lineType ... on TipSale { lineItem { id } } } } } }
   }
 }`;
 

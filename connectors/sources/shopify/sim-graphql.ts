@@ -80,9 +80,22 @@ function refundView(refund: SimRefund, order: SimOrder): unknown {
   };
 }
 
+/** Shopify records one sale per line at placement (an OrderAgreement); a tip's sale is a TipSale naming its line item. */
+function agreementsView(order: SimOrder) {
+  const sales = order.lineItems.map((item, i) => ({
+    __typename: item.simTip ? 'TipSale' : 'ProductSale',
+    id: `gid://shopify/Sale/${order.legacyResourceId}${String(i).padStart(3, '0')}`,
+    actionType: 'ORDER', lineType: item.simTip ? 'TIP' : item.isGiftCard ? 'GIFT_CARD' : 'PRODUCT', quantity: item.quantity,
+    totalAmount: item.discountedTotalSet, lineItem: lineItemView(item),
+  }));
+  const agreement = { __typename: 'OrderAgreement', id: `gid://shopify/OrderAgreement/${order.legacyResourceId}`, happenedAt: order.processedAt, sales: (args: PageArgs) => connection(sales, args) };
+  return (args: PageArgs) => connection([agreement], args);
+}
+
 function orderView(order: SimOrder): unknown {
   return {
     ...order,
+    agreements: agreementsView(order),
     lineItems: (args: PageArgs) => connection(order.lineItems, args, lineItemView),
     shippingLines: (args: PageArgs & { includeRemovals?: boolean }) => connection(order.shippingLines.filter((s) => args.includeRemovals || !s.isRemoved), args),
     transactions: (args: { first?: number | null }) => (args.first ? order.transactions.slice(0, args.first) : order.transactions),

@@ -4,7 +4,9 @@
  * Shopify would refuse (an unknown field, a missing argument, a wrong type). Types and fields follow
  * https://shopify.dev/docs/api/admin-graphql/2026-10 (objects Order, LineItem, TaxLine, ShippingLine,
  * DiscountAllocation, OrderTransaction, Refund, RefundLineItem, RefundShippingLine, MailingAddress,
- * Customer, Location, MoneyBag, MoneyV2, Shop; query root orders, order, refund, shop). Enums list a subset of
+ * Customer, Location, MoneyBag, MoneyV2, Shop, Duty, AdditionalFee, PurchasingCompany, Company,
+ * CompanyLocation, CompanyLocationTaxSettings, OrderAgreement, TipSale and the Sale / SalesAgreement
+ * interfaces; union PurchasingEntity; query root orders, order, refund, shop). Enums list a subset of
  * their values. Deprecated fields are left out on purpose: a query using them should fail here first.
  */
 export const adminSchemaSdl = /* GraphQL */ `
@@ -23,6 +25,8 @@ enum TaxExemption { EU_REVERSE_CHARGE_EXEMPTION_RULE CA_STATUS_CARD_EXEMPTION US
 enum RefundLineItemRestockType { CANCEL LEGACY_RESTOCK NO_RESTOCK RETURN }
 enum DiscountApplicationAllocationMethod { ACROSS EACH ONE }
 enum DiscountApplicationTargetType { LINE_ITEM SHIPPING_LINE }
+enum SaleLineType { ADDITIONAL_FEE ADJUSTMENT DUTY FEE GIFT_CARD PRODUCT SHIPPING TIP UNKNOWN }
+enum SaleActionType { ORDER RETURN UPDATE UNKNOWN }
 
 type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
 type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
@@ -81,6 +85,7 @@ type LineItem {
   totalDiscountSet: MoneyBag!
   discountAllocations: [DiscountAllocation!]!
   taxLines(first: Int): [TaxLine!]!
+  duties: [Duty!]!
 }
 type LineItemEdge { cursor: String! node: LineItem! }
 type LineItemConnection { edges: [LineItemEdge!]! nodes: [LineItem!]! pageInfo: PageInfo! }
@@ -142,6 +147,26 @@ type Customer {
 
 type Location { id: ID! legacyResourceId: UnsignedInt64! name: String! }
 
+type Duty { id: ID! countryCodeOfOrigin: CountryCode harmonizedSystemCode: String price: MoneyBag! taxLines: [TaxLine!]! }
+type AdditionalFee { id: ID! name: String! price: MoneyBag! taxLines: [TaxLine!]! }
+
+type Company { id: ID! name: String! }
+type CompanyLocationTaxSettings { taxExempt: Boolean! taxExemptions: [TaxExemption!]! taxRegistrationId: String }
+type CompanyLocation { id: ID! name: String! company: Company! taxSettings: CompanyLocationTaxSettings! }
+type CompanyContact { id: ID! }
+type PurchasingCompany { company: Company! contact: CompanyContact location: CompanyLocation! }
+union PurchasingEntity = Customer | PurchasingCompany
+
+interface Sale { id: ID! actionType: SaleActionType! lineType: SaleLineType! quantity: Int totalAmount: MoneyBag! }
+type TipSale implements Sale { id: ID! actionType: SaleActionType! lineType: SaleLineType! quantity: Int totalAmount: MoneyBag! lineItem: LineItem! }
+type ProductSale implements Sale { id: ID! actionType: SaleActionType! lineType: SaleLineType! quantity: Int totalAmount: MoneyBag! lineItem: LineItem }
+type SaleEdge { cursor: String! node: Sale! }
+type SaleConnection { edges: [SaleEdge!]! nodes: [Sale!]! pageInfo: PageInfo! }
+interface SalesAgreement { id: ID! happenedAt: DateTime! sales(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): SaleConnection! }
+type OrderAgreement implements SalesAgreement { id: ID! happenedAt: DateTime! sales(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): SaleConnection! }
+type SalesAgreementEdge { cursor: String! node: SalesAgreement! }
+type SalesAgreementConnection { edges: [SalesAgreementEdge!]! nodes: [SalesAgreement!]! pageInfo: PageInfo! }
+
 type RefundLineItem {
   id: ID
   lineItem: LineItem!
@@ -192,6 +217,7 @@ type Order {
   displayFinancialStatus: OrderDisplayFinancialStatus
   retailLocation: Location
   customer: Customer
+  purchasingEntity: PurchasingEntity
   billingAddress: MailingAddress
   shippingAddress: MailingAddress
   lineItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): LineItemConnection!
@@ -206,6 +232,13 @@ type Order {
   totalDiscountsSet: MoneyBag
   currentTotalPriceSet: MoneyBag!
   totalCashRoundingAdjustment: CashRoundingAdjustment!
+  totalTipReceivedSet: MoneyBag!
+  originalTotalDutiesSet: MoneyBag
+  currentTotalDutiesSet: MoneyBag
+  additionalFees: [AdditionalFee!]!
+  originalTotalAdditionalFeesSet: MoneyBag
+  currentTotalAdditionalFeesSet: MoneyBag
+  agreements(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, query: String): SalesAgreementConnection!
 }
 type OrderEdge { cursor: String! node: Order! }
 type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }

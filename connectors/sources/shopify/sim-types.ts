@@ -44,6 +44,24 @@ export interface SimLineItem {
   totalDiscountSet: SimMoneyBag;
   discountAllocations: { allocatedAmountSet: SimMoneyBag; discountApplication: SimDiscountApplication }[];
   taxLines: SimTaxLine[];
+  /** Import duties charged on this line (LineItem.duties). */
+  duties: SimDuty[];
+  /** Simulator bookkeeping, not a Shopify field: the line is a tip (Shopify records a TipSale for it in the order's agreement). */
+  simTip?: boolean;
+}
+
+export interface SimDuty { id: string; countryCodeOfOrigin: string | null; harmonizedSystemCode: string | null; price: SimMoneyBag; taxLines: SimTaxLine[] }
+export interface SimAdditionalFee { id: string; name: string; price: SimMoneyBag; taxLines: SimTaxLine[] }
+
+/** Order.purchasingEntity for a B2B order: the company, its location and the location's tax settings. */
+export interface SimPurchasingCompany {
+  __typename: 'PurchasingCompany';
+  company: { id: string; name: string };
+  contact: { id: string } | null;
+  location: {
+    id: string; name: string; company: { id: string; name: string };
+    taxSettings: { taxExempt: boolean; taxExemptions: string[]; taxRegistrationId: string | null };
+  };
 }
 
 export interface SimShippingLine {
@@ -138,6 +156,7 @@ export interface SimOrder {
   displayFinancialStatus: 'AUTHORIZED' | 'PAID' | 'PARTIALLY_PAID' | 'PARTIALLY_REFUNDED' | 'PENDING' | 'REFUNDED' | 'VOIDED';
   retailLocation: { id: string; legacyResourceId: string; name: string } | null;
   customer: SimCustomer | null;
+  purchasingEntity: SimPurchasingCompany | null;
   billingAddress: SimAddress | null;
   shippingAddress: SimAddress | null;
   lineItems: SimLineItem[];
@@ -153,6 +172,12 @@ export interface SimOrder {
   currentTotalPriceSet: SimMoneyBag;
   /** Cash rounding of the payment (added to totalReceived) and of refunds; 0 without cash rounding. */
   totalCashRoundingAdjustment: { paymentSet: SimMoneyBag; refundSet: SimMoneyBag };
+  totalTipReceivedSet: SimMoneyBag;
+  originalTotalDutiesSet: SimMoneyBag | null;
+  currentTotalDutiesSet: SimMoneyBag | null;
+  additionalFees: SimAdditionalFee[];
+  originalTotalAdditionalFeesSet: SimMoneyBag | null;
+  currentTotalAdditionalFeesSet: SimMoneyBag | null;
 }
 
 export interface SimShop {

@@ -19,12 +19,15 @@ export function vatFactsOf(input: {
   billingCountry: string | null;
   orderTaxExempt: boolean;
   customer: { taxExempt: boolean; taxExemptions: readonly string[] } | null;
+  /** A B2B order's company location tax settings (Order.purchasingEntity). */
+  companyLocation?: { taxExempt: boolean; taxExemptions: readonly string[] } | null;
 }): VatFacts {
   const shopCountry = input.shopCountry ?? 'NL';
   return {
     shopCountry,
     destination: input.shippingCountry ?? input.billingCountry ?? shopCountry,
-    exempt: input.orderTaxExempt || input.customer?.taxExempt === true || (input.customer?.taxExemptions ?? []).includes('EU_REVERSE_CHARGE_EXEMPTION_RULE'),
+    exempt: input.orderTaxExempt || input.customer?.taxExempt === true || (input.customer?.taxExemptions ?? []).includes('EU_REVERSE_CHARGE_EXEMPTION_RULE')
+      || input.companyLocation?.taxExempt === true || (input.companyLocation?.taxExemptions ?? []).includes('EU_REVERSE_CHARGE_EXEMPTION_RULE'),
   };
 }
 

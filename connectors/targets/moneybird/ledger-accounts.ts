@@ -5,7 +5,7 @@ import { parseBody } from './parse';
 import { mbLedgerAccountSchema } from './response-schemas';
 
 /** The kinds of line a tenant maps to ledger accounts (domain/ledger.ts LEDGER_KEYS). */
-export type LedgerKind = 'revenue-domestic' | 'revenue-oss' | 'revenue-reverse-charge' | 'revenue-export' | 'shipping' | 'fee' | 'gift-card' | 'rounding';
+export type LedgerKind = 'revenue-domestic' | 'revenue-oss' | 'revenue-reverse-charge' | 'revenue-export' | 'shipping' | 'fee' | 'gift-card' | 'rounding' | 'tip' | 'duty';
 
 export interface MbLedgerAccount {
   id: string;
@@ -36,6 +36,8 @@ const namePatterns: Record<LedgerKind, RegExp> = {
   fee: /betaalkosten|transactiekosten|payment/i,
   'gift-card': /cadeau|gift|voucher|tegoedbon/i,
   rounding: /afronding|rounding|betalingsverschil/i,
+  tip: /fooi|\btips?\b/i,
+  duty: /invoerrecht|douane|\bdut(y|ies)\b|customs/i,
 };
 
 /**
@@ -45,7 +47,9 @@ const namePatterns: Record<LedgerKind, RegExp> = {
  *   ("Omzet verzendkosten"), else the main "Omzet" account, else none (Moneybird then books on its
  *   own default, "Ongecategoriseerde inkomsten");
  * - gift cards: a liability account allowed on sales invoices named for vouchers ("Cadeaubonnen"),
- *   else an error: a voucher sold is not revenue and must not be booked as such.
+ *   else an error: a voucher sold is not revenue and must not be booked as such;
+ * - tips and duties (outside the scope of VAT, passed on to staff or customs): an account of any type
+ *   allowed on sales invoices named for them ("Af te dragen fooien", "Invoerrechten"), else as revenue.
  */
 export function ledgerAccountFor(kind: LedgerKind, mapped: Partial<Record<LedgerKind, string>>, accounts: readonly MbLedgerAccount[]): string | undefined {
   const chosen = mapped[kind];
@@ -64,6 +68,10 @@ export function ledgerAccountFor(kind: LedgerKind, mapped: Partial<Record<Ledger
     throw new ConnectorError('VALIDATION', 'moneybird administration has no ledger account for gift cards sold (a liability allowed on sales invoices)', {
       issues: [{ code: 'no_ledger_account', path: 'ledgerAccounts.gift-card', message: 'map gift-card to a liability ledger account' }],
     });
+  }
+  if (kind === 'tip' || kind === 'duty') {
+    const named = usable.find((a) => namePatterns[kind].test(a.name));
+    if (named) return named.id;
   }
   const revenue = usable.filter((a) => a.accountType === 'revenue');
   return (revenue.find((a) => namePatterns[kind].test(a.name)) ?? revenue.find((a) => namePatterns['revenue-domestic'].test(a.name)))?.id;

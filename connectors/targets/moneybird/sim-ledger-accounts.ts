@@ -30,6 +30,7 @@ export function dutchLedgerAccounts(administrationId: string, newId: () => strin
     account('Omzet oud', 'revenue', '81180.09', sales, false),
     account('Overige schulden', 'current_liabilities', '16525', ['financial_mutation', 'general_journal_document']),
     account('Cadeaubonnen', 'current_liabilities', '16530', [...sales, 'payment']),
+    account('Af te dragen fooien', 'current_liabilities', '16540', sales),
     account('Vervoerskosten', 'expenses', '45875', ['purchase_invoice', 'financial_mutation', 'general_journal_document']),
   ];
 }
