@@ -1,7 +1,6 @@
 import {
   ActivityFailure, ApplicationFailure, ParentClosePolicy, condition, getExternalWorkflowHandle, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createRefundActivities } from '../activities/refund-activities';
 import type { createSaleActivities } from '../activities/sale-activities';
 import type { createSyncActivities } from '../activities/sync-activities';
@@ -13,7 +12,7 @@ import {
 import { bookingCallOptions, localDatabaseOptions, vendorCallOptions } from './activity-options';
 import { pauseSyncSignal } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
-import { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
+import { startRedactionDay } from './redaction-day-start';
 import { refundProgressQuery, saleBookedSignal } from './refund-definitions';
 
 type Activities = ReturnType<typeof createRefundActivities> & ReturnType<typeof createSaleActivities> & ReturnType<typeof createSyncActivities>;
@@ -220,18 +219,8 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
 
   async function redactLater(recorded: { errorId: string; occurredAt: string; isNew: boolean; redaction?: { workflowId: string; dueDay: string; start: boolean } }) {
     // From this patch on the record joins its tenant's redaction day (the activity registers and starts it).
-    if (recorded.isNew && patched('refund-redaction-day-timers')) {
-      const day = recorded.redaction;
-      if (day?.start) {
-        try {
-          await startChild(errorRedactionDayWorkflow, {
-            workflowId: day.workflowId, args: [{ tenantId, dueDay: day.dueDay }], parentClosePolicy: ParentClosePolicy.ABANDON,
-          });
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
-      }
-    } else if (recorded.isNew) await startChild(errorRedactionWorkflow, {
+    if (recorded.isNew && patched('refund-redaction-day-timers')) await startRedactionDay(tenantId, recorded.redaction);
+    else if (recorded.isNew) await startChild(errorRedactionWorkflow, {
       workflowId: errorRedactionWorkflowId(recorded.errorId),
       args: [{ tenantId, errorId: recorded.errorId, occurredAt: recorded.occurredAt }],
       parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -13,7 +13,7 @@ import { bookingCallOptions, databaseOptions, localDatabaseOptions, vendorCallOp
 import { localFirst } from './local-first';
 import { saleProgressQuery } from './definitions';
 import { errorRedactionWorkflow } from './error-redaction.workflow';
-import { errorRedactionDayWorkflow } from './error-redaction-day.workflow';
+import { startRedactionDay } from './redaction-day-start';
 import { posSaleCollectedSignal } from './pos-day-definitions';
 import { posDayWorkflow } from './pos-day.workflow';
 
@@ -223,19 +223,9 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleOutcome> {
     const params = { summary, issueCodes: [...new Set(f.issues.map((i) => i.code))].join(','), paths: f.issues.map((i) => i.path).join(',') };
     const recorded = await database.recordSaleError({ ...ids(), orderNumber: f.orderNumber, code: f.code, pii: f.pii, params });
     // A repeat of an open error only counts another attempt; its redaction timer already runs.
-    if (recorded.isNew && patched('redaction-day-timers')) {
-      // One timer per tenant per due day redacts all of that day's records; it is started once.
-      const day = recorded.redaction;
-      if (day?.start) {
-        try {
-          await startChild(errorRedactionDayWorkflow, {
-            workflowId: day.workflowId, args: [{ tenantId, dueDay: day.dueDay }], parentClosePolicy: ParentClosePolicy.ABANDON,
-          });
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
-      }
-    } else if (recorded.isNew) await startChild(errorRedactionWorkflow, {
+    // One timer per tenant per due day redacts all of that day's records; it is started once.
+    if (recorded.isNew && patched('redaction-day-timers')) await startRedactionDay(tenantId, recorded.redaction);
+    else if (recorded.isNew) await startChild(errorRedactionWorkflow, {
       workflowId: errorRedactionWorkflowId(recorded.errorId),
       args: [{ tenantId, errorId: recorded.errorId, occurredAt: recorded.occurredAt }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
