@@ -1,11 +1,8 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimOrder } from '../connectors/sources/shopify/sim-types';
 import { syncedSales } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
-import { tenantSyncWorkflowId } from '../domain/workflow-ids';
-import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
 import { eventually } from './support/tenant';
 
@@ -17,12 +14,7 @@ describe('Shopify orders with a tip, a duty and an additional fee, and B2B order
 
   beforeAll(async () => {
     shop = await startShopifyFixture(33);
-    await shop.worker.client.workflow.start(tenantSyncWorkflow, {
-      workflowId: tenantSyncWorkflowId(shop.tenant.tenantId),
-      taskQueue: shop.worker.taskQueue,
-      args: [{ tenantId: shop.tenant.tenantId, source: 'shopify', pollIntervalSeconds: 1, concurrency: 10 }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    await shop.startSync();
   });
   afterAll(async () => shop?.stop());
 

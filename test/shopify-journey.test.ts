@@ -1,4 +1,3 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimOrder } from '../connectors/sources/shopify/sim-types';
@@ -10,7 +9,6 @@ import { posDayWorkflowId, saleWorkflowId, tenantSyncWorkflowId } from '../domai
 import { syncStatusQuery } from '../workflows/definitions';
 import type { posDayWorkflow } from '../workflows/pos-day.workflow';
 import type { saleWorkflow } from '../workflows/sale.workflow';
-import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
 import { eventually } from './support/tenant';
 
@@ -23,12 +21,7 @@ describe('the sale journey: Shopify (web and till) to Moneybird through Temporal
 
   beforeAll(async () => {
     shop = await startShopifyFixture(21);
-    await shop.worker.client.workflow.start(tenantSyncWorkflow, {
-      workflowId: tenantSyncWorkflowId(shop.tenant.tenantId),
-      taskQueue: shop.worker.taskQueue,
-      args: [{ tenantId: shop.tenant.tenantId, source: 'shopify', pollIntervalSeconds: 1, concurrency: 10 }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    await shop.startSync();
   });
   afterAll(async () => shop?.stop());
 

@@ -1,4 +1,3 @@
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimMoneyBag, SimOrder, SimRefund } from '../connectors/sources/shopify/sim-types';
@@ -6,8 +5,6 @@ import { saveTenantSettings } from '../db/queries/tenant-settings';
 import { saleErrors, syncedRefunds, syncedSales } from '../db/schema';
 import { parseDecimalToCents } from '../domain/money';
 import { creditNoteReference } from '../domain/refund';
-import { tenantSyncWorkflowId } from '../domain/workflow-ids';
-import { tenantSyncWorkflow } from '../workflows/tenant-sync.workflow';
 import { creditedInvoiceId, totalIncl } from './support/ledger';
 import { startShopifyFixture, type ShopifyFixture } from './support/shopify-shop';
 import { eventually, morePolls } from './support/tenant';
@@ -22,12 +19,7 @@ describe('Shopify refunds and cancellations: one credit note each, exactly once,
     shop = await startShopifyFixture(33);
     // The shop is connected now: orders dated before this are the merchant's history.
     await saveTenantSettings(shop.database.db, shop.tenant.tenantId, { syncFrom: new Date().toISOString() });
-    await shop.worker.client.workflow.start(tenantSyncWorkflow, {
-      workflowId: tenantSyncWorkflowId(shop.tenant.tenantId),
-      taskQueue: shop.worker.taskQueue,
-      args: [{ tenantId: shop.tenant.tenantId, source: 'shopify', pollIntervalSeconds: 1, concurrency: 10 }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    await shop.startSync();
   });
   afterAll(async () => shop?.stop());
 

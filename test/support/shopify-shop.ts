@@ -1,3 +1,4 @@
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { startShopifySimulator, type ShopifySimulator, type ShopifySimulatorOptions } from '../../connectors/sources/shopify/simulator';
 import { startMoneybirdSimulator, type MoneybirdSimulator } from '../../connectors/targets/moneybird/simulator';
 import { createSpecCheck, type SpecCheck } from '../../connectors/targets/moneybird/spec-check';
@@ -5,6 +6,8 @@ import { connectorFactory } from '../../connectors/registry';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createTenantWithSource, type SimulatedTenant } from './tenant';
 import { startTestWorker, type TestWorker } from './worker';
+import { tenantSyncWorkflowId } from '../../domain/workflow-ids';
+import { tenantSyncWorkflow } from '../../workflows/tenant-sync.workflow';
 
 export interface ShopifyFixture {
   database: TestDatabase;
@@ -14,6 +17,8 @@ export interface ShopifyFixture {
   /** Every exchange with the Moneybird simulator checked against Moneybird's published spec. */
   moneybirdSpec: SpecCheck;
   tenant: SimulatedTenant;
+  /** Starts the tenant's sync (polling every second, 10 sales at a time), or finds it running. */
+  startSync(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +36,14 @@ export async function startShopifyFixture(seed: number, options: ShopifySimulato
   });
   return {
     database, worker, shopify, moneybird, moneybirdSpec, tenant,
+    async startSync() {
+      await worker.client.workflow.start(tenantSyncWorkflow, {
+        workflowId: tenantSyncWorkflowId(tenant.tenantId),
+        taskQueue: worker.taskQueue,
+        args: [{ tenantId: tenant.tenantId, source: 'shopify', pollIntervalSeconds: 1, concurrency: 10 }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    },
     async stop() {
       // Every workflow of the tenant (its sync, sales, till days) on the shared dev server.
       for await (const run of worker.client.workflow.list({ query: `DoorzetTenantId = '${tenant.tenantId}' AND ExecutionStatus = 'Running'` })) {
